@@ -1,0 +1,4 @@
+//! One module per subcommand. Each returns an [`Outcome`](crate::Outcome); `main` maps it to
+//! an exit code.
+
+pub(crate) mod parse;

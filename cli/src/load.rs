@@ -1,0 +1,191 @@
+//! The only I/O of routeproof: finding and reading a snapshot's files.
+//!
+//! A snapshot is a directory in Batfish's layout (`configs/` found recursively, `hosts/`,
+//! `batfish/layer1_topology.json`) or a single configuration file. Files are read in sorted path
+//! order so that output never depends on directory iteration order.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use routeproof_parser::{FileId, ParsedFile, Sources, ir};
+
+/// Why a snapshot could not be used (exit code 2). Every variant names the file.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub(crate) enum LoadError {
+    /// The path does not exist or cannot be read.
+    #[error("cannot read {path}: {reason}")]
+    #[diagnostic(code(routeproof::input::unreadable))]
+    Unreadable { path: String, reason: String },
+    /// A directory with no configuration file.
+    #[error("no configuration files found in {path}")]
+    #[diagnostic(
+        code(routeproof::input::empty_snapshot),
+        help(
+            "A snapshot is a directory with a `configs/` folder (Batfish's layout) or a single configuration file."
+        )
+    )]
+    Empty { path: String },
+    /// A file of no vendor routeproof knows.
+    #[error("{path}: not a configuration of a known vendor")]
+    #[diagnostic(
+        code(routeproof::input::unknown_vendor),
+        help(
+            "routeproof reads Cisco IOS/IOS-XE/NX-OS/IOS-XR, Arista EOS, FRR/Cumulus and Juniper configurations. A first line `!RANCID-CONTENT-TYPE: cisco` (or arista, cisco-nx, cisco-xr, juniper, cumulus) names the vendor explicitly."
+        )
+    )]
+    UnknownVendor { path: String },
+    /// A binary file where a configuration was expected.
+    #[error("{path}: binary file, not a configuration")]
+    #[diagnostic(code(routeproof::input::binary_file))]
+    Binary { path: String },
+    /// Two files configure the same device.
+    #[error("device `{name}` is configured twice: {first} and {second}")]
+    #[diagnostic(
+        code(routeproof::input::duplicate_device),
+        help(
+            "Device names come from the `hostname` line; each device must appear once per snapshot."
+        )
+    )]
+    DuplicateDevice {
+        name: String,
+        first: String,
+        second: String,
+    },
+    /// A file too large to be a configuration.
+    #[error("{path}: {size} bytes is larger than the {limit}-byte limit for one configuration")]
+    #[diagnostic(code(routeproof::input::too_large))]
+    TooLarge { path: String, size: u64, limit: u64 },
+}
+
+/// Files larger than this are refused: no router configuration comes near it, and reading one
+/// would exhaust memory on a CI runner.
+pub(crate) const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// A loaded snapshot: its sources, the parsed files and the assembled network.
+pub(crate) struct Snapshot {
+    /// Every file read.
+    pub(crate) sources: Sources,
+    /// Parsed configuration files, in path order.
+    pub(crate) files: Vec<ParsedFile>,
+    /// The network.
+    pub(crate) network: ir::Network,
+}
+
+/// Loads a snapshot directory or a single configuration file.
+pub(crate) fn load_snapshot(path: &Path) -> Result<Snapshot, LoadError> {
+    let display = path.display().to_string();
+    let meta = fs::metadata(path).map_err(|e| unreadable(&display, &e))?;
+    let config_paths = if meta.is_file() {
+        vec![path.to_path_buf()]
+    } else {
+        let configs = path.join("configs");
+        let root = if configs.is_dir() {
+            configs
+        } else {
+            path.to_path_buf()
+        };
+        let mut found = Vec::new();
+        let mut visited = BTreeSet::new();
+        collect_files(&root, &mut found, &mut visited)?;
+        found.sort();
+        found
+    };
+    if config_paths.is_empty() {
+        return Err(LoadError::Empty { path: display });
+    }
+    let mut sources = Sources::new();
+    let mut files = Vec::new();
+    for config in &config_paths {
+        let shown = config.display().to_string();
+        let bytes = read_file(config)?;
+        if bytes.contains(&0) {
+            return Err(LoadError::Binary { path: shown });
+        }
+        let (text, _latin1) = routeproof_parser::source::decode(&bytes);
+        let id: FileId = sources.add(shown.clone(), text);
+        match routeproof_parser::parse_config(&sources, id) {
+            Some(parsed) => files.push(parsed),
+            None => return Err(LoadError::UnknownVendor { path: shown }),
+        }
+    }
+    let network =
+        routeproof_parser::build_network(&files).map_err(|d| LoadError::DuplicateDevice {
+            name: d.name,
+            first: sources.file(d.first).path.clone(),
+            second: sources.file(d.second).path.clone(),
+        })?;
+    Ok(Snapshot {
+        sources,
+        files,
+        network,
+    })
+}
+
+fn unreadable(path: &str, e: &std::io::Error) -> LoadError {
+    LoadError::Unreadable {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    }
+}
+
+/// Reads a file, refusing ones above [`MAX_FILE_BYTES`].
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
+    let shown = path.display().to_string();
+    let meta = fs::metadata(path).map_err(|e| unreadable(&shown, &e))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            path: shown,
+            size: meta.len(),
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    fs::read(path).map_err(|e| unreadable(&shown, &e))
+}
+
+/// Collects regular files under `dir` recursively, skipping hidden entries and documentation,
+/// and never entering the same directory twice (symlink loops).
+fn collect_files(
+    dir: &Path,
+    found: &mut Vec<PathBuf>,
+    visited: &mut BTreeSet<PathBuf>,
+) -> Result<(), LoadError> {
+    let shown = dir.display().to_string();
+    let canonical = fs::canonicalize(dir).map_err(|e| unreadable(&shown, &e))?;
+    if !visited.insert(canonical) {
+        return Ok(());
+    }
+    let entries = fs::read_dir(dir).map_err(|e| unreadable(&shown, &e))?;
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| unreadable(&shown, &e))?;
+        paths.push(entry.path());
+    }
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') || is_documentation(name) {
+            continue;
+        }
+        if path.is_dir() {
+            collect_files(&path, found, visited)?;
+        } else if path.is_file() {
+            found.push(path);
+        } else if fs::symlink_metadata(&path).is_ok() {
+            // A dangling symlink: report it rather than skip it silently.
+            return Err(LoadError::Unreadable {
+                path: path.display().to_string(),
+                reason: "broken symbolic link".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn is_documentation(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.starts_with("readme")
+        || [".md", ".png", ".jpg", ".svg", ".json", ".yaml", ".yml"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+}

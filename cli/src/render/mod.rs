@@ -1,0 +1,3 @@
+//! Output renderers. Each format is a thin layer over the same data.
+
+pub(crate) mod human;

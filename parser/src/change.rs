@@ -1,0 +1,1 @@
+//! Change scripts: replaying an operator's commands on a configuration (`routeproof apply`).

@@ -1,0 +1,449 @@
+//! Mode binding: which configuration context each line lands in, the way the device decides it.
+//!
+//! IOS-family devices keep a stack of modes. A line is tried in the current mode; if that mode
+//! does not accept it, in the enclosing mode, and so on up to global configuration. If no mode
+//! accepts it, the line is rejected and the mode does not change. `exit` leaves one mode,
+//! `exit-address-family` leaves the address family, `end` returns to the top.
+//!
+//! The [`Binder`] replays exactly that over a file or a change script, one line at a time, and
+//! reports a *mode slip* when a line that the grammar recognises binds to another context than its
+//! indentation says it belongs to: the missing-`exit` class of mistakes (KT, 25 October 2021).
+//!
+//! The binder is generic over what is parsed (`S`): the caller supplies a function that parses a
+//! line in a given context and a function that vets context-opening lines (for example, `router
+//! ospf 1 vrf X` is rejected while VRF X does not exist).
+
+use super::context::Context;
+use super::lines::{Line, LineKind};
+
+/// How a line was written: plain, `no ...` or `default ...`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Polarity {
+    /// The command itself.
+    Set,
+    /// `no <command>`.
+    No,
+    /// `default <command>`.
+    Default,
+}
+
+/// What a context's grammar says about a line.
+#[derive(Debug)]
+pub(crate) enum Parse<S> {
+    /// Recognised; `opens` is the context it enters, if it opens one.
+    Stmt {
+        /// The parsed statement.
+        stmt: S,
+        /// The context this line opens.
+        opens: Option<Context>,
+    },
+    /// A known command of this context with invalid arguments.
+    Malformed(String),
+    /// Not a command of this context.
+    NotHere,
+}
+
+/// One open context on the mode stack.
+#[derive(Clone, Debug)]
+pub(crate) struct Frame {
+    /// The context.
+    pub(crate) ctx: Context,
+    /// Index of the line that opened it (`None` for global).
+    pub(crate) opener: Option<usize>,
+    /// Indentation of the opening line.
+    pub(crate) indent: usize,
+}
+
+/// Where a line went.
+#[derive(Debug)]
+pub(crate) enum Bound<S> {
+    /// Blank, comment or banner body.
+    Comment,
+    /// Recognised; bound to the context at `depth` of the stack (the stack is truncated to it).
+    Stmt {
+        /// The statement.
+        stmt: S,
+        /// Stack depth of the context the line binds to (0 is global).
+        depth: usize,
+        /// The context it opened, now on top of the stack.
+        opened: bool,
+        /// The line slipped: its indentation says it belongs under the line with this index (or
+        /// at the top level for `None`), but it binds elsewhere.
+        slip: Option<Option<usize>>,
+    },
+    /// A context-opening line the device refuses (mode unchanged).
+    Rejected(String),
+    /// A known command with bad arguments in every context that knows it (mode unchanged).
+    Malformed(String),
+    /// `exit`, `exit-address-family`, `end` and friends.
+    Exit,
+    /// Unknown to the grammar; bound by indentation to the context at `depth`.
+    Unknown {
+        /// Stack depth of the context the line was put in.
+        depth: usize,
+        /// The line opens an unrecognised block (its children are absorbed).
+        opens_block: bool,
+    },
+    /// Inside an ignored or unrecognised block opened by the line with this index.
+    Absorbed(usize),
+}
+
+/// How strictly to follow the device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Strictness {
+    /// A configuration file: as the device, and report slips.
+    File,
+    /// A change script: as the device; unknown lines stay in the current mode.
+    Script,
+}
+
+/// The mode stack and the indentation history, fed one line at a time.
+#[derive(Debug)]
+pub(crate) struct Binder {
+    stack: Vec<Frame>,
+    /// Previous command lines as (indent, index), for finding a line's indentation parent.
+    indents: Vec<(usize, usize)>,
+    /// Whether indentation carries meaning in this text (some command line is indented).
+    indented: bool,
+    strictness: Strictness,
+}
+
+impl Binder {
+    /// A binder at global configuration mode.
+    pub(crate) fn new(lines: &[Line<'_>], strictness: Strictness) -> Binder {
+        let indented = lines
+            .iter()
+            .any(|l| l.kind == LineKind::Command && l.indent > 0);
+        Binder {
+            stack: vec![Frame {
+                ctx: Context::Global,
+                opener: None,
+                indent: 0,
+            }],
+            indents: Vec::new(),
+            indented,
+            strictness,
+        }
+    }
+
+    /// A binder positioned in an existing context path (used when replaying a script in the
+    /// middle of a configuration session).
+    pub(crate) fn stack(&self) -> &[Frame] {
+        &self.stack
+    }
+
+    /// The context at depth `depth`.
+    pub(crate) fn frame(&self, depth: usize) -> &Frame {
+        &self.stack[depth]
+    }
+
+    /// Binds line `index` of `lines`.
+    ///
+    /// `parse(ctx, text, polarity)` parses the line's text (without a `no` / `default` prefix) in
+    /// one context; `vet(ctx)` accepts or refuses a context the line would open.
+    pub(crate) fn bind<'a, S>(
+        &mut self,
+        lines: &[Line<'a>],
+        index: usize,
+        parse: &mut dyn FnMut(&Context, &'a str, Polarity) -> Parse<S>,
+        vet: &mut dyn FnMut(&Context) -> Result<(), String>,
+    ) -> Bound<S> {
+        let line: &Line<'a> = &lines[index];
+        if line.kind != LineKind::Command {
+            return Bound::Comment;
+        }
+        // Opaque blocks (ignored or unrecognised) absorb every line indented below their opener.
+        if let Some(top) = self.stack.last()
+            && top.ctx.is_opaque()
+        {
+            if self.indented && line.indent > top.indent {
+                return Bound::Absorbed(top.opener.unwrap_or(index));
+            }
+            self.stack.pop();
+        }
+        let indent_parent = self.indent_parent(line.indent, index);
+
+        if let Some(bound) = self.bind_exit(line.text) {
+            return bound;
+        }
+
+        // In a device-printed (indented) file a line indented under an open context belongs to
+        // it: a command our grammar does not know there must not pop the context just because an
+        // enclosing context knows a command of the same name.
+        let min_depth = match (self.strictness, self.indented, indent_parent) {
+            (Strictness::File, true, Some(parent)) => self
+                .stack
+                .iter()
+                .rposition(|f| f.opener == Some(parent))
+                .unwrap_or(0),
+            _ => 0,
+        };
+        let (text, polarity) = strip_polarity(line.text);
+        let mut malformed = None;
+        for depth in (min_depth..self.stack.len()).rev() {
+            match parse(&self.stack[depth].ctx, text, polarity) {
+                Parse::Stmt { stmt, opens } => {
+                    if let Some(ctx) = &opens
+                        && let Err(reason) = vet(ctx)
+                    {
+                        return Bound::Rejected(reason);
+                    }
+                    self.stack.truncate(depth + 1);
+                    let bound_opener = self.stack[depth].opener;
+                    let slip =
+                        (self.indented && bound_opener != indent_parent).then_some(indent_parent);
+                    let opened = opens.is_some();
+                    if let Some(ctx) = opens {
+                        self.stack.push(Frame {
+                            ctx,
+                            opener: Some(index),
+                            indent: line.indent,
+                        });
+                    }
+                    return Bound::Stmt {
+                        stmt,
+                        depth,
+                        opened,
+                        slip,
+                    };
+                }
+                Parse::Malformed(reason) => {
+                    malformed.get_or_insert(reason);
+                }
+                Parse::NotHere => {}
+            }
+        }
+        if let Some(reason) = malformed {
+            return Bound::Malformed(reason);
+        }
+        self.bind_unknown(lines, index, indent_parent)
+    }
+
+    fn bind_exit<S>(&mut self, text: &str) -> Option<Bound<S>> {
+        let word = text
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let target = match word.as_str() {
+            "exit" if text.split_whitespace().count() == 1 => self.stack.len().saturating_sub(1),
+            "end" if text.split_whitespace().count() == 1 => 0,
+            "exit-address-family" | "exit-af-topology" => self
+                .position(|c| c.is_address_family())
+                .unwrap_or(self.stack.len() - 1),
+            "exit-vrf" => self
+                .position(|c| c.is_vrf_block())
+                .unwrap_or(self.stack.len() - 1),
+            "exit-peer-policy" | "exit-peer-session" | "exit-service-family" => {
+                self.stack.len().saturating_sub(1)
+            }
+            _ => return None,
+        };
+        self.stack.truncate(target.max(1));
+        Some(Bound::Exit)
+    }
+
+    fn position(&self, pred: impl Fn(&Context) -> bool) -> Option<usize> {
+        self.stack.iter().rposition(|f| pred(&f.ctx))
+    }
+
+    /// The index of the nearest earlier command line indented less than `indent`.
+    fn indent_parent(&mut self, indent: usize, index: usize) -> Option<usize> {
+        while self.indents.last().is_some_and(|&(i, _)| i >= indent) {
+            self.indents.pop();
+        }
+        let parent = self.indents.last().map(|&(_, idx)| idx);
+        self.indents.push((indent, index));
+        parent
+    }
+
+    fn bind_unknown<S>(
+        &mut self,
+        lines: &[Line<'_>],
+        index: usize,
+        indent_parent: Option<usize>,
+    ) -> Bound<S> {
+        let line = &lines[index];
+        if self.strictness == Strictness::File && self.indented {
+            // Put the line where its indentation says: under its indentation parent if that
+            // opened a context still on the stack, else at the top level when it is not indented.
+            match indent_parent {
+                None => self.stack.truncate(1),
+                Some(parent) => {
+                    if let Some(pos) = self.stack.iter().rposition(|f| f.opener == Some(parent)) {
+                        self.stack.truncate(pos + 1);
+                    }
+                }
+            }
+        }
+        let depth = self.stack.len() - 1;
+        let opens_block = self.indented
+            && next_command(lines, index).is_some_and(|next| next.indent > line.indent);
+        if opens_block {
+            self.stack.push(Frame {
+                ctx: Context::Unrecognised,
+                opener: Some(index),
+                indent: line.indent,
+            });
+        }
+        Bound::Unknown { depth, opens_block }
+    }
+}
+
+fn next_command<'l, 'a>(lines: &'l [Line<'a>], index: usize) -> Option<&'l Line<'a>> {
+    lines[index + 1..]
+        .iter()
+        .find(|l| l.kind == LineKind::Command)
+}
+
+/// Splits off a leading `no` or `default`.
+pub(crate) fn strip_polarity(text: &str) -> (&str, Polarity) {
+    for (word, polarity) in [("no", Polarity::No), ("default", Polarity::Default)] {
+        if text.len() > word.len()
+            && text[..word.len()].eq_ignore_ascii_case(word)
+            && text.as_bytes()[word.len()].is_ascii_whitespace()
+        {
+            return (text[word.len()..].trim_start(), polarity);
+        }
+    }
+    (text, Polarity::Set)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ios::lines::split;
+
+    /// A toy grammar: global knows `router isis X`, `router ospf N [vrf V]`, `router bgp N`,
+    /// `vrf definition V`; IS-IS and OSPF know `net`, `redistribute ...`; BGP knows `neighbor`
+    /// and `address-family ipv4 vrf V`, whose context also knows `neighbor`.
+    fn toy(ctx: &Context, text: &str, _p: Polarity) -> Parse<String> {
+        let w: Vec<&str> = text.split_whitespace().collect();
+        let stmt = |opens| Parse::Stmt {
+            stmt: text.to_owned(),
+            opens,
+        };
+        match (ctx, w.as_slice()) {
+            (Context::Global, ["router", "isis", tag]) => stmt(Some(Context::RouterIsis {
+                tag: (*tag).to_owned(),
+            })),
+            (Context::Global, ["router", "ospf", id, rest @ ..]) => {
+                stmt(Some(Context::RouterOspf {
+                    id: (*id).to_owned(),
+                    vrf: rest.get(1).map(|v| (*v).to_owned()),
+                }))
+            }
+            (Context::Global, ["router", "bgp", asn]) => stmt(Some(Context::RouterBgp {
+                asn: asn.parse().unwrap(),
+            })),
+            (Context::Global, ["vrf", "definition", v]) => stmt(Some(Context::Vrf {
+                name: (*v).to_owned(),
+            })),
+            (
+                Context::RouterIsis { .. } | Context::RouterOspf { .. },
+                ["net" | "redistribute", ..],
+            ) => stmt(None),
+            (Context::RouterBgp { .. }, ["address-family", "ipv4", "vrf", v]) => {
+                stmt(Some(Context::BgpAf {
+                    vrf: Some((*v).to_owned()),
+                    family: crate::ios::context::AfName::Ipv4Unicast,
+                }))
+            }
+            (Context::RouterBgp { .. } | Context::BgpAf { .. }, ["neighbor", ..]) => stmt(None),
+            _ => Parse::NotHere,
+        }
+    }
+
+    /// Binds `text` as a script and returns, per command line, "context <- line [SLIP]".
+    fn check(text: &str) -> String {
+        let lines = split(text, false);
+        let mut binder = Binder::new(&lines, Strictness::Script);
+        let mut vrfs: Vec<String> = Vec::new();
+        let mut out = String::new();
+        for i in 0..lines.len() {
+            let bound = binder.bind(&lines, i, &mut toy, &mut |ctx| match ctx {
+                Context::RouterOspf { vrf: Some(v), .. } if !vrfs.contains(v) => {
+                    Err(format!("vrf {v} does not exist"))
+                }
+                Context::Vrf { name } => {
+                    vrfs.push(name.clone());
+                    Ok(())
+                }
+                _ => Ok(()),
+            });
+            let what = match bound {
+                Bound::Comment => continue,
+                Bound::Stmt { depth, slip, .. } => format!(
+                    "{:?}{}",
+                    binder.frame(depth).ctx,
+                    if slip.is_some() { " SLIP" } else { "" }
+                ),
+                other => format!("{other:?}"),
+            };
+            out.push_str(&format!("{what} <- {}\n", lines[i].text));
+        }
+        out
+    }
+
+    #[test]
+    fn kt_2021_failed_opener_leaves_lines_in_isis() {
+        let script = "router isis CORE\n net 49.0001.0000.0000.0001.00\nrouter ospf 10 vrf ENT-A\n redistribute bgp 64500 route-map ENT-A-TO-CE\n";
+        let got = check(script);
+        assert!(
+            got.contains("Rejected(\"vrf ENT-A does not exist\") <- router ospf 10 vrf ENT-A"),
+            "{got}"
+        );
+        assert!(
+            got.contains("RouterIsis { tag: \"CORE\" } SLIP <- redistribute bgp"),
+            "{got}"
+        );
+    }
+
+    #[test]
+    fn with_the_vrf_defined_the_same_script_is_clean() {
+        let script = "vrf definition ENT-A\nrouter isis CORE\n net 49.0001\nexit\nrouter ospf 10 vrf ENT-A\n redistribute bgp 64500\n";
+        let got = check(script);
+        assert!(!got.contains("SLIP"), "{got}");
+        assert!(
+            got.contains("RouterOspf { id: \"10\", vrf: Some(\"ENT-A\") } <- redistribute bgp"),
+            "{got}"
+        );
+    }
+
+    #[test]
+    fn missing_exit_address_family_keeps_neighbor_in_the_vrf() {
+        let script = "router bgp 1\n address-family ipv4 vrf CUST\n  neighbor 10.0.0.1 remote-as 2\n neighbor 192.0.2.1 remote-as 3\n";
+        let got = check(script);
+        let last = got.lines().last().unwrap();
+        assert!(last.starts_with("BgpAf") && last.contains("SLIP"), "{got}");
+        let fixed = check(
+            "router bgp 1\n address-family ipv4 vrf CUST\n  neighbor 10.0.0.1 remote-as 2\n exit-address-family\n neighbor 192.0.2.1 remote-as 3\n",
+        );
+        assert!(
+            fixed.lines().last().unwrap().starts_with("RouterBgp"),
+            "{fixed}"
+        );
+        assert!(!fixed.contains("SLIP"), "{fixed}");
+    }
+
+    #[test]
+    fn flat_scripts_never_slip() {
+        let got = check("router isis CORE\nnet 49.0001\nredistribute static\n");
+        assert!(!got.contains("SLIP"), "{got}");
+        assert!(
+            got.lines().last().unwrap().starts_with("RouterIsis"),
+            "{got}"
+        );
+    }
+
+    #[test]
+    fn polarity_prefixes() {
+        assert_eq!(strip_polarity("no shutdown"), ("shutdown", Polarity::No));
+        assert_eq!(
+            strip_polarity("default  ip ospf cost"),
+            ("ip ospf cost", Polarity::Default)
+        );
+        assert_eq!(strip_polarity("normal"), ("normal", Polarity::Set));
+        assert_eq!(strip_polarity("no"), ("no", Polarity::Set));
+    }
+}

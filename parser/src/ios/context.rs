@@ -1,0 +1,160 @@
+//! Configuration contexts (modes) of the IOS family.
+
+/// Address families named by `address-family` lines.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum AfName {
+    /// `address-family ipv4 [unicast]`.
+    Ipv4Unicast,
+    /// `address-family ipv6 [unicast]`.
+    Ipv6Unicast,
+    /// Any other family (vpnv4, evpn, multicast...), by its words.
+    Other(String),
+}
+
+/// A configuration mode together with what it configures.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Context {
+    /// Global configuration.
+    Global,
+    /// `interface X` (canonical name).
+    Interface(String),
+    /// `router ospf ID [vrf V]`.
+    RouterOspf {
+        /// Process id.
+        id: String,
+        /// VRF.
+        vrf: Option<String>,
+    },
+    /// `router isis [TAG]`.
+    RouterIsis {
+        /// Tag (empty when untagged).
+        tag: String,
+    },
+    /// `address-family` inside `router isis`.
+    IsisAf {
+        /// Tag of the process.
+        tag: String,
+        /// Family.
+        family: AfName,
+    },
+    /// `router bgp ASN`.
+    RouterBgp {
+        /// Local AS.
+        asn: u32,
+    },
+    /// `vrf V` inside `router bgp` (EOS, FRR-style blocks, NX-OS).
+    BgpVrf {
+        /// VRF.
+        vrf: String,
+    },
+    /// `address-family ... [vrf V]` inside `router bgp`.
+    BgpAf {
+        /// VRF (`None`: default VRF unless inside a [`Context::BgpVrf`]).
+        vrf: Option<String>,
+        /// Family.
+        family: AfName,
+    },
+    /// `route-map NAME permit|deny SEQ`.
+    RouteMap {
+        /// Name.
+        name: String,
+        /// Sequence number.
+        seq: u32,
+    },
+    /// `ip access-list standard|extended NAME` (also IPv6 lists).
+    Acl {
+        /// Name.
+        name: String,
+        /// Standard list (matches sources only).
+        standard: bool,
+        /// IPv6.
+        ipv6: bool,
+    },
+    /// `ip prefix-list NAME` block (XR-like and EOS `ip prefix-list NAME` with indented seqs).
+    PrefixListBlock {
+        /// Name.
+        name: String,
+        /// IPv6.
+        ipv6: bool,
+    },
+    /// `vrf definition V`, `ip vrf V`, `vrf instance V`, `vrf context V` (NX-OS), FRR `vrf V`.
+    Vrf {
+        /// Name.
+        name: String,
+    },
+    /// `address-family` inside a VRF definition.
+    VrfAf {
+        /// VRF.
+        name: String,
+        /// Family.
+        family: AfName,
+    },
+    /// A block recognised as irrelevant to routing (`line vty`, `crypto pki`...). Opaque.
+    Ignored(&'static str),
+    /// A block opened by an unrecognised line. Opaque.
+    Unrecognised,
+}
+
+impl Context {
+    /// Opaque contexts swallow every line indented below their opener.
+    pub(crate) fn is_opaque(&self) -> bool {
+        matches!(self, Context::Ignored(_) | Context::Unrecognised)
+    }
+
+    /// Address-family contexts (left by `exit-address-family`).
+    pub(crate) fn is_address_family(&self) -> bool {
+        matches!(
+            self,
+            Context::BgpAf { .. } | Context::IsisAf { .. } | Context::VrfAf { .. }
+        )
+    }
+
+    /// VRF blocks (left by `exit-vrf`).
+    pub(crate) fn is_vrf_block(&self) -> bool {
+        matches!(self, Context::BgpVrf { .. } | Context::Vrf { .. })
+    }
+
+    /// A short human description, used in binding traces and slip messages.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Context::Global => "global configuration".to_owned(),
+            Context::Interface(name) => format!("interface {name}"),
+            Context::RouterOspf { id, vrf: None } => format!("router ospf {id}"),
+            Context::RouterOspf { id, vrf: Some(v) } => format!("router ospf {id} vrf {v}"),
+            Context::RouterIsis { tag } if tag.is_empty() => "router isis".to_owned(),
+            Context::RouterIsis { tag } => format!("router isis {tag}"),
+            Context::IsisAf { tag, family } => {
+                format!("router isis {tag} address-family {}", af_name(family))
+            }
+            Context::RouterBgp { asn } => format!("router bgp {asn}"),
+            Context::BgpVrf { vrf } => format!("router bgp vrf {vrf}"),
+            Context::BgpAf { vrf: None, family } => {
+                format!("router bgp address-family {}", af_name(family))
+            }
+            Context::BgpAf {
+                vrf: Some(v),
+                family,
+            } => {
+                format!("router bgp address-family {} vrf {v}", af_name(family))
+            }
+            Context::RouteMap { name, seq } => format!("route-map {name} {seq}"),
+            Context::Acl { name, .. } => format!("access-list {name}"),
+            Context::PrefixListBlock { name, .. } => format!("prefix-list {name}"),
+            Context::Vrf { name } => format!("vrf {name}"),
+            Context::VrfAf { name, family } => {
+                format!("vrf {name} address-family {}", af_name(family))
+            }
+            Context::Ignored(what) => format!("ignored block ({what})"),
+            Context::Unrecognised => "unrecognised block".to_owned(),
+        }
+    }
+}
+
+/// The family as written in configurations.
+pub(crate) fn af_name(family: &AfName) -> &str {
+    match family {
+        AfName::Ipv4Unicast => "ipv4",
+        AfName::Ipv6Unicast => "ipv6",
+        AfName::Other(words) => words,
+    }
+}

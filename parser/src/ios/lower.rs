@@ -1,0 +1,1611 @@
+//! Lowering: bound IOS-family statements into an [`ir::Device`]. The only way into the IR.
+//!
+//! [`Lowerer::run`] drives the [`Binder`] over the lines, turns every binding into either a
+//! diagnostic or a call to [`Lowerer::apply`], which writes the statement into the device under
+//! construction. [`Lowerer::finish`] resolves BGP peer-group inheritance and names the device.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::IpAddr;
+
+use super::ast::{self, Bgp, BgpOption, NeighborSetting, Stmt};
+use super::bind::{Binder, Bound, Frame, Strictness};
+use super::context::{AfName, Context};
+use super::lines::Line;
+use super::names::canonical_interface;
+use super::parse::global::route_map_action;
+use super::{Dialect, ir_family, parse_line};
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::ir::interface::{Interface, InterfaceAddress, Vrf};
+use crate::ir::policy::{
+    AsPathList, AsPathListEntry, ClauseResult, CommunityList, CommunityListEntry, PolicyClause,
+    PolicyMatch, PolicySet, PrefixList, PrefixListEntry, PrefixRange, RoutePolicy,
+};
+use crate::ir::routing::{
+    BgpAggregate, BgpNeighbor, BgpNeighborAf, BgpNetwork, BgpPeer, BgpProcess, BgpVrf,
+    DefaultOriginate, IsisLevel, IsisProcess, MaximumPrefix, OspfNetwork, OspfProcess,
+    Redistribution, StaticNextHop, StaticRoute,
+};
+use crate::ir::{self, AddressFamily, Reference, Span, Spanned, StructureKind};
+use crate::source::FileId;
+
+/// Builds one device from its lines.
+pub(crate) struct Lowerer<'a> {
+    file: FileId,
+    text: &'a str,
+    dialect: Dialect,
+    device: ir::Device,
+    diagnostics: Vec<Diagnostic>,
+    hostname: Option<Spanned<String>>,
+    /// FRR unnumbered peers (`neighbor swp1 interface ...`), per BGP VRF.
+    interface_peers: BTreeSet<(String, String)>,
+    /// The diagnostic of the unrecognised block being absorbed, to extend its span.
+    open_unknown_block: Option<(usize, usize)>,
+}
+
+impl<'a> Lowerer<'a> {
+    /// A lowerer for `text` (file `file`).
+    pub(crate) fn new(file: FileId, text: &'a str, dialect: Dialect) -> Lowerer<'a> {
+        let device = ir::Device {
+            file,
+            vendor: dialect.vendor(),
+            ..ir::Device::default()
+        };
+        Lowerer {
+            file,
+            text,
+            dialect,
+            device,
+            diagnostics: Vec::new(),
+            hostname: None,
+            interface_peers: BTreeSet::new(),
+            open_unknown_block: None,
+        }
+    }
+
+    /// The span of `s`, which must be a slice of this file's text (else the empty span at 0).
+    pub(crate) fn span(&self, s: &str) -> Span {
+        let base = self.text.as_ptr() as usize;
+        let ptr = s.as_ptr() as usize;
+        if ptr >= base && ptr + s.len() <= base + self.text.len() {
+            Span::new(self.file, ptr - base, ptr - base + s.len())
+        } else {
+            Span::new(self.file, 0, 0)
+        }
+    }
+
+    /// The span of a line's text.
+    pub(crate) fn line_span(&self, line: &Line<'_>) -> Span {
+        Span::new(self.file, line.offset, line.offset + line.text.len())
+    }
+
+    /// Mutable access for other lowering helpers of the family (Cumulus interfaces).
+    pub(crate) fn device_mut(&mut self) -> &mut ir::Device {
+        &mut self.device
+    }
+
+    /// Records a diagnostic.
+    pub(crate) fn diagnostic(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Takes the hostname from a line that is only the name (Cumulus' concatenated files).
+    pub(crate) fn set_hostname_from_line(&mut self, line: &Line<'a>) {
+        let span = self.line_span(line);
+        self.hostname = Some(Spanned::new(line.text.to_owned(), span));
+    }
+
+    /// Binds and lowers every line.
+    pub(crate) fn run(&mut self, lines: &[Line<'a>], strictness: Strictness) {
+        let mut binder = Binder::new(lines, strictness);
+        let dialect = self.dialect;
+        for index in 0..lines.len() {
+            let bound = {
+                let device = &self.device;
+                binder.bind(
+                    lines,
+                    index,
+                    &mut |ctx, text, polarity| parse_line(ctx, text, polarity, dialect),
+                    &mut |ctx| vet(dialect, device, ctx),
+                )
+            };
+            let line = &lines[index];
+            let span = self.line_span(line);
+            match bound {
+                Bound::Comment | Bound::Exit => {}
+                Bound::Absorbed(opener) => {
+                    if let Some((diag, block)) = self.open_unknown_block
+                        && block == opener
+                    {
+                        self.diagnostics[diag].span.end = span.end;
+                    }
+                }
+                Bound::Unknown { depth, opens_block } => {
+                    let ctx = binder.frame(depth).ctx.describe();
+                    let message = if opens_block {
+                        format!("unrecognised block in {ctx}")
+                    } else {
+                        format!("unrecognised line in {ctx}")
+                    };
+                    self.diagnostics.push(Diagnostic::new(
+                        Code::UnrecognisedLine,
+                        Severity::Warning,
+                        span,
+                        message,
+                    ));
+                    if opens_block {
+                        self.open_unknown_block = Some((self.diagnostics.len() - 1, index));
+                    }
+                }
+                Bound::Malformed(reason) => self.diagnostics.push(Diagnostic::new(
+                    Code::InvalidLine,
+                    Severity::Warning,
+                    span,
+                    format!("invalid line: {reason}"),
+                )),
+                Bound::Rejected(reason) => self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::RejectedLine,
+                        Severity::Warning,
+                        span,
+                        format!("the device rejects this line: {reason}"),
+                    )
+                    .with_help(
+                        "The mode does not change, so the lines after it bind to the previous context.",
+                    ),
+                ),
+                Bound::Stmt { stmt, depth, opened, slip } => {
+                    if let Some(indent_parent) = slip {
+                        self.report_slip(lines, binder.stack(), depth, indent_parent, span);
+                    }
+                    self.apply(binder.stack(), depth, opened, stmt, line);
+                }
+            }
+        }
+    }
+
+    fn report_slip(
+        &mut self,
+        lines: &[Line<'a>],
+        stack: &[Frame],
+        depth: usize,
+        indent_parent: Option<usize>,
+        span: Span,
+    ) {
+        let frame = &stack[depth];
+        let ctx = frame.ctx.describe();
+        let mut diagnostic = Diagnostic::new(
+            Code::ModeSlip,
+            Severity::Warning,
+            span,
+            format!("line binds to {ctx}, not where its indentation puts it"),
+        );
+        if let Some(opener) = frame.opener {
+            diagnostic = diagnostic.with_label(
+                self.line_span(&lines[opener]),
+                format!("the device applies it to {ctx}"),
+            );
+        }
+        if let Some(parent) = indent_parent {
+            diagnostic = diagnostic.with_label(
+                self.line_span(&lines[parent]),
+                "its indentation places it under this line",
+            );
+        }
+        diagnostic = diagnostic.with_help(
+            "An `exit` (or `exit-address-family`) is probably missing, or the line that should open the intended context was rejected.",
+        );
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn reference(
+        &mut self,
+        kind: StructureKind,
+        name: &str,
+        usage: impl Into<String>,
+        fallback: Span,
+    ) {
+        let span = match self.span(name) {
+            s if s.is_empty() => fallback,
+            s => s,
+        };
+        self.device.references.push(Reference {
+            kind,
+            name: name.to_owned(),
+            usage: usage.into(),
+            span,
+        });
+    }
+
+    fn unsupported(&mut self, feature: &str, scope: Option<String>, span: Span) {
+        self.device.unsupported.push(ir::Unsupported {
+            feature: feature.to_owned(),
+            scope,
+            span,
+        });
+    }
+
+    /// Lowers one bound statement. `stack[depth]` is the context it bound to; when `opened`,
+    /// the context it opened is on top of the stack.
+    fn apply(
+        &mut self,
+        stack: &[Frame],
+        depth: usize,
+        opened: bool,
+        stmt: Stmt<'a>,
+        line: &Line<'a>,
+    ) {
+        let span = self.line_span(line);
+        let ctx = if opened {
+            &stack[stack.len() - 1].ctx
+        } else {
+            &stack[depth].ctx
+        };
+        match stmt {
+            Stmt::Benign => {}
+            Stmt::Unsupported(feature) => {
+                let scope = scope_of(ctx);
+                self.unsupported(feature, scope, span);
+            }
+            Stmt::Open(name) => self.open(ctx, name, line, span),
+            Stmt::Hostname(name) => {
+                self.hostname = Some(Spanned::new(name.to_owned(), span));
+            }
+            Stmt::IpRouting(on, vrf) => {
+                self.device
+                    .ip_routing
+                    .insert(vrf.unwrap_or("").to_owned(), Spanned::new(on, span));
+            }
+            Stmt::StaticRoute(route) => self.static_route(ctx, route, span),
+            Stmt::PrefixList(entry) => self.prefix_list(ctx, entry, span),
+            Stmt::CommunityList(entry) => {
+                let list = self
+                    .device
+                    .community_lists
+                    .entry(entry.name.to_owned())
+                    .or_insert_with(|| CommunityList {
+                        name: entry.name.to_owned(),
+                        span,
+                        entries: Vec::new(),
+                    });
+                list.entries.push(CommunityListEntry {
+                    action: entry.action,
+                    matcher: entry.matcher,
+                    span,
+                });
+            }
+            Stmt::AsPathList(entry) => {
+                let list = self
+                    .device
+                    .as_path_lists
+                    .entry(entry.name.to_owned())
+                    .or_insert_with(|| AsPathList {
+                        name: entry.name.to_owned(),
+                        span,
+                        entries: Vec::new(),
+                    });
+                list.entries.push(AsPathListEntry {
+                    action: entry.action,
+                    regex: entry.regex.to_owned(),
+                    span,
+                });
+            }
+            Stmt::AclLine(name, kind, mut acl_line) => {
+                let name = match (name, ctx) {
+                    (Some(n), _) => n.to_owned(),
+                    (None, Context::Acl { name, .. }) => name.clone(),
+                    _ => return,
+                };
+                acl_line.span = span;
+                if let Some(what) = &acl_line.unsupported {
+                    self.unsupported(what, Some(format!("acl {name}")), span);
+                }
+                let map = if kind.ipv6 {
+                    &mut self.device.acls_v6
+                } else {
+                    &mut self.device.acls
+                };
+                let acl = map.entry(name.clone()).or_insert_with(|| ir::Acl {
+                    name,
+                    family: if kind.ipv6 {
+                        AddressFamily::Ipv6
+                    } else {
+                        AddressFamily::Ipv4
+                    },
+                    standard: kind.standard,
+                    span,
+                    lines: Vec::new(),
+                });
+                insert_acl_line(acl, acl_line);
+            }
+            Stmt::Interface(setting) => {
+                if let Context::Interface(name) = ctx {
+                    let name = name.clone();
+                    self.interface(&name, setting, span);
+                }
+            }
+            Stmt::Description(text) => {
+                let value = Some(Spanned::new(text.to_owned(), span));
+                match ctx {
+                    Context::Interface(name) => {
+                        if let Some(i) = self.device.interfaces.get_mut(name) {
+                            i.description = value;
+                        }
+                    }
+                    Context::Vrf { name } => {
+                        if let Some(v) = self.device.vrfs.get_mut(name) {
+                            v.description = value;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Stmt::Ospf(setting) => self.ospf(ctx, setting, span),
+            Stmt::Isis(setting) => self.isis(ctx, setting, span),
+            Stmt::Bgp(setting) => self.bgp(ctx, setting, span),
+            Stmt::Match(m) => self.policy_match(ctx, m, span),
+            Stmt::Set(s) => self.policy_set(ctx, s, span),
+            Stmt::Continue(seq) => {
+                if let Some(clause) = self.clause(ctx)
+                    && clause.result == ClauseResult::Permit
+                {
+                    clause.result = ClauseResult::Continue(seq);
+                }
+            }
+            Stmt::Vrf(setting) => self.vrf(ctx, setting, span),
+        }
+    }
+
+    fn open(&mut self, ctx: &Context, name: Option<&'a str>, line: &Line<'a>, span: Span) {
+        match ctx {
+            Context::Interface(canonical) => {
+                self.device
+                    .interfaces
+                    .entry(canonical.clone())
+                    .or_insert_with(|| Interface::new(canonical.clone(), span));
+            }
+            Context::RouterOspf { id, vrf } => {
+                if self.ospf_process(id, vrf.as_deref()).is_none() {
+                    self.device.ospf.push(OspfProcess {
+                        id: id.clone(),
+                        vrf: vrf.clone(),
+                        span,
+                        ..OspfProcess::default()
+                    });
+                }
+                if let Some(v) = vrf {
+                    self.reference(StructureKind::Vrf, v, "router ospf vrf", span);
+                }
+            }
+            Context::RouterIsis { tag } if !self.device.isis.iter().any(|p| &p.tag == tag) => {
+                self.device.isis.push(IsisProcess {
+                    tag: tag.clone(),
+                    span,
+                    ..IsisProcess::default()
+                });
+            }
+            Context::IsisAf { tag, family } => {
+                if let (Some(p), Some(f)) = (
+                    self.device.isis.iter_mut().find(|p| &p.tag == tag),
+                    ir_family(family),
+                ) {
+                    p.address_families.push(Spanned::new(f, span));
+                }
+            }
+            Context::RouterBgp { asn } => {
+                let bgp = self.device.bgp.get_or_insert_with(|| BgpProcess {
+                    asn: *asn,
+                    span,
+                    ..BgpProcess::default()
+                });
+                bgp.vrfs.entry(String::new()).or_insert_with(|| BgpVrf {
+                    span,
+                    ..BgpVrf::default()
+                });
+            }
+            Context::BgpVrf { vrf } => {
+                // FRR opens a VRF instance from global (`router bgp N vrf V`).
+                if self.device.bgp.is_none() {
+                    let asn = line
+                        .text
+                        .split_whitespace()
+                        .nth(2)
+                        .and_then(|a| super::parse::parse_asn(a).ok())
+                        .unwrap_or(0);
+                    self.device.bgp = Some(BgpProcess {
+                        asn,
+                        span,
+                        ..BgpProcess::default()
+                    });
+                }
+                self.bgp_vrf(vrf, span);
+                self.reference(
+                    StructureKind::Vrf,
+                    name.unwrap_or(vrf),
+                    "router bgp vrf",
+                    span,
+                );
+            }
+            Context::BgpAf { vrf, family } => {
+                let vrf_name = vrf.clone().unwrap_or_default();
+                if let Some(v) = name {
+                    self.reference(StructureKind::Vrf, v, "bgp address-family vrf", span);
+                }
+                if let Some(f) = ir_family(family)
+                    && let Some(bgp_vrf) = self.bgp_vrf(&vrf_name, span)
+                {
+                    bgp_vrf
+                        .address_families
+                        .entry(f)
+                        .or_default()
+                        .span
+                        .get_or_insert(span);
+                }
+            }
+            Context::RouteMap {
+                name: policy_name,
+                seq,
+            } => {
+                let action = route_map_action(line.text);
+                let policy = self
+                    .device
+                    .route_policies
+                    .entry(policy_name.clone())
+                    .or_insert_with(|| RoutePolicy {
+                        name: policy_name.clone(),
+                        span,
+                        clauses: Vec::new(),
+                        default_result: ClauseResult::Deny,
+                    });
+                let result = match action {
+                    ir::Action::Permit => ClauseResult::Permit,
+                    ir::Action::Deny => ClauseResult::Deny,
+                };
+                match policy.clauses.binary_search_by_key(&Some(*seq), |c| c.seq) {
+                    Ok(found) => {
+                        let clause = &mut policy.clauses[found];
+                        clause.result = result;
+                        clause.span = span;
+                    }
+                    Err(at) => policy.clauses.insert(
+                        at,
+                        PolicyClause {
+                            label: seq.to_string(),
+                            seq: Some(*seq),
+                            span,
+                            matches: Vec::new(),
+                            sets: Vec::new(),
+                            result,
+                        },
+                    ),
+                }
+            }
+            Context::Acl {
+                name: acl_name,
+                standard,
+                ipv6,
+            } => {
+                let map = if *ipv6 {
+                    &mut self.device.acls_v6
+                } else {
+                    &mut self.device.acls
+                };
+                map.entry(acl_name.clone()).or_insert_with(|| ir::Acl {
+                    name: acl_name.clone(),
+                    family: if *ipv6 {
+                        AddressFamily::Ipv6
+                    } else {
+                        AddressFamily::Ipv4
+                    },
+                    standard: *standard,
+                    span,
+                    lines: Vec::new(),
+                });
+            }
+            Context::Vrf { name: vrf_name } => {
+                self.device
+                    .vrfs
+                    .entry(vrf_name.clone())
+                    .or_insert_with(|| Vrf {
+                        name: vrf_name.clone(),
+                        span,
+                        ..Vrf::default()
+                    });
+            }
+            _ => {}
+        }
+    }
+
+    fn static_route(&mut self, ctx: &Context, route: ast::StaticRoute<'a>, span: Span) {
+        let vrf = match (route.vrf, ctx) {
+            (Some(v), _) => Some(v.to_owned()),
+            (None, Context::Vrf { name }) => Some(name.clone()),
+            _ => None,
+        };
+        if let Some(v) = route.vrf {
+            self.reference(StructureKind::Vrf, v, "static route vrf", span);
+        }
+        let interface = route
+            .interface
+            .map(|i| canonical_interface(i, self.dialect));
+        let next_hop = match (&interface, route.next_hop_ip) {
+            (Some(i), _) if i.to_ascii_lowercase().starts_with("null") => StaticNextHop::Discard,
+            (Some(i), Some(ip)) => StaticNextHop::InterfaceAddress(i.clone(), ip),
+            (Some(i), None) => StaticNextHop::Interface(i.clone()),
+            (None, Some(ip)) => StaticNextHop::Address(ip),
+            (None, None) => return,
+        };
+        if let (Some(i), Some(raw)) = (&interface, route.interface)
+            && !matches!(next_hop, StaticNextHop::Discard)
+        {
+            let _ = i;
+            self.reference(StructureKind::Interface, raw, "static route", span);
+        }
+        if let Some(what) = route.unsupported {
+            self.unsupported(what, Some(format!("static route {}", route.prefix)), span);
+        }
+        self.device.static_routes.push(StaticRoute {
+            vrf,
+            prefix: route.prefix,
+            next_hop,
+            distance: route.distance,
+            tag: route.tag,
+            name: route.name.map(str::to_owned),
+            permanent: route.permanent,
+            span,
+        });
+    }
+
+    fn prefix_list(&mut self, ctx: &Context, entry: ast::PrefixListEntry<'a>, span: Span) {
+        let name = match ctx {
+            Context::PrefixListBlock { name, .. } if entry.name.is_empty() => name.clone(),
+            _ => entry.name.to_owned(),
+        };
+        let family = if entry.ipv6 {
+            AddressFamily::Ipv6
+        } else {
+            AddressFamily::Ipv4
+        };
+        let map = if entry.ipv6 {
+            &mut self.device.prefix_lists_v6
+        } else {
+            &mut self.device.prefix_lists
+        };
+        let list = map.entry(name.clone()).or_insert_with(|| PrefixList {
+            name,
+            family,
+            span,
+            entries: Vec::new(),
+        });
+        let seq = entry
+            .seq
+            .unwrap_or_else(|| list.entries.iter().map(|e| e.seq).max().unwrap_or(0) + 5);
+        let len = entry.prefix.prefix_len();
+        let max = entry.prefix.max_prefix_len();
+        let (min_len, max_len) = match (entry.ge, entry.le) {
+            (None, None) => (len, len),
+            (Some(ge), None) => (ge, max),
+            (None, Some(le)) => (len, le),
+            (Some(ge), Some(le)) => (ge, le),
+        };
+        let new = PrefixListEntry {
+            seq,
+            action: entry.action,
+            range: PrefixRange {
+                prefix: entry.prefix,
+                min_len,
+                max_len,
+            },
+            span,
+        };
+        match list.entries.binary_search_by_key(&seq, |e| e.seq) {
+            Ok(found) => list.entries[found] = new,
+            Err(at) => list.entries.insert(at, new),
+        }
+    }
+
+    fn interface(&mut self, name: &str, setting: ast::Interface<'a>, span: Span) {
+        use ast::Interface as I;
+        let dialect = self.dialect;
+        // References first (they borrow self mutably).
+        match &setting {
+            I::AccessGroup { name: acl, inbound } => {
+                let usage = format!(
+                    "interface {name} access-group {}",
+                    if *inbound { "in" } else { "out" }
+                );
+                self.reference(StructureKind::Acl, acl, usage, span);
+            }
+            I::Vrf(v) => {
+                self.reference(StructureKind::Vrf, v, format!("interface {name} vrf"), span)
+            }
+            _ => {}
+        }
+        let mut removed_addresses = false;
+        let Some(iface) = self.device.interfaces.get_mut(name) else {
+            return;
+        };
+        match setting {
+            I::Address { net, secondary } => {
+                if !secondary {
+                    iface.addresses.retain(|a| {
+                        a.secondary || a.address.addr().is_ipv4() != net.addr().is_ipv4()
+                    });
+                }
+                iface.addresses.push(InterfaceAddress {
+                    address: net,
+                    secondary,
+                    span,
+                });
+            }
+            I::NoAddress => iface.addresses.retain(|a| a.address.addr().is_ipv6()),
+            I::Shutdown(down) => iface.shutdown = some(down, span),
+            I::Vrf(v) => {
+                let changed = iface.vrf.as_ref().map(|x| x.value.as_str()) != Some(v);
+                if changed && !iface.addresses.is_empty() && dialect != Dialect::Frr {
+                    // IOS, EOS and NX-OS drop the interface's addresses when its VRF changes.
+                    iface.addresses.clear();
+                    removed_addresses = true;
+                }
+                iface.vrf = Some(Spanned::new(v.to_owned(), span));
+            }
+            I::Bandwidth(kbps) => iface.bandwidth_kbps = some(kbps, span),
+            I::Speed(mbps) => iface.speed_mbps = some(mbps, span),
+            I::Mtu(mtu) => iface.mtu = some(mtu, span),
+            I::Switchport(on) => iface.switchport = some(on, span),
+            I::Dot1q(vlan) => iface.encapsulation_vlan = some(vlan, span),
+            I::ChannelGroup(group) => {
+                iface.channel_group = Some(Spanned::new(group.to_owned(), span))
+            }
+            I::AccessGroup { name: acl, inbound } => {
+                let value = Some(Spanned::new(acl.to_owned(), span));
+                if inbound {
+                    iface.acl_in = value;
+                } else {
+                    iface.acl_out = value;
+                }
+            }
+            I::OspfCost(c) => iface.ospf.cost = some(c, span),
+            I::OspfArea { process, area } => {
+                iface.ospf.area = Some(Spanned::new((process.to_owned(), area), span));
+            }
+            I::OspfNetwork(t) => iface.ospf.network_type = some(t, span),
+            I::OspfPassive(p) => iface.ospf.passive = some(p, span),
+            I::OspfHello(n) => iface.ospf.hello_interval = some(n, span),
+            I::OspfDead(n) => iface.ospf.dead_interval = some(n, span),
+            I::OspfMtuIgnore(b) => iface.ospf.mtu_ignore = some(b, span),
+            I::Isis { tag, ipv6 } => {
+                if ipv6 {
+                    iface.isis.ipv6 = true;
+                }
+                iface.isis.process = Some(Spanned::new(tag.to_owned(), span));
+            }
+            I::IsisMetric { metric, level } => {
+                let value = Some(Spanned::new(metric, span));
+                match level {
+                    Some(IsisLevel::Level1) => iface.isis.metric_l1 = value,
+                    Some(IsisLevel::Level2) => iface.isis.metric_l2 = value,
+                    _ => {
+                        iface.isis.metric_l1 = value.clone();
+                        iface.isis.metric_l2 = value;
+                    }
+                }
+            }
+            I::IsisCircuitType(l) => iface.isis.circuit_type = some(l, span),
+            I::IsisPassive(p) => iface.isis.passive = some(p, span),
+            I::IsisPointToPoint => iface.isis.point_to_point = true,
+        }
+        if removed_addresses {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::RejectedLine,
+                    Severity::Warning,
+                    span,
+                    format!("changing the vrf of {name} removes its addresses"),
+                )
+                .with_help(
+                    "Configure the addresses again after the vrf line, as the device requires.",
+                ),
+            );
+        }
+    }
+
+    fn ospf_process(&mut self, id: &str, vrf: Option<&str>) -> Option<&mut OspfProcess> {
+        self.device
+            .ospf
+            .iter_mut()
+            .rev()
+            .find(|p| p.id == id && p.vrf.as_deref() == vrf)
+    }
+
+    fn redistribution(
+        &mut self,
+        r: ast::Redistribute<'a>,
+        usage: &str,
+        span: Span,
+    ) -> Redistribution {
+        if let Some(rm) = r.route_map {
+            self.reference(
+                StructureKind::RoutePolicy,
+                rm,
+                format!("{usage} redistribute"),
+                span,
+            );
+        }
+        Redistribution {
+            source: r.source,
+            route_policy: r
+                .route_map
+                .map(|n| Spanned::new(n.to_owned(), self.span(n))),
+            metric: r.metric,
+            metric_type: r.metric_type,
+            subnets: r.subnets,
+            isis_level: r.level,
+            tag: r.tag,
+            match_route_types: r.route_types,
+            span,
+        }
+    }
+
+    fn ospf(&mut self, ctx: &Context, setting: ast::Ospf<'a>, span: Span) {
+        use ast::Ospf as O;
+        let Context::RouterOspf { id, vrf } = ctx else {
+            return;
+        };
+        let usage = format!("router ospf {id}");
+        // Statements that reference other structures are lowered before borrowing the process.
+        let redistribution = match &setting {
+            O::Redistribute(r) => Some(self.redistribution(r.clone(), &usage, span)),
+            _ => None,
+        };
+        if let O::DefaultOriginate {
+            route_map: Some(rm),
+            ..
+        } = &setting
+        {
+            self.reference(
+                StructureKind::RoutePolicy,
+                rm,
+                format!("{usage} default-information"),
+                span,
+            );
+        }
+        if let O::Passive {
+            interface: Some(i), ..
+        } = &setting
+        {
+            self.reference(
+                StructureKind::Interface,
+                i,
+                format!("{usage} passive-interface"),
+                span,
+            );
+        }
+        let dialect = self.dialect;
+        let Some(p) = self.ospf_process(id, vrf.as_deref()) else {
+            return;
+        };
+        match setting {
+            O::RouterId(a) => p.router_id = some(a, span),
+            O::Network {
+                address,
+                wildcard,
+                area,
+            } => p.networks.push(OspfNetwork {
+                address,
+                wildcard,
+                area,
+                span,
+            }),
+            O::Passive {
+                interface: None,
+                passive,
+            } => p.passive_default = some(passive, span),
+            O::Passive {
+                interface: Some(i),
+                passive,
+            } => {
+                let name = Spanned::new(canonical_interface(i, dialect), span);
+                if passive {
+                    p.non_passive_interfaces.retain(|n| n.value != name.value);
+                    p.passive_interfaces.push(name);
+                } else {
+                    p.passive_interfaces.retain(|n| n.value != name.value);
+                    p.non_passive_interfaces.push(name);
+                }
+            }
+            O::Redistribute(_) => p.redistribute.extend(redistribution),
+            O::DefaultOriginate {
+                always,
+                metric,
+                metric_type,
+                route_map,
+            } => {
+                p.default_originate = Some(DefaultOriginate {
+                    always,
+                    metric,
+                    metric_type,
+                    route_policy: route_map.map(str::to_owned),
+                    span,
+                })
+            }
+            O::AreaKind { area, kind } => p.areas.entry(area).or_default().kind = some(kind, span),
+            O::AreaRange {
+                area,
+                prefix,
+                advertise,
+                cost,
+            } => p
+                .areas
+                .entry(area)
+                .or_default()
+                .ranges
+                .push(ir::routing::OspfAreaRange {
+                    prefix,
+                    advertise,
+                    cost,
+                    span,
+                }),
+            O::AreaDefaultCost { area, cost } => {
+                p.areas.entry(area).or_default().default_cost = some(cost, span)
+            }
+            O::ReferenceBandwidth(mbps) => p.reference_bandwidth_mbps = some(mbps, span),
+            O::MaximumPaths(n) => p.maximum_paths = some(n, span),
+            O::Distance(d) => p.distance.all = some(d, span),
+            O::DistanceByType {
+                intra,
+                inter,
+                external,
+            } => {
+                if let Some(v) = intra {
+                    p.distance.intra_area = some(v, span);
+                }
+                if let Some(v) = inter {
+                    p.distance.inter_area = some(v, span);
+                }
+                if let Some(v) = external {
+                    p.distance.external = some(v, span);
+                }
+            }
+            O::MaxMetric(on) => p.max_metric = some(on, span),
+            O::Shutdown(on) => p.shutdown = some(on, span),
+        }
+    }
+
+    fn isis(&mut self, ctx: &Context, setting: ast::Isis<'a>, span: Span) {
+        use ast::Isis as S;
+        let tag = match ctx {
+            Context::RouterIsis { tag } | Context::IsisAf { tag, .. } => tag.clone(),
+            _ => return,
+        };
+        let usage = format!("router isis {tag}");
+        let redistribution = match &setting {
+            S::Redistribute(r) => Some(self.redistribution(r.clone(), &usage, span)),
+            _ => None,
+        };
+        if let S::DefaultOriginate {
+            route_map: Some(rm),
+            ..
+        } = &setting
+        {
+            self.reference(
+                StructureKind::RoutePolicy,
+                rm,
+                format!("{usage} default-information"),
+                span,
+            );
+        }
+        let dialect = self.dialect;
+        let Some(p) = self.device.isis.iter_mut().find(|p| p.tag == tag) else {
+            return;
+        };
+        match setting {
+            S::Net(net) => p.nets.push(Spanned::new(net.to_owned(), span)),
+            S::IsType(l) => p.is_type = some(l, span),
+            S::MetricStyle(s) => p.metric_style = some(s, span),
+            S::Passive {
+                interface: None,
+                passive,
+            } => p.passive_default = some(passive, span),
+            S::Passive {
+                interface: Some(i),
+                passive,
+            } => {
+                let name = Spanned::new(canonical_interface(i, dialect), span);
+                if passive {
+                    p.passive_interfaces.push(name);
+                } else {
+                    p.non_passive_interfaces.push(name);
+                }
+            }
+            S::Redistribute(_) => p.redistribute.extend(redistribution),
+            S::Overload(on) => p.overload = some(on, span),
+            S::DefaultOriginate { always, route_map } => {
+                p.default_originate = Some(DefaultOriginate {
+                    always,
+                    metric: None,
+                    metric_type: None,
+                    route_policy: route_map.map(str::to_owned),
+                    span,
+                })
+            }
+            S::MaximumPaths(n) => p.maximum_paths = some(n, span),
+            S::Distance(d) => p.distance = some(d, span),
+        }
+    }
+
+    fn bgp_vrf(&mut self, vrf: &str, span: Span) -> Option<&mut BgpVrf> {
+        let bgp = self.device.bgp.as_mut()?;
+        Some(bgp.vrfs.entry(vrf.to_owned()).or_insert_with(|| BgpVrf {
+            name: vrf.to_owned(),
+            span,
+            ..BgpVrf::default()
+        }))
+    }
+
+    fn bgp(&mut self, ctx: &Context, setting: Bgp<'a>, span: Span) {
+        let (vrf, af) = match ctx {
+            Context::RouterBgp { .. } => (String::new(), None),
+            Context::BgpVrf { vrf } => (vrf.clone(), None),
+            Context::BgpAf { vrf, family } => match ir_family(family) {
+                Some(f) => (vrf.clone().unwrap_or_default(), Some(f)),
+                // Statements inside unmodelled families: the family itself is recorded.
+                None => return,
+            },
+            _ => return,
+        };
+        if self.device.bgp.is_none() {
+            return;
+        }
+        match setting {
+            Bgp::RouterId(id) => {
+                let value = Some(Spanned::new(id, span));
+                if vrf.is_empty() {
+                    if let Some(bgp) = self.device.bgp.as_mut() {
+                        bgp.router_id = value;
+                    }
+                } else if let Some(v) = self.bgp_vrf(&vrf, span) {
+                    v.router_id = value;
+                }
+            }
+            Bgp::Neighbor {
+                peer,
+                interface_peer,
+                setting,
+            } => self.bgp_neighbor(&vrf, af, peer, interface_peer, setting, span),
+            Bgp::Network {
+                prefix,
+                route_map,
+                backdoor,
+            } => {
+                if let Some(rm) = route_map {
+                    self.reference(StructureKind::RoutePolicy, rm, "bgp network", span);
+                }
+                if backdoor {
+                    self.unsupported("bgp network backdoor", Some(prefix.to_string()), span);
+                }
+                let route_policy = route_map.map(|r| Spanned::new(r.to_owned(), self.span(r)));
+                let family = af.unwrap_or(family_of(&prefix));
+                if let Some(v) = self.bgp_vrf(&vrf, span) {
+                    v.address_families
+                        .entry(family)
+                        .or_default()
+                        .networks
+                        .push(BgpNetwork {
+                            prefix,
+                            route_policy,
+                            unconditional: false,
+                            span,
+                        });
+                }
+            }
+            Bgp::Aggregate {
+                prefix,
+                summary_only,
+                as_set,
+                attribute_map,
+                unsupported,
+            } => {
+                if let Some(rm) = attribute_map {
+                    self.reference(
+                        StructureKind::RoutePolicy,
+                        rm,
+                        "bgp aggregate-address",
+                        span,
+                    );
+                }
+                if let Some(what) = unsupported {
+                    self.unsupported(what, Some(prefix.to_string()), span);
+                }
+                let attribute_policy =
+                    attribute_map.map(|r| Spanned::new(r.to_owned(), self.span(r)));
+                let family = af.unwrap_or(family_of(&prefix));
+                if let Some(v) = self.bgp_vrf(&vrf, span) {
+                    v.address_families
+                        .entry(family)
+                        .or_default()
+                        .aggregates
+                        .push(BgpAggregate {
+                            prefix,
+                            summary_only,
+                            as_set,
+                            attribute_policy,
+                            span,
+                        });
+                }
+            }
+            Bgp::Redistribute(r) => {
+                let r = self.redistribution(r, "router bgp", span);
+                if let Some(v) = self.bgp_vrf(&vrf, span) {
+                    v.address_families
+                        .entry(af.unwrap_or(AddressFamily::Ipv4))
+                        .or_default()
+                        .redistribute
+                        .push(r);
+                }
+            }
+            Bgp::MaximumPaths { paths, ibgp, ebgp } => {
+                if let Some(v) = self.bgp_vrf(&vrf, span) {
+                    let a = v
+                        .address_families
+                        .entry(af.unwrap_or(AddressFamily::Ipv4))
+                        .or_default();
+                    if ibgp {
+                        a.maximum_paths_ibgp = Some(Spanned::new(paths, span));
+                    }
+                    if ebgp {
+                        a.maximum_paths_ebgp = Some(Spanned::new(paths, span));
+                    }
+                }
+            }
+            Bgp::Option(option) => {
+                let Some(bgp) = self.device.bgp.as_mut() else {
+                    return;
+                };
+                let o = &mut bgp.options;
+                match option {
+                    BgpOption::AsPathIgnore(b) => o.as_path_ignore = some(b, span),
+                    BgpOption::MultipathRelax(b) => o.as_path_multipath_relax = some(b, span),
+                    BgpOption::CompareRouterId(b) => o.compare_router_id = some(b, span),
+                    BgpOption::AlwaysCompareMed(b) => o.always_compare_med = some(b, span),
+                    BgpOption::MedMissingAsWorst(b) => o.med_missing_as_worst = some(b, span),
+                    BgpOption::DeterministicMed(b) => o.deterministic_med = some(b, span),
+                    BgpOption::MedConfed(b) => o.med_confed = some(b, span),
+                    BgpOption::DefaultIpv4Unicast(b) => o.default_ipv4_unicast = some(b, span),
+                    BgpOption::ClientToClient(b) => o.client_to_client_reflection = some(b, span),
+                    BgpOption::EbgpRequiresPolicy(b) => o.ebgp_requires_policy = some(b, span),
+                    BgpOption::ClusterId(id) => {
+                        o.cluster_id = Some(Spanned::new(id, span));
+                    }
+                    BgpOption::ConfederationId(id) => {
+                        o.confederation_id = Some(Spanned::new(id, span));
+                    }
+                }
+                if let BgpOption::ConfederationId(_) = option {
+                    self.unsupported("bgp confederation", None, span);
+                }
+            }
+            Bgp::Distance {
+                external,
+                internal,
+                local,
+            } => {
+                let value = Some(Spanned::new((external, internal, local), span));
+                match af {
+                    None if vrf.is_empty() => {
+                        if let Some(bgp) = self.device.bgp.as_mut() {
+                            bgp.options.distance = value;
+                        }
+                    }
+                    _ => {
+                        if let Some(v) = self.bgp_vrf(&vrf, span) {
+                            v.address_families
+                                .entry(af.unwrap_or(AddressFamily::Ipv4))
+                                .or_default()
+                                .distance = value;
+                        }
+                    }
+                }
+            }
+            Bgp::DefaultInformationOriginate(on) => {
+                if let Some(v) = self.bgp_vrf(&vrf, span) {
+                    v.address_families
+                        .entry(af.unwrap_or(AddressFamily::Ipv4))
+                        .or_default()
+                        .default_information_originate = Some(Spanned::new(on, span));
+                }
+            }
+        }
+    }
+
+    fn bgp_neighbor(
+        &mut self,
+        vrf: &str,
+        af: Option<AddressFamily>,
+        peer: &'a str,
+        interface_peer: bool,
+        setting: NeighborSetting<'a>,
+        span: Span,
+    ) {
+        use NeighborSetting as N;
+        let key = if let Ok(addr) = peer.parse::<IpAddr>() {
+            Some(BgpPeer::Address(addr))
+        } else if interface_peer
+            || self
+                .interface_peers
+                .contains(&(vrf.to_owned(), peer.to_owned()))
+        {
+            if interface_peer {
+                self.interface_peers
+                    .insert((vrf.to_owned(), peer.to_owned()));
+            }
+            Some(BgpPeer::Interface(peer.to_owned()))
+        } else if let Ok(range) = peer.parse::<ipnet::IpNet>() {
+            Some(BgpPeer::Range(range))
+        } else {
+            None // A peer group.
+        };
+        // References.
+        match &setting {
+            N::PeerGroup(g) => self.reference(
+                StructureKind::PeerGroup,
+                g,
+                format!("bgp neighbor {peer} peer-group"),
+                span,
+            ),
+            N::RouteMap { name, inbound } => self.reference(
+                StructureKind::RoutePolicy,
+                name,
+                format!(
+                    "bgp neighbor {peer} route-map {}",
+                    if *inbound { "in" } else { "out" }
+                ),
+                span,
+            ),
+            N::PrefixList { name, inbound } => {
+                let kind = if af == Some(AddressFamily::Ipv6) {
+                    StructureKind::PrefixListV6
+                } else {
+                    StructureKind::PrefixList
+                };
+                self.reference(
+                    kind,
+                    name,
+                    format!(
+                        "bgp neighbor {peer} prefix-list {}",
+                        if *inbound { "in" } else { "out" }
+                    ),
+                    span,
+                )
+            }
+            N::FilterList { name, inbound } => self.reference(
+                StructureKind::AsPathList,
+                name,
+                format!(
+                    "bgp neighbor {peer} filter-list {}",
+                    if *inbound { "in" } else { "out" }
+                ),
+                span,
+            ),
+            N::UpdateSource(i) => self.reference(
+                StructureKind::Interface,
+                i,
+                format!("bgp neighbor {peer} update-source"),
+                span,
+            ),
+            N::DefaultOriginate(Some(rm)) => self.reference(
+                StructureKind::RoutePolicy,
+                rm,
+                format!("bgp neighbor {peer} default-originate"),
+                span,
+            ),
+            N::Unsupported(what) => {
+                self.unsupported(what, Some(format!("bgp neighbor {peer}")), span)
+            }
+            _ => {}
+        }
+        let dialect = self.dialect;
+        let policy_values = match &setting {
+            N::RouteMap { name, .. } | N::PrefixList { name, .. } | N::FilterList { name, .. } => {
+                Some(Spanned::new((*name).to_owned(), self.span(name)))
+            }
+            _ => None,
+        };
+        let Some(bgp) = self.device.bgp.as_mut() else {
+            return;
+        };
+        let neighbor: &mut BgpNeighbor = match &key {
+            None => {
+                if matches!(setting, N::DeclarePeerGroup) || bgp.peer_groups.contains_key(peer) {
+                    bgp.peer_groups
+                        .entry(peer.to_owned())
+                        .or_insert_with(|| BgpNeighbor {
+                            span,
+                            ..BgpNeighbor::default()
+                        })
+                } else {
+                    // A name that is neither an address nor a declared group: EOS and IOS
+                    // reject it; keep it as a group so its settings are not lost.
+                    bgp.peer_groups
+                        .entry(peer.to_owned())
+                        .or_insert_with(|| BgpNeighbor {
+                            span,
+                            ..BgpNeighbor::default()
+                        })
+                }
+            }
+            Some(k) => {
+                let v = bgp.vrfs.entry(vrf.to_owned()).or_insert_with(|| BgpVrf {
+                    name: vrf.to_owned(),
+                    span,
+                    ..BgpVrf::default()
+                });
+                v.neighbors.entry(k.clone()).or_insert_with(|| BgpNeighbor {
+                    span,
+                    ..BgpNeighbor::default()
+                })
+            }
+        };
+        let family = af.unwrap_or(match &key {
+            Some(BgpPeer::Address(IpAddr::V6(_))) if dialect != Dialect::Frr => AddressFamily::Ipv6,
+            _ => AddressFamily::Ipv4,
+        });
+
+        match setting {
+            N::RemoteAs(r) => neighbor.remote_as = some(r, span),
+            N::DeclarePeerGroup | N::Benign | N::Unsupported(_) => {}
+            N::PeerGroup(g) => neighbor.peer_group = Some(Spanned::new(g.to_owned(), span)),
+            N::UpdateSource(i) => {
+                neighbor.update_source = Some(Spanned::new(canonical_interface(i, dialect), span))
+            }
+            N::EbgpMultihop(n) => neighbor.ebgp_multihop = some(n, span),
+            N::Shutdown(b) => neighbor.shutdown = some(b, span),
+            N::Description(d) => neighbor.description = Some(Spanned::new(d.to_owned(), span)),
+            N::RemovePrivateAs(b) => neighbor.remove_private_as = some(b, span),
+            N::LocalAs(a) => neighbor.local_as = some(a, span),
+            N::Activate(b) => neighbor_af(neighbor, family).activate = some(b, span),
+            N::RouteMap { inbound, .. } => {
+                let a = neighbor_af(neighbor, family);
+                if inbound {
+                    a.route_policy_in = policy_values
+                } else {
+                    a.route_policy_out = policy_values
+                }
+            }
+            N::PrefixList { inbound, .. } => {
+                let a = neighbor_af(neighbor, family);
+                if inbound {
+                    a.prefix_list_in = policy_values
+                } else {
+                    a.prefix_list_out = policy_values
+                }
+            }
+            N::FilterList { inbound, .. } => {
+                let a = neighbor_af(neighbor, family);
+                if inbound {
+                    a.as_path_filter_in = policy_values
+                } else {
+                    a.as_path_filter_out = policy_values
+                }
+            }
+            N::NextHopSelf(b) => neighbor_af(neighbor, family).next_hop_self = some(b, span),
+            N::RouteReflectorClient(b) => {
+                neighbor_af(neighbor, family).route_reflector_client = some(b, span)
+            }
+            N::SendCommunity { standard, extended } => {
+                let a = neighbor_af(neighbor, family);
+                if standard {
+                    a.send_community = some(true, span);
+                }
+                if extended {
+                    a.send_extended_community = some(true, span);
+                }
+                if !standard && !extended {
+                    a.send_community = some(false, span);
+                }
+            }
+            N::MaximumPrefix {
+                limit,
+                warning_only,
+            } => {
+                neighbor_af(neighbor, family).maximum_prefix = Some(MaximumPrefix {
+                    limit,
+                    warning_only,
+                    span,
+                })
+            }
+            N::DefaultOriginate(rm) => {
+                neighbor_af(neighbor, family).default_originate =
+                    Some(Spanned::new(rm.map(str::to_owned), span))
+            }
+            N::Weight(w) => neighbor_af(neighbor, family).weight = some(w, span),
+            N::AllowAsIn(n) => neighbor_af(neighbor, family).allowas_in = some(n, span),
+            N::AsOverride(b) => neighbor_af(neighbor, family).as_override = some(b, span),
+            N::SoftReconfiguration => {
+                neighbor_af(neighbor, family).soft_reconfiguration = some(true, span)
+            }
+        }
+    }
+
+    fn clause(&mut self, ctx: &Context) -> Option<&mut PolicyClause> {
+        let Context::RouteMap { name, seq } = ctx else {
+            return None;
+        };
+        let policy = self.device.route_policies.get_mut(name)?;
+        policy.clauses.iter_mut().find(|c| c.seq == Some(*seq))
+    }
+
+    fn policy_match(&mut self, ctx: &Context, m: PolicyMatch, span: Span) {
+        let Context::RouteMap { name, seq } = ctx else {
+            return;
+        };
+        let usage = format!("route-map {name} {seq} match");
+        let refs: Vec<(StructureKind, String)> = match &m {
+            PolicyMatch::PrefixList(AddressFamily::Ipv4, n) | PolicyMatch::NextHopPrefixList(n) => {
+                n.iter()
+                    .map(|x| (StructureKind::PrefixList, x.clone()))
+                    .collect()
+            }
+            PolicyMatch::PrefixList(AddressFamily::Ipv6, n) => n
+                .iter()
+                .map(|x| (StructureKind::PrefixListV6, x.clone()))
+                .collect(),
+            PolicyMatch::Acl(n) => n.iter().map(|x| (StructureKind::Acl, x.clone())).collect(),
+            PolicyMatch::Community { lists, .. } => lists
+                .iter()
+                .map(|x| (StructureKind::CommunityList, x.clone()))
+                .collect(),
+            PolicyMatch::AsPath(n) => n
+                .iter()
+                .map(|x| (StructureKind::AsPathList, x.clone()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (kind, name) in refs {
+            let name_span = self.word_span(span, &name);
+            self.device.references.push(Reference {
+                kind,
+                name,
+                usage: usage.clone(),
+                span: name_span,
+            });
+        }
+        if let PolicyMatch::Unsupported(what) = &m {
+            self.unsupported(
+                &format!("route-map match: {what}"),
+                Some(format!("route-map {name}")),
+                span,
+            );
+        }
+        if let Some(clause) = self.clause(ctx) {
+            clause.matches.push(Spanned::new(m, span));
+        }
+    }
+
+    fn policy_set(&mut self, ctx: &Context, s: PolicySet, span: Span) {
+        let Context::RouteMap { name, seq } = ctx else {
+            return;
+        };
+        if let PolicySet::CommunityDelete(list) = &s {
+            let name_span = self.word_span(span, list);
+            self.device.references.push(Reference {
+                kind: StructureKind::CommunityList,
+                name: list.clone(),
+                usage: format!("route-map {name} {seq} set comm-list"),
+                span: name_span,
+            });
+        }
+        if let PolicySet::Unsupported(what) = &s {
+            self.unsupported(
+                &format!("route-map set: {what}"),
+                Some(format!("route-map {name}")),
+                span,
+            );
+        }
+        if let Some(clause) = self.clause(ctx) {
+            clause.sets.push(Spanned::new(s, span));
+        }
+    }
+
+    /// The span of the last occurrence of `word` inside the line at `line`, or the line.
+    fn word_span(&self, line: Span, word: &str) -> Span {
+        let text = &self.text[line.start as usize..line.end as usize];
+        match text.rfind(word) {
+            Some(at) if !word.is_empty() => Span::new(
+                self.file,
+                line.start as usize + at,
+                line.start as usize + at + word.len(),
+            ),
+            _ => line,
+        }
+    }
+
+    fn vrf(&mut self, ctx: &Context, setting: ast::Vrf<'a>, span: Span) {
+        let (name, family) = match ctx {
+            Context::Vrf { name } => (name.clone(), String::new()),
+            Context::VrfAf { name, family } => {
+                (name.clone(), super::context::af_name(family).to_owned())
+            }
+            _ => return,
+        };
+        let Some(vrf) = self.device.vrfs.get_mut(&name) else {
+            return;
+        };
+        match setting {
+            ast::Vrf::Rd(rd) => vrf.rd = Some(Spanned::new(rd.to_owned(), span)),
+            ast::Vrf::RouteTarget {
+                import,
+                export,
+                target,
+            } => {
+                let value = Spanned::new(target.to_owned(), span);
+                if import {
+                    vrf.import_targets
+                        .entry(family.clone())
+                        .or_default()
+                        .push(value.clone());
+                }
+                if export {
+                    vrf.export_targets.entry(family).or_default().push(value);
+                }
+            }
+        }
+    }
+
+    /// Finishes the device: peer-group inheritance, the hostname, diagnostics in file order.
+    pub(crate) fn finish(mut self, fallback_name: &str) -> (ir::Device, Vec<Diagnostic>) {
+        if let Some(bgp) = self.device.bgp.as_mut() {
+            inherit_peer_groups(bgp);
+        }
+        match self.hostname.take() {
+            Some(h) => {
+                self.device.name = h.value;
+                self.device.hostname_span = Some(h.span);
+            }
+            None => {
+                self.device.name = fallback_name.to_owned();
+                self.diagnostics.push(Diagnostic::new(
+                    Code::MissingHostname,
+                    Severity::Warning,
+                    Span::new(self.file, 0, 0),
+                    format!("no hostname; the device is called `{fallback_name}` after its file"),
+                ));
+            }
+        }
+        self.device.unsupported.sort();
+        self.diagnostics.sort_by_key(|d| (d.span.start, d.code));
+        (self.device, self.diagnostics)
+    }
+}
+
+/// A neighbor's settings for `family`, created on first use.
+fn neighbor_af(neighbor: &mut BgpNeighbor, family: AddressFamily) -> &mut BgpNeighborAf {
+    neighbor.address_families.entry(family).or_default()
+}
+
+/// `Some(Spanned::new(value, span))`.
+fn some<T>(value: T, span: Span) -> Option<Spanned<T>> {
+    Some(Spanned::new(value, span))
+}
+
+/// Which address family a prefix belongs to.
+fn family_of(prefix: &ipnet::IpNet) -> AddressFamily {
+    if prefix.addr().is_ipv4() {
+        AddressFamily::Ipv4
+    } else {
+        AddressFamily::Ipv6
+    }
+}
+
+/// What an unsupported statement in `ctx` touches.
+fn scope_of(ctx: &Context) -> Option<String> {
+    match ctx {
+        Context::Global | Context::Ignored(_) | Context::Unrecognised => None,
+        other => Some(other.describe()),
+    }
+}
+
+/// Refuses context-opening lines the device would refuse.
+fn vet(dialect: Dialect, device: &ir::Device, ctx: &Context) -> Result<(), String> {
+    let cisco = matches!(dialect, Dialect::Ios | Dialect::IosXe);
+    match ctx {
+        Context::RouterOspf { vrf: Some(v), .. } if cisco && !device.vrfs.contains_key(v) => {
+            Err(format!("vrf {v} does not exist"))
+        }
+        Context::BgpAf {
+            vrf: Some(v),
+            family,
+        } if cisco && ir_family(family).is_some() => match device.vrfs.get(v) {
+            None => Err(format!("vrf {v} does not exist")),
+            Some(vrf) if vrf.rd.is_none() => Err(format!("vrf {v} has no rd configured")),
+            Some(_) => Ok(()),
+        },
+        Context::RouterBgp { asn } => match &device.bgp {
+            Some(bgp) if bgp.asn != *asn => {
+                Err(format!("bgp is already running with AS {}", bgp.asn))
+            }
+            _ => Ok(()),
+        },
+        Context::BgpAf {
+            family: AfName::Other(_),
+            ..
+        } => Ok(()),
+        _ => Ok(()),
+    }
+}
+
+fn insert_acl_line(acl: &mut ir::Acl, line: ir::AclLine) {
+    match line.seq {
+        Some(seq) => {
+            let at = acl
+                .lines
+                .iter()
+                .position(|l| l.seq.is_some_and(|s| s > seq))
+                .unwrap_or(acl.lines.len());
+            if let Some(existing) = acl.lines.iter_mut().find(|l| l.seq == Some(seq)) {
+                *existing = line;
+            } else {
+                acl.lines.insert(at, line);
+            }
+        }
+        None => acl.lines.push(line),
+    }
+}
+
+/// Copies peer-group settings into member neighbors where the neighbor does not set them.
+fn inherit_peer_groups(bgp: &mut BgpProcess) {
+    let groups = bgp.peer_groups.clone();
+    for vrf in bgp.vrfs.values_mut() {
+        for neighbor in vrf.neighbors.values_mut() {
+            let Some(group) = neighbor
+                .peer_group
+                .as_ref()
+                .and_then(|g| groups.get(&g.value))
+            else {
+                continue;
+            };
+            inherit(neighbor, group);
+        }
+    }
+}
+
+fn inherit(n: &mut BgpNeighbor, g: &BgpNeighbor) {
+    macro_rules! take {
+        ($($field:ident),*) => { $( if n.$field.is_none() { n.$field = g.$field.clone(); } )* };
+    }
+    take!(
+        remote_as,
+        local_as,
+        update_source,
+        ebgp_multihop,
+        shutdown,
+        description,
+        remove_private_as
+    );
+    let families: BTreeMap<_, _> = g.address_families.clone();
+    for (family, gaf) in families {
+        let naf = n.address_families.entry(family).or_default();
+
+        macro_rules! take_af {
+            ($($field:ident),*) => { $( if naf.$field.is_none() { naf.$field = gaf.$field.clone(); } )* };
+        }
+        take_af!(
+            activate,
+            route_policy_in,
+            route_policy_out,
+            prefix_list_in,
+            prefix_list_out,
+            as_path_filter_in,
+            as_path_filter_out,
+            next_hop_self,
+            route_reflector_client,
+            send_community,
+            send_extended_community,
+            maximum_prefix,
+            default_originate,
+            weight,
+            allowas_in,
+            as_override,
+            soft_reconfiguration
+        );
+    }
+}

@@ -1,0 +1,118 @@
+//! Canonical interface names: `Gi0/0`, `gig0/0` and `GigabitEthernet0/0` are the same port.
+
+use super::Dialect;
+
+/// Full interface type names, longest first within a shared prefix so that abbreviations pick
+/// the common type (`Gi` is GigabitEthernet, `Eth` is Ethernet).
+const TYPES: &[&str] = &[
+    "GigabitEthernet",
+    "FastEthernet",
+    "TenGigabitEthernet",
+    "TwentyFiveGigE",
+    "FortyGigabitEthernet",
+    "HundredGigE",
+    "FourHundredGigE",
+    "Ethernet",
+    "Loopback",
+    "Port-channel",
+    "Bundle-Ether",
+    "Vlan",
+    "Tunnel",
+    "Null",
+    "Serial",
+    "Management",
+    "MgmtEth",
+    "BDI",
+    "Dialer",
+    "Virtual-Template",
+    "Vxlan",
+    "nve",
+];
+
+/// Abbreviations that are not plain prefixes, or whose plain prefix is ambiguous.
+const SPECIAL: &[(&str, &str)] = &[
+    ("gi", "GigabitEthernet"),
+    ("gig", "GigabitEthernet"),
+    ("ge", "GigabitEthernet"),
+    ("fa", "FastEthernet"),
+    ("te", "TenGigabitEthernet"),
+    ("ten", "TenGigabitEthernet"),
+    ("tw", "TwentyFiveGigE"),
+    ("fo", "FortyGigabitEthernet"),
+    ("hu", "HundredGigE"),
+    ("e", "Ethernet"),
+    ("et", "Ethernet"),
+    ("eth", "Ethernet"),
+    ("lo", "Loopback"),
+    ("po", "Port-channel"),
+    ("be", "Bundle-Ether"),
+    ("vl", "Vlan"),
+    ("tu", "Tunnel"),
+    ("nu", "Null"),
+    ("se", "Serial"),
+    ("ma", "Management"),
+    ("mgmt", "mgmt"),
+];
+
+/// The canonical name of an interface as written in `dialect`.
+///
+/// Names of unknown types, and all FRR / Linux names (`swp1`, `eth0`, `lo`), are kept as
+/// written: only the IOS-style type prefix is expanded and re-capitalised.
+pub(crate) fn canonical_interface(name: &str, dialect: Dialect) -> String {
+    if dialect == Dialect::Frr {
+        return name.to_owned();
+    }
+    let split = name
+        .find(|c: char| c.is_ascii_digit())
+        .unwrap_or(name.len());
+    let (kind, rest) = name.split_at(split);
+    if kind.is_empty() || rest.is_empty() && !kind.eq_ignore_ascii_case("null") {
+        return name.to_owned();
+    }
+    let lower = kind.to_ascii_lowercase();
+    let lower = lower.trim_end_matches([' ', '-']);
+    let full = SPECIAL
+        .iter()
+        .find(|(abbr, _)| *abbr == lower)
+        .map(|(_, full)| *full)
+        .or_else(|| {
+            let mut matches = TYPES
+                .iter()
+                .filter(|t| t.to_ascii_lowercase().starts_with(lower) && lower.len() >= 2);
+            let first = matches.next()?;
+            matches.next().is_none().then_some(*first)
+        });
+    let Some(full) = full else {
+        return name.to_owned();
+    };
+    let full = match (full, dialect) {
+        ("Port-channel", Dialect::Eos) => "Port-Channel",
+        ("Ethernet", Dialect::IosXr) => "GigabitEthernet",
+        (full, _) => full,
+    };
+    format!("{full}{}", rest.trim_start())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abbreviations_expand() {
+        let ios = |n| canonical_interface(n, Dialect::Ios);
+        assert_eq!(ios("Gi0/0"), "GigabitEthernet0/0");
+        assert_eq!(ios("gigabitethernet0/0.100"), "GigabitEthernet0/0.100");
+        assert_eq!(ios("Lo0"), "Loopback0");
+        assert_eq!(ios("Loopback0"), "Loopback0");
+        assert_eq!(ios("Null0"), "Null0");
+        assert_eq!(ios("Po1"), "Port-channel1");
+        assert_eq!(ios("FastEthernet 0/1"), "FastEthernet0/1");
+        assert_eq!(canonical_interface("Et1", Dialect::Eos), "Ethernet1");
+        assert_eq!(
+            canonical_interface("Port-Channel10", Dialect::Eos),
+            "Port-Channel10"
+        );
+        assert_eq!(canonical_interface("swp1", Dialect::Frr), "swp1");
+        assert_eq!(ios("weird9"), "weird9");
+    }
+}

@@ -1,0 +1,253 @@
+//! nom grammars for the IOS family, one file per context.
+//!
+//! Every parser here works on one line's text (without indentation and without a leading `no` /
+//! `default`) and returns [`Parse`]: a statement of the context's small AST, `Malformed` when
+//! the command is known but its arguments are not, or `NotHere` when the context does not know
+//! the command (the binder then tries the enclosing context).
+//!
+//! Token parsers consume the whitespace after themselves, so a command is a plain tuple of
+//! token parsers ending in [`end`]. Keywords match case-insensitively at word boundaries;
+//! names keep their case. Parsed values borrow from the line, so lowering can compute spans.
+
+pub(crate) mod acl;
+pub(crate) mod bgp;
+pub(crate) mod global;
+pub(crate) mod interface;
+pub(crate) mod isis;
+pub(crate) mod ospf;
+pub(crate) mod policy;
+pub(crate) mod vrf;
+
+use std::net::Ipv4Addr;
+use std::str::FromStr;
+
+use ipnet::{Ipv4Net, Ipv6Net};
+use nom::bytes::complete::{tag_no_case, take_till1, take_while};
+use nom::combinator::{map_res, verify};
+use nom::{IResult, Parser};
+
+use super::Dialect;
+use super::bind::{Parse, Polarity};
+use super::context::Context;
+
+/// nom result with a unit error: the grammar only needs to know whether a production matched.
+pub(crate) type R<'a, T> = IResult<&'a str, T, ()>;
+
+/// What every context parser gets.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct In<'a> {
+    /// The line, without indentation or polarity prefix.
+    pub(crate) text: &'a str,
+    /// `no` / `default`.
+    pub(crate) polarity: Polarity,
+    /// Dialect.
+    pub(crate) dialect: Dialect,
+}
+
+impl<'a> In<'a> {
+    /// True for `no ...`.
+    pub(crate) fn negated(&self) -> bool {
+        self.polarity != Polarity::Set
+    }
+
+    /// The first word, lower-cased for dispatch.
+    pub(crate) fn first(&self) -> String {
+        self.text
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    }
+}
+
+/// Runs `parser` over the whole line: `Some(value)` when it consumed everything.
+pub(crate) fn full<'a, T>(
+    text: &'a str,
+    mut parser: impl Parser<&'a str, Output = T, Error = ()>,
+) -> Option<T> {
+    match parser.parse(text) {
+        Ok((rest, value)) if rest.trim().is_empty() => Some(value),
+        _ => None,
+    }
+}
+
+/// Whitespace (zero or more).
+pub(crate) fn ws(i: &str) -> R<'_, &str> {
+    take_while(|c: char| c.is_whitespace())(i)
+}
+
+/// A keyword at a word boundary, case-insensitive, followed by whitespace or the end.
+pub(crate) fn kw<'a>(k: &'static str) -> impl Parser<&'a str, Output = &'a str, Error = ()> {
+    move |i: &'a str| {
+        let (rest, matched) = tag_no_case(k)(i)?;
+        if rest.chars().next().is_some_and(|c| !c.is_whitespace()) {
+            return Err(nom::Err::Error(()));
+        }
+        let (rest, _) = ws(rest)?;
+        Ok((rest, matched))
+    }
+}
+
+/// A sequence of keywords given as one string: `kws("ip address")`.
+pub(crate) fn kws<'a>(k: &'static str) -> impl Parser<&'a str, Output = (), Error = ()> {
+    move |mut i: &'a str| {
+        for word in k.split(' ') {
+            i = kw(word).parse(i)?.0;
+        }
+        Ok((i, ()))
+    }
+}
+
+/// One word.
+pub(crate) fn word(i: &str) -> R<'_, &str> {
+    let (rest, w) = take_till1(|c: char| c.is_whitespace())(i)?;
+    let (rest, _) = ws(rest)?;
+    Ok((rest, w))
+}
+
+/// One word that is not one of `keywords` (so optional trailing keywords are not taken as names).
+pub(crate) fn name_except<'a>(
+    keywords: &'static [&'static str],
+) -> impl Parser<&'a str, Output = &'a str, Error = ()> {
+    verify(word, move |w: &str| {
+        !keywords.iter().any(|k| k.eq_ignore_ascii_case(w))
+    })
+}
+
+/// The rest of the line, trimmed, non-empty.
+pub(crate) fn rest1(i: &str) -> R<'_, &str> {
+    let t = i.trim_end();
+    if t.is_empty() {
+        Err(nom::Err::Error(()))
+    } else {
+        Ok(("", t))
+    }
+}
+
+/// A number.
+pub(crate) fn num<'a, T: FromStr>(i: &'a str) -> R<'a, T> {
+    map_res(word, |w: &str| w.parse::<T>()).parse(i)
+}
+
+/// An IPv4 address.
+pub(crate) fn ipv4(i: &str) -> R<'_, Ipv4Addr> {
+    num::<Ipv4Addr>(i)
+}
+
+/// `a.b.c.d/len` (host bits kept).
+pub(crate) fn ipv4_net(i: &str) -> R<'_, Ipv4Net> {
+    num::<Ipv4Net>(i)
+}
+
+/// `x::y/len`.
+pub(crate) fn ipv6_net(i: &str) -> R<'_, Ipv6Net> {
+    num::<Ipv6Net>(i)
+}
+
+/// A contiguous IPv4 netmask (`255.255.255.0`) as a prefix length.
+pub(crate) fn netmask(i: &str) -> R<'_, u8> {
+    map_res(ipv4, |m| mask_len(m).ok_or(())).parse(i)
+}
+
+/// The prefix length of a contiguous netmask.
+pub(crate) fn mask_len(mask: Ipv4Addr) -> Option<u8> {
+    let bits = u32::from(mask);
+    let len = bits.leading_ones();
+    (bits.checked_shl(len).unwrap_or(0) == 0).then_some(len as u8)
+}
+
+/// `address mask` or `address/len`, as a prefix with host bits kept.
+pub(crate) fn ipv4_addr_mask(i: &str) -> R<'_, Ipv4Net> {
+    if let Ok(r) = ipv4_net(i) {
+        return Ok(r);
+    }
+    let (i, (addr, len)) = (ipv4, netmask).parse(i)?;
+    let net = Ipv4Net::new(addr, len).map_err(|_| nom::Err::Error(()))?;
+    Ok((i, net))
+}
+
+/// An AS number, plain or in `asdot` notation (`1.10` = 65546).
+pub(crate) fn asn(i: &str) -> R<'_, u32> {
+    map_res(word, parse_asn).parse(i)
+}
+
+/// Parses a plain or `asdot` AS number.
+pub(crate) fn parse_asn(w: &str) -> Result<u32, ()> {
+    if let Some((hi, lo)) = w.split_once('.') {
+        let hi: u32 = hi.parse().map_err(|_| ())?;
+        let lo: u32 = lo.parse().map_err(|_| ())?;
+        if hi > 65535 || lo > 65535 {
+            return Err(());
+        }
+        Ok(hi << 16 | lo)
+    } else {
+        w.parse().map_err(|_| ())
+    }
+}
+
+/// Shorthand for a statement that opens nothing.
+pub(crate) fn stmt<S>(s: S) -> Parse<S> {
+    Parse::Stmt {
+        stmt: s,
+        opens: None,
+    }
+}
+
+/// Shorthand for a statement that opens a context.
+pub(crate) fn opens<S>(s: S, ctx: Context) -> Parse<S> {
+    Parse::Stmt {
+        stmt: s,
+        opens: Some(ctx),
+    }
+}
+
+/// Shorthand for a known command with bad arguments.
+pub(crate) fn malformed<S>(what: impl Into<String>) -> Parse<S> {
+    Parse::Malformed(what.into())
+}
+
+/// `Some(stmt)` → statement; `None` → malformed `what`.
+pub(crate) fn or_malformed<S>(parsed: Option<S>, what: &str) -> Parse<S> {
+    match parsed {
+        Some(s) => stmt(s),
+        None => malformed(format!("invalid arguments to `{what}`")),
+    }
+}
+
+/// True when `text` starts with the keywords `k` (whole words, case-insensitive).
+pub(crate) fn starts(text: &str, k: &'static str) -> bool {
+    kws(k).parse(text).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_need_word_boundaries() {
+        assert!(starts("ip address 1.1.1.1 255.0.0.0", "ip address"));
+        assert!(starts("IP Address 1.1.1.1", "ip address"));
+        assert!(!starts("ip addressx 1", "ip address"));
+        assert!(starts("shutdown", "shutdown"));
+        assert!(!starts("shutdownx", "shutdown"));
+    }
+
+    #[test]
+    fn netmasks_must_be_contiguous() {
+        assert_eq!(mask_len("255.255.255.0".parse().unwrap()), Some(24));
+        assert_eq!(mask_len("255.255.255.255".parse().unwrap()), Some(32));
+        assert_eq!(mask_len("0.0.0.0".parse().unwrap()), Some(0));
+        assert_eq!(mask_len("255.0.255.0".parse().unwrap()), None);
+        let (_, net) = ipv4_addr_mask("10.1.2.3 255.255.0.0").unwrap();
+        assert_eq!(net.to_string(), "10.1.2.3/16");
+        let (_, net) = ipv4_addr_mask("10.1.2.3/16").unwrap();
+        assert_eq!(net.to_string(), "10.1.2.3/16");
+    }
+
+    #[test]
+    fn asdot_numbers() {
+        assert_eq!(parse_asn("65000"), Ok(65000));
+        assert_eq!(parse_asn("1.10"), Ok(65546));
+        assert_eq!(parse_asn("x"), Err(()));
+    }
+}

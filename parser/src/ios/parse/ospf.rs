@@ -1,0 +1,474 @@
+//! `router ospf` mode, and the `redistribute` statement shared by every routing process.
+
+use nom::Parser;
+use nom::branch::alt;
+use nom::combinator::{opt, value};
+use nom::sequence::preceded;
+
+use super::interface::{area_id, level};
+use super::{In, full, ipv4, ipv4_addr_mask, kw, kws, malformed, num, rest1, stmt, word};
+use crate::ios::ast::{Ospf, Redistribute, Stmt};
+use crate::ios::bind::Parse;
+use crate::ir::routing::{OspfAreaKind, RouteSource};
+
+/// OSPF process statements.
+pub(crate) fn parse<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
+    let In { text, .. } = input;
+    let neg = input.negated();
+    let first = input.first();
+    let ospf = |o: Ospf<'a>| stmt(Stmt::Ospf(o));
+    match first.as_str() {
+        "router-id" => match full(text, (kw("router-id"), ipv4)) {
+            Some((_, id)) => ospf(Ospf::RouterId(id)),
+            None if neg => stmt(Stmt::Benign),
+            None => malformed("router-id needs an IPv4 address"),
+        },
+        "ospf" => match full(text, (kws("ospf router-id"), ipv4)) {
+            Some((_, id)) => ospf(Ospf::RouterId(id)),
+            None => match full(text, (kws("ospf abr-type"), word)) {
+                Some(_) => stmt(Stmt::Benign),
+                None => malformed("ospf router-id needs an IPv4 address"),
+            },
+        },
+        "network" => {
+            // `network A W area X` (IOS) or `network P/L area X` (FRR, EOS).
+            let wildcard = (ipv4, ipv4).map(|(a, w)| (a, w));
+            let slash = super::ipv4_net.map(|n| (n.network(), n.hostmask()));
+            match full(
+                text,
+                (kw("network"), alt((wildcard, slash)), kw("area"), area_id),
+            ) {
+                Some((_, (address, wildcard), _, area)) if !neg => ospf(Ospf::Network {
+                    address,
+                    wildcard,
+                    area,
+                }),
+                Some(_) => stmt(Stmt::Benign),
+                None => malformed("network needs an address, a wildcard and an area"),
+            }
+        }
+        "passive-interface" => match full(text, (kw("passive-interface"), word)) {
+            Some((_, w)) if w.eq_ignore_ascii_case("default") => ospf(Ospf::Passive {
+                interface: None,
+                passive: !neg,
+            }),
+            Some((_, name)) => ospf(Ospf::Passive {
+                interface: Some(name),
+                passive: !neg,
+            }),
+            None => malformed("passive-interface needs an interface or `default`"),
+        },
+        "redistribute" => match redistribute(text) {
+            Some(r) if !neg => ospf(Ospf::Redistribute(r)),
+            Some(_) => stmt(Stmt::Benign),
+            None => malformed("invalid redistribute"),
+        },
+        "default-information" => {
+            if neg {
+                return stmt(Stmt::Benign);
+            }
+            match default_information(text) {
+                Some(o) => ospf(o),
+                None => malformed("invalid default-information originate"),
+            }
+        }
+        "area" => area(input),
+        "auto-cost" => match full(
+            text,
+            (kws("auto-cost reference-bandwidth"), num::<u64>, opt(word)),
+        ) {
+            Some((_, bw, unit)) => {
+                let mbps = if unit.is_some_and(|u| u.eq_ignore_ascii_case("gbps")) {
+                    bw * 1000
+                } else {
+                    bw
+                };
+                ospf(Ospf::ReferenceBandwidth(mbps))
+            }
+            None if neg => stmt(Stmt::Benign),
+            None => malformed("auto-cost reference-bandwidth needs a number"),
+        },
+        "maximum-paths" => match full(text, (kw("maximum-paths"), num::<u32>)) {
+            Some((_, n)) => ospf(Ospf::MaximumPaths(n)),
+            None if neg => stmt(Stmt::Benign),
+            None => malformed("maximum-paths needs a number"),
+        },
+        "distance" => distance(input),
+        "max-metric" => ospf(Ospf::MaxMetric(!neg)),
+        "shutdown" => ospf(Ospf::Shutdown(!neg)),
+        "log-adjacency-changes"
+        | "timers"
+        | "bfd"
+        | "nsf"
+        | "graceful-restart"
+        | "max-lsa"
+        | "capability"
+        | "compatible"
+        | "ispf"
+        | "prefix-suppression"
+        | "auto-cost-ignore"
+        | "ignore"
+        | "log"
+        | "maximum"
+        | "nsr"
+        | "mpls"
+        | "fast-reroute"
+        | "snmp"
+        | "event-log"
+        | "queue-depth"
+        | "interface-id"
+        | "discard-route"
+        | "local-rib-criteria"
+        | "adjacency"
+        | "refresh"
+        | "write-multiplier"
+        | "limit"
+        | "abr-type"
+        | "description"
+        | "microloop"
+        | "segment-routing"
+        | "router-lsa"
+        | "bandwidth"
+        | "ospf-ignore" => stmt(Stmt::Benign),
+        "summary-address" => stmt(Stmt::Unsupported("ospf summary-address")),
+        "distribute-list" => stmt(Stmt::Unsupported("ospf distribute-list")),
+        "neighbor" => stmt(Stmt::Unsupported("ospf static neighbor")),
+        "default-metric" => stmt(Stmt::Unsupported("ospf default-metric")),
+        _ => Parse::NotHere,
+    }
+}
+
+fn default_information(text: &str) -> Option<Ospf<'_>> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if !words
+        .get(1)
+        .is_some_and(|w| w.eq_ignore_ascii_case("originate"))
+    {
+        return None;
+    }
+    let (mut always, mut metric, mut metric_type, mut route_map) = (false, None, None, None);
+    let mut i = 2;
+    while let Some(w) = words.get(i) {
+        match w.to_ascii_lowercase().as_str() {
+            "always" => always = true,
+            "metric" => {
+                metric = Some(words.get(i + 1)?.parse().ok()?);
+                i += 1;
+            }
+            "metric-type" => {
+                metric_type = Some(words.get(i + 1)?.parse().ok()?);
+                i += 1;
+            }
+            "route-map" => {
+                route_map = Some(*words.get(i + 1)?);
+                i += 1;
+            }
+            _ => return None,
+        }
+        i += 1;
+    }
+    Some(Ospf::DefaultOriginate {
+        always,
+        metric,
+        metric_type,
+        route_map,
+    })
+}
+
+fn area<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
+    let In { text, .. } = input;
+    let neg = input.negated();
+    let Some((rest, (_, area))) = (kw("area"), area_id).parse(text).ok() else {
+        return malformed("area needs an area id");
+    };
+    let what = rest
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let ospf = |o: Ospf<'a>| stmt(Stmt::Ospf(o));
+    match what.as_str() {
+        "stub" => match full(rest, (kw("stub"), opt(kw("no-summary")))) {
+            Some(_) if neg => stmt(Stmt::Benign),
+            Some((_, ns)) => ospf(Ospf::AreaKind {
+                area,
+                kind: OspfAreaKind::Stub {
+                    no_summary: ns.is_some(),
+                },
+            }),
+            None => malformed("invalid area stub"),
+        },
+        "nssa" => {
+            if neg {
+                return stmt(Stmt::Benign);
+            }
+            let words: Vec<String> = rest
+                .split_whitespace()
+                .skip(1)
+                .map(str::to_ascii_lowercase)
+                .collect();
+            let has = |k: &str| words.iter().any(|w| w == k);
+            ospf(Ospf::AreaKind {
+                area,
+                kind: OspfAreaKind::Nssa {
+                    no_summary: has("no-summary"),
+                    default_originate: has("default-information-originate"),
+                    no_redistribution: has("no-redistribution"),
+                },
+            })
+        }
+        "range" => {
+            let parsed = full(
+                rest,
+                (
+                    kw("range"),
+                    ipv4_addr_mask,
+                    opt(alt((
+                        value(true, kw("advertise")),
+                        value(false, kw("not-advertise")),
+                    ))),
+                    opt(preceded(kw("cost"), num::<u32>)),
+                ),
+            );
+            match parsed {
+                Some(_) if neg => stmt(Stmt::Benign),
+                Some((_, net, advertise, cost)) => ospf(Ospf::AreaRange {
+                    area,
+                    prefix: ipnet::IpNet::V4(net.trunc()),
+                    advertise: advertise.unwrap_or(true),
+                    cost,
+                }),
+                None => malformed("invalid area range"),
+            }
+        }
+        "default-cost" => match full(rest, (kw("default-cost"), num::<u32>)) {
+            Some((_, cost)) if !neg => ospf(Ospf::AreaDefaultCost { area, cost }),
+            Some(_) => stmt(Stmt::Benign),
+            None => malformed("default-cost needs a number"),
+        },
+        "authentication" | "filter-list-ignore" | "shortcut" => stmt(Stmt::Benign),
+        "virtual-link" => stmt(Stmt::Unsupported("ospf virtual link")),
+        "filter-list" | "export-list" | "import-list" => {
+            stmt(Stmt::Unsupported("ospf area filter"))
+        }
+        "sham-link" => stmt(Stmt::Unsupported("ospf sham link")),
+        _ => malformed("unknown area setting"),
+    }
+}
+
+fn distance<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
+    let text = input.text;
+    if let Some((_, d)) = full(text, (kw("distance"), num::<u8>)) {
+        return stmt(Stmt::Ospf(Ospf::Distance(d)));
+    }
+    if let Some((_, rest)) = full(text, (kws("distance ospf"), rest1)) {
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        let (mut intra, mut inter, mut external) = (None, None, None);
+        let mut i = 0;
+        while i + 1 < words.len() {
+            let v = words[i + 1].parse::<u8>().ok();
+            match words[i].to_ascii_lowercase().as_str() {
+                "intra-area" => intra = v,
+                "inter-area" => inter = v,
+                "external" => external = v,
+                _ => return malformed("invalid distance ospf"),
+            }
+            i += 2;
+        }
+        return stmt(Stmt::Ospf(Ospf::DistanceByType {
+            intra,
+            inter,
+            external,
+        }));
+    }
+    if input.negated() {
+        return stmt(Stmt::Benign);
+    }
+    stmt(Stmt::Unsupported("per-source distance"))
+}
+
+/// Option keywords that end a `redistribute` source id.
+const OPTIONS: &[&str] = &[
+    "subnets",
+    "metric",
+    "metric-type",
+    "route-map",
+    "tag",
+    "level-1",
+    "level-2",
+    "level-1-2",
+    "match",
+    "ip",
+    "include-connected",
+    "include",
+    "nssa-only",
+    "route-policy",
+    "description",
+];
+
+/// `redistribute [ipv4|ipv6] SOURCE [ID] [options...]`.
+pub(crate) fn redistribute(text: &str) -> Option<Redistribute<'_>> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut i = 1;
+    if words
+        .get(i)
+        .is_some_and(|w| w.eq_ignore_ascii_case("ipv4") || w.eq_ignore_ascii_case("ipv6"))
+    {
+        i += 1;
+    }
+    let source_word = words.get(i)?.to_ascii_lowercase();
+    i += 1;
+    let id = words
+        .get(i)
+        .filter(|w| !OPTIONS.iter().any(|o| o.eq_ignore_ascii_case(w)))
+        .copied();
+    let mut take_id = || {
+        if id.is_some() {
+            i += 1;
+        }
+        id
+    };
+    let source = match source_word.as_str() {
+        "connected" | "direct" => RouteSource::Connected,
+        "static" => RouteSource::Static,
+        "ospf" => RouteSource::Ospf(take_id().unwrap_or("").to_owned()),
+        "isis" => RouteSource::Isis(take_id().unwrap_or("").to_owned()),
+        "bgp" => RouteSource::Bgp(match take_id() {
+            Some(a) => Some(super::parse_asn(a).ok()?),
+            None => None,
+        }),
+        "rip" => RouteSource::Rip,
+        "eigrp" => RouteSource::Eigrp(take_id()?.parse().ok()?),
+        "kernel" => RouteSource::Kernel,
+        "attached-host" | "dhcp" | "user" | "aggregate" | "table" | "table-direct" | "sharp"
+        | "babel" | "nhrp" | "openfabric" | "vnc" | "ospfv3" | "odr" | "mobile" | "lisp"
+        | "application" | "maximum-prefix" | "eigrp-ignore" => {
+            if source_word == "table" || source_word == "ospfv3" || source_word == "application" {
+                take_id();
+            }
+            RouteSource::Other(source_word.clone())
+        }
+        _ => return None,
+    };
+    let mut r = Redistribute {
+        source,
+        route_map: None,
+        metric: None,
+        metric_type: None,
+        subnets: false,
+        level: None,
+        tag: None,
+        route_types: Vec::new(),
+    };
+    while let Some(w) = words.get(i) {
+        let lower = w.to_ascii_lowercase();
+        let next = words.get(i + 1).copied();
+        match lower.as_str() {
+            "subnets" | "ip" | "include-connected" | "nssa-only" => {
+                r.subnets |= lower == "subnets";
+                i += 1;
+            }
+            "metric" => {
+                r.metric = Some(next?.parse().ok()?);
+                i += 2;
+            }
+            "metric-type" => {
+                r.metric_type = match next?.to_ascii_lowercase().as_str() {
+                    "1" | "type-1" | "internal" => Some(1),
+                    "2" | "type-2" | "external" => Some(2),
+                    _ => return None,
+                };
+                i += 2;
+            }
+            "route-map" | "route-policy" => {
+                r.route_map = Some(next?);
+                i += 2;
+            }
+            "tag" => {
+                r.tag = Some(next?.parse().ok()?);
+                i += 2;
+            }
+            "level-1" | "level-2" | "level-1-2" => {
+                r.level = level(w).ok().map(|(_, l)| l);
+                i += 1;
+            }
+            "match" => {
+                i += 1;
+                while let Some(m) = words.get(i) {
+                    let m = m.to_ascii_lowercase();
+                    if [
+                        "internal",
+                        "external",
+                        "nssa-external",
+                        "1",
+                        "2",
+                        "local",
+                        "level-1",
+                        "level-2",
+                        "level-1-2",
+                    ]
+                    .contains(&m.as_str())
+                    {
+                        r.route_types.push(m);
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            "include" => {
+                // EOS `include leaked`.
+                i += 2;
+            }
+            _ => return None,
+        }
+    }
+    Some(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ios::Dialect;
+    use crate::ios::bind::Polarity;
+
+    fn check(text: &str) -> String {
+        match parse(In {
+            text,
+            polarity: Polarity::Set,
+            dialect: Dialect::Ios,
+        }) {
+            Parse::Stmt { stmt, .. } => format!("{stmt:?}"),
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn ospf_statements() {
+        assert_eq!(
+            check("network 2.0.0.0 0.255.255.255 area 1"),
+            "Ospf(Network { address: 2.0.0.0, wildcard: 0.255.255.255, area: 1 })"
+        );
+        assert_eq!(
+            check("network 192.168.1.0/30 area 0.0.0.0"),
+            "Ospf(Network { address: 192.168.1.0, wildcard: 0.0.0.3, area: 0 })"
+        );
+        assert_eq!(
+            check("passive-interface default"),
+            "Ospf(Passive { interface: None, passive: true })"
+        );
+        assert!(
+            check("redistribute connected subnets route-map X metric 20 metric-type 1")
+                .contains("subnets: true")
+        );
+        assert!(check("redistribute bgp 65000 subnets").contains("Bgp(Some(65000))"));
+        assert!(
+            check("redistribute ospf 2 match internal external 2")
+                .contains("route_types: [\"internal\", \"external\", \"2\"]")
+        );
+        assert!(check("default-information originate always metric 10").contains("always: true"));
+        assert!(check("area 1 stub no-summary").contains("no_summary: true"));
+        assert!(check("area 0 range 10.0.0.0 255.255.0.0").contains("10.0.0.0/16"));
+        assert!(check("redistribute frobnicate").starts_with("Malformed"));
+    }
+}

@@ -1,0 +1,322 @@
+//! Route-map mode (`match`, `set`, `continue`) and EOS's prefix-list block mode.
+
+use std::net::IpAddr;
+
+use super::global::{is_community_literal, prefix_list_entry, rest_after_words};
+use super::{In, full, kw, malformed, num, stmt, word};
+use crate::ios::ast::Stmt;
+use crate::ios::bind::Parse;
+use crate::ir;
+use crate::ir::AddressFamily;
+use crate::ir::policy::{MetricSet, NextHopSet, Origin, PolicyMatch, PolicySet};
+use crate::ir::routing::RouteSource;
+
+use nom::Parser;
+use nom::combinator::opt;
+use nom::sequence::preceded;
+
+/// Route-map entry statements.
+pub(crate) fn route_map(input: In<'_>) -> Parse<Stmt<'_>> {
+    let In { text, .. } = input;
+    let first = input.first();
+    if input.negated() && ["match", "set", "continue", "description"].contains(&first.as_str()) {
+        // In a configuration file a negated clause line configures nothing.
+        return stmt(Stmt::Benign);
+    }
+    match first.as_str() {
+        "match" => match_clause(text),
+        "set" => set_clause(text),
+        "continue" => match full(text, (kw("continue"), opt(num::<u32>))) {
+            Some((_, seq)) => stmt(Stmt::Continue(seq)),
+            None => malformed("continue takes an optional sequence number"),
+        },
+        "on-match" => {
+            // FRR: `on-match next` / `on-match goto N`.
+            match full(text, (kw("on-match"), word, opt(num::<u32>))) {
+                Some((_, w, seq)) if w.eq_ignore_ascii_case("next") => stmt(Stmt::Continue(seq)),
+                Some((_, w, Some(seq))) if w.eq_ignore_ascii_case("goto") => {
+                    stmt(Stmt::Continue(Some(seq)))
+                }
+                _ => malformed("invalid on-match"),
+            }
+        }
+        "description" => stmt(Stmt::Benign),
+        "call" => stmt(Stmt::Match(PolicyMatch::Unsupported("call".into()))),
+        _ => Parse::NotHere,
+    }
+}
+
+fn names(text: &str, skip: usize) -> Vec<String> {
+    rest_after_words(text, skip)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn match_clause(text: &str) -> Parse<Stmt<'_>> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    let m = |m: PolicyMatch| stmt(Stmt::Match(m));
+    match w.as_slice() {
+        ["match", "ip", "address", "prefix-list", ..] => list(names(text, 4), |n| {
+            PolicyMatch::PrefixList(AddressFamily::Ipv4, n)
+        }),
+        ["match", "ipv6", "address", "prefix-list", ..] => list(names(text, 4), |n| {
+            PolicyMatch::PrefixList(AddressFamily::Ipv6, n)
+        }),
+        ["match", "ip", "address", "access-list", ..] => list(names(text, 4), PolicyMatch::Acl),
+        ["match", "ip", "address", "prefix-len", ..] => {
+            m(PolicyMatch::Unsupported(text.to_owned()))
+        }
+        ["match", "ip", "address", ..] => list(names(text, 3), PolicyMatch::Acl),
+        ["match", "ip", "next-hop", "prefix-list", ..] => {
+            list(names(text, 4), PolicyMatch::NextHopPrefixList)
+        }
+        ["match", "ip", "next-hop", ..] | ["match", "ip", "route-source", ..] => {
+            m(PolicyMatch::Unsupported(text.to_owned()))
+        }
+        ["match", "community", ..] => {
+            let mut n = names(text, 2);
+            let exact = n
+                .last()
+                .is_some_and(|l| l.eq_ignore_ascii_case("exact-match"));
+            if exact {
+                n.pop();
+            }
+            if n.is_empty() {
+                return malformed("match community needs a list");
+            }
+            m(PolicyMatch::Community { lists: n, exact })
+        }
+        ["match", "as-path", ..] => list(names(text, 2), PolicyMatch::AsPath),
+        ["match", "tag", ..] => {
+            let tags: Option<Vec<u32>> = names(text, 2).iter().map(|t| t.parse().ok()).collect();
+            match tags {
+                Some(t) if !t.is_empty() => m(PolicyMatch::Tag(t)),
+                _ => malformed("match tag needs numbers"),
+            }
+        }
+        ["match", "metric", value] => match value.parse() {
+            Ok(v) => m(PolicyMatch::Metric(v)),
+            Err(_) => malformed("match metric needs a number"),
+        },
+        ["match", "interface", ..] => list(names(text, 2), PolicyMatch::Interface),
+        ["match", "source-protocol", ..] => {
+            let sources: Vec<RouteSource> = names(text, 2)
+                .iter()
+                .map(|s| match s.to_ascii_lowercase().as_str() {
+                    "connected" => RouteSource::Connected,
+                    "static" => RouteSource::Static,
+                    "bgp" => RouteSource::Bgp(None),
+                    "ospf" => RouteSource::Ospf(String::new()),
+                    "isis" => RouteSource::Isis(String::new()),
+                    other => RouteSource::Other(other.to_owned()),
+                })
+                .collect();
+            m(PolicyMatch::SourceProtocol(sources))
+        }
+        ["match", "route-type", ..] => m(PolicyMatch::RouteType(names(text, 2))),
+        ["match", "extcommunity", ..]
+        | ["match", "large-community", ..]
+        | ["match", "local-preference", ..]
+        | ["match", "mpls-label", ..]
+        | ["match", "rpki", ..]
+        | ["match", "length", ..]
+        | ["match", "evpn", ..]
+        | ["match", "policy-list", ..]
+        | ["match", "origin", ..]
+        | ["match", "aspath-ignore", ..]
+        | ["match", "peer", ..]
+        | ["match", "probability", ..]
+        | ["match", "vrf", ..]
+        | ["match", "nlri", ..]
+        | ["match", "ipv6", ..] => m(PolicyMatch::Unsupported(text.to_owned())),
+        _ => malformed("unknown match clause"),
+    }
+}
+
+fn list(
+    names: Vec<String>,
+    build: impl FnOnce(Vec<String>) -> PolicyMatch,
+) -> Parse<Stmt<'static>> {
+    if names.is_empty() {
+        return malformed("match needs at least one name");
+    }
+    stmt(Stmt::Match(build(names)))
+}
+
+fn set_clause(text: &str) -> Parse<Stmt<'_>> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let s = |s: PolicySet| stmt(Stmt::Set(s));
+    let number = |i: usize| raw.get(i).and_then(|v| v.parse::<u32>().ok());
+    match w.as_slice() {
+        ["set", "local-preference", _] => match number(2) {
+            Some(v) => s(PolicySet::LocalPreference(v)),
+            None => malformed("local-preference needs a number"),
+        },
+        ["set", "weight", _] => match number(2) {
+            Some(v) => s(PolicySet::Weight(v)),
+            None => malformed("weight needs a number"),
+        },
+        ["set", "metric", value] => {
+            let parsed = if let Some(v) = value.strip_prefix('+') {
+                v.parse().ok().map(MetricSet::Add)
+            } else if let Some(v) = value.strip_prefix('-') {
+                v.parse().ok().map(MetricSet::Subtract)
+            } else {
+                value.parse().ok().map(MetricSet::Set)
+            };
+            match parsed {
+                Some(m) => s(PolicySet::Metric(m)),
+                None => s(PolicySet::Unsupported(text.to_owned())),
+            }
+        }
+        ["set", "metric", "add" | "+", _] => match number(3) {
+            Some(v) => s(PolicySet::Metric(MetricSet::Add(v))),
+            None => malformed("set metric add needs a number"),
+        },
+        ["set", "metric-type", kind] => match *kind {
+            "type-1" | "type-2" | "internal" | "external" | "1" | "2" => {
+                s(PolicySet::MetricType((*kind).to_owned()))
+            }
+            _ => malformed("unknown metric-type"),
+        },
+        ["set", "community", ..] => {
+            let mut values: Vec<String> = raw[2..].iter().map(|v| (*v).to_owned()).collect();
+            if values.len() == 1 && values[0].eq_ignore_ascii_case("none") {
+                return s(PolicySet::CommunityNone);
+            }
+            let additive = values
+                .last()
+                .is_some_and(|v| v.eq_ignore_ascii_case("additive"));
+            if additive {
+                values.pop();
+            }
+            if values.is_empty() || !values.iter().all(|v| is_community_literal(v)) {
+                return malformed("set community needs communities");
+            }
+            s(PolicySet::Community {
+                communities: values,
+                additive,
+            })
+        }
+        ["set", "comm-list", name, "delete"] | ["set", "community-list", name, "delete"] => {
+            let _ = name;
+            s(PolicySet::CommunityDelete(raw[2].to_owned()))
+        }
+        ["set", "as-path", "prepend", "last-as", ..] => s(PolicySet::Unsupported(text.to_owned())),
+        ["set", "as-path", "prepend", ..] => {
+            let asns: Option<Vec<u32>> =
+                raw[3..].iter().map(|a| super::parse_asn(a).ok()).collect();
+            match asns {
+                Some(a) if !a.is_empty() => s(PolicySet::AsPathPrepend(a)),
+                _ => malformed("set as-path prepend needs AS numbers"),
+            }
+        }
+        ["set", "ip", "next-hop", "peer-address"] => s(PolicySet::NextHop(NextHopSet::PeerAddress)),
+        ["set", "ip", "next-hop", "unchanged"] => s(PolicySet::NextHop(NextHopSet::Unchanged)),
+        ["set", "ip", "next-hop", "self"] => s(PolicySet::NextHop(NextHopSet::SelfAddress)),
+        ["set", "ip", "next-hop", addr] | ["set", "ipv6", "next-hop", "global", addr] => {
+            match addr.parse::<IpAddr>() {
+                Ok(a) => s(PolicySet::NextHop(NextHopSet::Address(a))),
+                Err(_) => s(PolicySet::Unsupported(text.to_owned())),
+            }
+        }
+        ["set", "tag", _] => match number(2) {
+            Some(v) => s(PolicySet::Tag(v)),
+            None => malformed("set tag needs a number"),
+        },
+        ["set", "origin", origin, ..] => match *origin {
+            "igp" => s(PolicySet::Origin(Origin::Igp)),
+            "egp" => s(PolicySet::Origin(Origin::Egp)),
+            "incomplete" => s(PolicySet::Origin(Origin::Incomplete)),
+            _ => malformed("unknown origin"),
+        },
+        ["set", ..] => s(PolicySet::Unsupported(text.to_owned())),
+        _ => malformed("unknown set clause"),
+    }
+}
+
+/// EOS prefix-list block: `seq N permit|deny P [ge G] [le L]`.
+pub(crate) fn prefix_list_block<'a>(input: In<'a>, name: &'a str, ipv6: bool) -> Parse<Stmt<'a>> {
+    let text = input.text;
+    let action = |i| {
+        nom::branch::alt((
+            nom::combinator::value(ir::Action::Permit, kw("permit")),
+            nom::combinator::value(ir::Action::Deny, kw("deny")),
+        ))
+        .parse(i)
+    };
+    let parsed = full(
+        text,
+        (
+            opt(preceded(kw("seq"), num::<u32>)),
+            action,
+            word,
+            opt(preceded(kw("ge"), num::<u8>)),
+            opt(preceded(kw("le"), num::<u8>)),
+        ),
+    );
+    match parsed {
+        Some((seq, action, prefix, ge, le)) => {
+            prefix_list_entry(name, ipv6, seq, action, prefix, ge, le)
+        }
+        None if input.negated() => stmt(Stmt::Benign),
+        None => Parse::NotHere,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ios::Dialect;
+    use crate::ios::bind::Polarity;
+
+    fn check(text: &str) -> String {
+        match route_map(In {
+            text,
+            polarity: Polarity::Set,
+            dialect: Dialect::Ios,
+        }) {
+            Parse::Stmt { stmt, .. } => format!("{stmt:?}"),
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn matches_and_sets() {
+        assert_eq!(
+            check("match ip address prefix-list A B"),
+            "Match(PrefixList(Ipv4, [\"A\", \"B\"]))"
+        );
+        assert_eq!(check("match ip address 101"), "Match(Acl([\"101\"]))");
+        assert_eq!(
+            check("match community as1_community"),
+            "Match(Community { lists: [\"as1_community\"], exact: false })"
+        );
+        assert_eq!(
+            check("set local-preference 350"),
+            "Set(LocalPreference(350))"
+        );
+        assert_eq!(
+            check("set community 2:1 additive"),
+            "Set(Community { communities: [\"2:1\"], additive: true })"
+        );
+        assert_eq!(
+            check("set as-path prepend 65000 65000"),
+            "Set(AsPathPrepend([65000, 65000]))"
+        );
+        assert_eq!(check("set metric +10"), "Set(Metric(Add(10)))");
+        assert_eq!(check("continue 30"), "Continue(Some(30))");
+        assert!(check("match frobnicate").starts_with("Malformed"));
+        assert_eq!(check("router bgp 1"), "NotHere");
+    }
+}

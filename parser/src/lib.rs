@@ -1,0 +1,180 @@
+//! routeproof's parser: router configuration text into the vendor-neutral IR.
+//!
+//! ```text
+//! text --detect--> Format --ios::parse_device / junos--> ir::Device + Diagnostics
+//! ```
+//!
+//! - [`source`]: files, [`Span`](source::Span)s and line/column lookup. Start here.
+//! - [`detect`]: which vendor wrote a file.
+//! - [`ir`]: the contract with the verifier: plain, ordered, spanned data.
+//! - `ios`: the IOS family (IOS, IOS-XE, EOS, FRR, NX-OS, IOS-XR): line tokenizer, mode
+//!   binder (the KT-2021 missing-`exit` class is found there), nom grammars, lowering.
+//! - [`change`]: replays an operator's change script on a configuration (`routeproof apply`).
+//! - [`diagnostic`]: what the parser says about its input, with stable codes.
+//!
+//! **Parsing never fails**: every function here returns a model plus diagnostics. The only
+//! refusal is a file of no known vendor ([`parse_config`] returns `None`), which the CLI turns
+//! into exit code 2. The crate does no I/O.
+
+pub mod change;
+pub mod detect;
+pub mod diagnostic;
+pub(crate) mod ios;
+pub mod ir;
+pub mod source;
+
+use std::collections::BTreeMap;
+
+pub use detect::{Format, detect};
+pub use diagnostic::{Code, Diagnostic, Severity};
+pub use ios::Dialect;
+pub use source::{FileId, SourceFile, Sources, Span, Spanned};
+
+/// One parsed configuration file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsedFile {
+    /// The file.
+    pub file: FileId,
+    /// What it was detected as.
+    pub format: Format,
+    /// The device it configures.
+    pub device: ir::Device,
+    /// What the parser has to say about it.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses file `file` of `sources`, detecting its vendor. `None` when the vendor is unknown.
+pub fn parse_config(sources: &Sources, file: FileId) -> Option<ParsedFile> {
+    let source = sources.file(file);
+    let format = detect(&source.text)?;
+    Some(parse_config_as(sources, file, format))
+}
+
+/// Parses file `file` of `sources` as `format`.
+pub fn parse_config_as(sources: &Sources, file: FileId, format: Format) -> ParsedFile {
+    let source = sources.file(file);
+    let fallback = fallback_name(&source.path);
+    let (device, diagnostics) = match format {
+        Format::Ios(dialect) => ios::parse_device(file, &source.text, dialect, &fallback),
+        Format::JunosHierarchical | Format::JunosSet => {
+            junos_placeholder(file, &source.text, &fallback)
+        }
+    };
+    ParsedFile {
+        file,
+        format,
+        device,
+        diagnostics,
+    }
+}
+
+/// The device name used when a configuration has no hostname: the file name without extension,
+/// or the parent folder for lab-style `configs/<device>/show_running-config.txt` paths.
+pub fn fallback_name(path: &str) -> String {
+    let parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
+    let file = parts.last().copied().unwrap_or("device");
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    if stem.starts_with("show_") && parts.len() >= 2 {
+        return parts[parts.len() - 2].to_owned();
+    }
+    stem.to_owned()
+}
+
+/// Junos is detected but not parsed yet: the device exists (so paths through it are seen) and
+/// is marked unsupported as a whole, which makes any verdict touching it inconclusive.
+fn junos_placeholder(file: FileId, text: &str, fallback: &str) -> (ir::Device, Vec<Diagnostic>) {
+    let mut name = None;
+    for (offset, line) in line_offsets(text) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let host = match words.as_slice() {
+            ["set", "system", "host-name", h] => Some(*h),
+            ["host-name", h] => Some(h.trim_end_matches(';')),
+            _ => None,
+        };
+        if let Some(h) = host {
+            let at = offset + line.find(h).unwrap_or(0);
+            name = Some((h.to_owned(), Span::new(file, at, at + h.len())));
+            break;
+        }
+    }
+    let span = Span::new(file, 0, text.len().min(u32::MAX as usize));
+    let device = ir::Device {
+        name: name
+            .as_ref()
+            .map_or_else(|| fallback.to_owned(), |(n, _)| n.clone()),
+        hostname_span: name.map(|(_, s)| s),
+        file,
+        vendor: ir::Vendor::Junos,
+        unsupported: vec![ir::Unsupported {
+            feature: "junos configuration (not parsed yet)".into(),
+            scope: None,
+            span,
+        }],
+        ..ir::Device::default()
+    };
+    let diagnostics = vec![Diagnostic::new(
+        Code::UnsupportedFeature,
+        Severity::Warning,
+        Span::new(file, 0, 0),
+        "junos configurations are not parsed yet; verdicts touching this device are inconclusive",
+    )];
+    (device, diagnostics)
+}
+
+fn line_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut offset = 0;
+    text.split_inclusive('\n').map(move |l| {
+        let at = offset;
+        offset += l.len();
+        (at, l)
+    })
+}
+
+/// Two files that configure devices with the same name.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("device `{name}` is configured twice")]
+pub struct DuplicateDevice {
+    /// The device name.
+    pub name: String,
+    /// The first file.
+    pub first: FileId,
+    /// The second file.
+    pub second: FileId,
+}
+
+/// Assembles parsed files into a network. Device names must be unique (case-insensitively, as
+/// Batfish and DNS treat them).
+pub fn build_network(files: &[ParsedFile]) -> Result<ir::Network, DuplicateDevice> {
+    let mut seen: BTreeMap<String, FileId> = BTreeMap::new();
+    let mut network = ir::Network::default();
+    for parsed in files {
+        let key = parsed.device.name.to_ascii_lowercase();
+        if let Some(&first) = seen.get(&key) {
+            return Err(DuplicateDevice {
+                name: parsed.device.name.clone(),
+                first,
+                second: parsed.file,
+            });
+        }
+        seen.insert(key, parsed.file);
+        network
+            .devices
+            .insert(parsed.device.name.clone(), parsed.device.clone());
+    }
+    Ok(network)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fallback_names() {
+        assert_eq!(fallback_name("configs/r1.cfg"), "r1");
+        assert_eq!(
+            fallback_name("configs/as2core1/show_running-config.txt"),
+            "as2core1"
+        );
+        assert_eq!(fallback_name("r2"), "r2");
+    }
+}

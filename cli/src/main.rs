@@ -1,16 +1,7 @@
-//! The `routeproof` command line: arguments, I/O, rendering and exit codes.
-//!
-//! - `args`: clap definitions.
-//! - `load`: the only I/O (snapshots on disk).
-//! - `commands`: one module per subcommand.
-//! - `render`: one module per output format.
-//!
-//! Exit codes live here and only here: 0 safe / clean, 1 violations found, 2 unusable input,
-//! 3 inconclusive.
+//! The `routeproof` binary: clap arguments, printing, and the exit code of the command's
+//! [`Outcome`]. Everything else is in the library (`cli/src/lib.rs`).
 
-mod commands;
-mod load;
-mod render;
+use routeproof::{Outcome, commands};
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -18,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use render::human::Style;
+use routeproof::render::human::Style;
 
 /// Proves a routing change keeps every prefix reachable before it is pushed.
 #[derive(Debug, Parser)]
@@ -48,30 +39,23 @@ enum Command {
         #[arg(long, default_value = "human")]
         format: commands::parse::ParseFormat,
     },
-}
-
-/// Exit codes, in one place.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Outcome {
-    /// Safe / nothing wrong.
-    Clean,
-    /// Violations or rejected lines found.
-    Violations,
-    /// The input could not be used.
-    Unusable,
-    /// The verdict depends on something not modelled.
-    Inconclusive,
-}
-
-impl Outcome {
-    fn code(self) -> ExitCode {
-        ExitCode::from(match self {
-            Outcome::Clean => 0,
-            Outcome::Violations => 1,
-            Outcome::Unusable => 2,
-            Outcome::Inconclusive => 3,
-        })
-    }
+    /// Simulate the control plane and print every device's main routing table.
+    Routes {
+        /// A snapshot directory (Batfish layout) or a single configuration file.
+        snapshot: PathBuf,
+        /// Only this device.
+        #[arg(long)]
+        device: Option<String>,
+        /// Only this VRF (`default` for the default VRF).
+        #[arg(long)]
+        vrf: Option<String>,
+        /// Only prefixes that contain or are contained in this one.
+        #[arg(long)]
+        prefix: Option<ipnet::IpNet>,
+        /// Output format.
+        #[arg(long, default_value = "human")]
+        format: commands::routes::RoutesFormat,
+    },
 }
 
 fn main() -> ExitCode {
@@ -80,9 +64,9 @@ fn main() -> ExitCode {
         Err(e) => {
             let _ = e.print();
             return if e.use_stderr() {
-                Outcome::Unusable.code()
+                ExitCode::from(Outcome::Unusable.code())
             } else {
-                Outcome::Clean.code()
+                ExitCode::from(Outcome::Clean.code())
             };
         }
     };
@@ -98,18 +82,37 @@ fn main() -> ExitCode {
         Command::Parse { snapshot, format } => {
             commands::parse::run(snapshot, *format, style).map(|out| (out, Outcome::Clean))
         }
+        Command::Routes {
+            snapshot,
+            device,
+            vrf,
+            prefix,
+            format,
+        } => {
+            let filter = commands::routes::Filter {
+                device: device.clone(),
+                vrf: vrf.clone(),
+                prefix: *prefix,
+            };
+            commands::routes::run(snapshot, *format, &filter).map(|(out, warnings)| {
+                for w in warnings {
+                    let _ = writeln!(std::io::stderr(), "{w}");
+                }
+                (out, Outcome::Clean)
+            })
+        }
     };
     match result {
         Ok((out, outcome)) => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`routeproof ... | head`) is not an error worth reporting.
             let _ = stdout.write_all(out.as_bytes());
-            outcome.code()
+            ExitCode::from(outcome.code())
         }
         Err(error) => {
             let report = miette::Report::new(error);
             let _ = writeln!(std::io::stderr(), "{report:?}");
-            Outcome::Unusable.code()
+            ExitCode::from(Outcome::Unusable.code())
         }
     }
 }

@@ -1,4 +1,5 @@
 //! One module per subcommand. Each returns an [`Outcome`](crate::Outcome); `main` maps it to
 //! an exit code.
 
-pub(crate) mod parse;
+pub mod parse;
+pub mod routes;

@@ -7,11 +7,11 @@ use routeproof_parser::{Diagnostic, Severity, Sources, Span};
 
 /// How to draw.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Style {
+pub struct Style {
     /// ANSI colours.
-    pub(crate) color: bool,
+    pub color: bool,
     /// Terminal width.
-    pub(crate) width: usize,
+    pub width: usize,
 }
 
 /// A parser diagnostic with its source attached, for miette.
@@ -58,7 +58,7 @@ fn source_span(span: Span) -> SourceSpan {
 }
 
 /// Renders one diagnostic (labels in other files than the primary one are listed as notes).
-pub(crate) fn diagnostic(sources: &Sources, diagnostic: &Diagnostic, style: Style) -> String {
+pub fn diagnostic(sources: &Sources, diagnostic: &Diagnostic, style: Style) -> String {
     let file = sources.file(diagnostic.span.file);
     let mut labels = vec![LabeledSpan::new_primary_with_span(
         None,

@@ -1,3 +1,3 @@
 //! Output renderers. Each format is a thin layer over the same data.
 
-pub(crate) mod human;
+pub mod human;

@@ -1,0 +1,50 @@
+//! Connected and local routes.
+
+use ipnet::IpNet;
+use routeproof_parser::ir::Vendor;
+
+use crate::rib::{NextHop, Protocol, Route};
+use crate::topology::Node;
+
+/// Whether a vendor lists `local` host routes for its interface addresses in its table.
+/// (Every device still accepts packets to its own addresses; this is only about the table.)
+pub fn shows_local_routes(vendor: Option<Vendor>) -> bool {
+    !matches!(
+        vendor,
+        Some(Vendor::AristaEos) | Some(Vendor::Frr) | Some(Vendor::Junos)
+    )
+}
+
+/// The connected and local routes of one node, as (vrf, route).
+pub fn routes(node: &Node) -> Vec<(String, Route)> {
+    let mut out = Vec::new();
+    for iface in node.interfaces.values() {
+        for address in &iface.addresses {
+            let route = |prefix: IpNet, protocol, next_hop| Route {
+                prefix,
+                protocol,
+                admin: 0,
+                metric: 0,
+                next_hop,
+                tag: None,
+                provenance: Vec::new(),
+            };
+            out.push((
+                iface.vrf.clone(),
+                route(
+                    address.trunc(),
+                    Protocol::Connected,
+                    NextHop::Interface(iface.name.clone()),
+                ),
+            ));
+            let host = IpNet::from(address.addr());
+            if address.prefix_len() < address.max_prefix_len() && shows_local_routes(node.vendor) {
+                out.push((
+                    iface.vrf.clone(),
+                    route(host, Protocol::Local, NextHop::Receive(iface.name.clone())),
+                ));
+            }
+        }
+    }
+    out
+}

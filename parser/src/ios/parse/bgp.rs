@@ -30,7 +30,7 @@ pub(crate) fn parse<'a>(input: In<'a>, level: Level, vrf: Option<&str>) -> Parse
     let neg = input.negated();
     let first = input.first();
     let bgp = |b: Bgp<'a>| stmt(Stmt::Bgp(b));
-    match first.as_str() {
+    match first.as_ref() {
         "neighbor" => neighbor(input),
         "bgp" => bgp_option(input, level),
         "router-id" => match full(text, (kw("router-id"), ipv4)) {
@@ -238,12 +238,8 @@ fn bgp_option<'a>(input: In<'a>, level: Level) -> Parse<Stmt<'a>> {
             Err(()) => malformed("invalid confederation identifier"),
         };
     }
-    let second = text
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match second.as_str() {
+    let second = super::lower(text.split_whitespace().nth(1).unwrap_or(""));
+    match second.as_ref() {
         "log-neighbor-changes"
         | "graceful-restart"
         | "dampening"

@@ -17,7 +17,7 @@ pub(crate) fn parse<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
     let neg = input.negated();
     let first = input.first();
     let ospf = |o: Ospf<'a>| stmt(Stmt::Ospf(o));
-    match first.as_str() {
+    match first.as_ref() {
         "router-id" => match full(text, (kw("router-id"), ipv4)) {
             Some((_, id)) => ospf(Ospf::RouterId(id)),
             None if neg => stmt(Stmt::Benign),

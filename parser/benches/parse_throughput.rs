@@ -24,13 +24,13 @@ fn generate(target: usize) -> String {
             i % 48,
             i % 100 + 1
         );
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "ip route 172.{a}.{b}.0 255.255.255.0 10.{a}.{b}.2 250 tag {i}\n"
+            "ip route 172.{a}.{b}.0 255.255.255.0 10.{a}.{b}.2 250 tag {i}"
         );
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "ip prefix-list PL-{} seq {} permit 172.{a}.{b}.0/24 le 32\n",
+            "ip prefix-list PL-{} seq {} permit 172.{a}.{b}.0/24 le 32",
             i % 50,
             i % 1000 * 5 + 5
         );

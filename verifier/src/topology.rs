@@ -261,8 +261,11 @@ fn routed_interfaces(device: &ir::Device) -> BTreeMap<String, L3Interface> {
     out
 }
 
+/// (device, interface), lower-cased.
+type PortName = (String, String);
+
 /// Cabled interface pairs (lower-cased names) from the snapshot's layer-1 topology, if any.
-fn layer1_pairs(network: &Network) -> Option<Vec<((String, String), (String, String))>> {
+fn layer1_pairs(network: &Network) -> Option<Vec<(PortName, PortName)>> {
     if network.layer1.is_empty() {
         return None;
     }

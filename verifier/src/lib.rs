@@ -8,6 +8,7 @@
 //! - [`rib`]: routes, protocols (named as Batfish names them) and main tables with
 //!   longest-prefix match.
 //! - [`control_plane`]: the deterministic fixpoint over connected, static, OSPF, IS-IS and BGP.
+//! - [`dataplane`]: forwarding tables with recursive next-hop resolution and ECMP.
 //! - [`policy`]: route-policy evaluation (route-maps, policy statements).
 //! - [`table`]: rows of the main tables, as `routeproof routes` prints them.
 //!
@@ -15,6 +16,7 @@
 //! randomness: the same network gives the same tables, byte for byte.
 
 pub mod control_plane;
+pub mod dataplane;
 pub mod policy;
 pub mod rib;
 pub mod table;

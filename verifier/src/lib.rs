@@ -21,3 +21,6 @@ pub mod policy;
 pub mod rib;
 pub mod table;
 pub mod topology;
+
+#[cfg(test)]
+mod testing;

@@ -81,6 +81,16 @@ struct Advertisement {
     provenance: Vec<routeproof_parser::Span>,
 }
 
+/// The best way found so far to a prefix: (rank, metric, first hops, protocol, tag, provenance).
+type Candidate = (
+    u8,
+    u32,
+    Vec<(String, IpAddr)>,
+    Protocol,
+    Option<u32>,
+    Vec<routeproof_parser::Span>,
+);
+
 /// IS-IS routes of every node, from the previous iteration's main tables.
 pub fn compute(input: &Input<'_>) -> Output {
     let instances = instances(input);
@@ -92,17 +102,7 @@ pub fn compute(input: &Input<'_>) -> Output {
     let (adv1, adv2) = advertisements(input, &instances, &l1);
     let mut output = Output::default();
     for (index, instance) in instances.iter().enumerate() {
-        let mut best: BTreeMap<
-            IpNet,
-            (
-                u8,
-                u32,
-                Vec<(String, IpAddr)>,
-                Protocol,
-                Option<u32>,
-                Vec<routeproof_parser::Span>,
-            ),
-        > = BTreeMap::new();
+        let mut best: BTreeMap<IpNet, Candidate> = BTreeMap::new();
         // Rank: L1 internal 0, L1 external 1, L2 internal 2, L2 external 3.
         let own: BTreeSet<IpNet> = input
             .topology
@@ -592,7 +592,7 @@ fn redistributed<'p>(
         }
     }
     // One advertisement per prefix and statement, even with ECMP routes.
-    out.sort_by(|a, b| (a.1.prefix, a.1.metric).cmp(&(b.1.prefix, b.1.metric)));
+    out.sort_by_key(|a| (a.1.prefix, a.1.metric));
     out.dedup_by(|a, b| a.1.prefix == b.1.prefix && std::ptr::eq(a.0, b.0));
     out
 }

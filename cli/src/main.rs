@@ -56,6 +56,26 @@ enum Command {
         #[arg(long, default_value = "human")]
         format: commands::routes::RoutesFormat,
     },
+    /// Trace one packet hop by hop, with the rule used at each hop.
+    Trace {
+        /// A snapshot directory (Batfish layout) or a single configuration file.
+        snapshot: PathBuf,
+        /// The device or host the packet starts from.
+        #[arg(long)]
+        from: String,
+        /// Destination address.
+        #[arg(long)]
+        dst: std::net::IpAddr,
+        /// Source address (default: the source's lowest loopback or interface address).
+        #[arg(long)]
+        src: Option<std::net::IpAddr>,
+        /// VRF at the source.
+        #[arg(long, default_value = "default")]
+        vrf: String,
+        /// Output format.
+        #[arg(long, default_value = "human")]
+        format: commands::trace::TraceFormat,
+    },
 }
 
 fn main() -> ExitCode {
@@ -101,6 +121,15 @@ fn main() -> ExitCode {
                 (out, Outcome::Clean)
             })
         }
+        Command::Trace {
+            snapshot,
+            from,
+            dst,
+            src,
+            vrf,
+            format,
+        } => commands::trace::run(snapshot, from, vrf, *dst, *src, *format)
+            .map(|out| (out, Outcome::Clean)),
     };
     match result {
         Ok((out, outcome)) => {

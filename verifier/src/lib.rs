@@ -10,6 +10,7 @@
 //! - [`control_plane`]: the deterministic fixpoint over connected, static, OSPF, IS-IS and BGP.
 //! - [`dataplane`]: forwarding tables with recursive next-hop resolution and ECMP.
 //! - [`policy`]: route-policy evaluation (route-maps, policy statements).
+//! - [`reach`]: destination equivalence classes, forwarding outcomes and traces.
 //! - [`table`]: rows of the main tables, as `routeproof routes` prints them.
 //!
 //! **Architecture invariant:** the verifier performs no I/O and uses no clock, environment or
@@ -18,6 +19,7 @@
 pub mod control_plane;
 pub mod dataplane;
 pub mod policy;
+pub mod reach;
 pub mod rib;
 pub mod table;
 pub mod topology;

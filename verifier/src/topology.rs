@@ -14,7 +14,7 @@ use petgraph::graph::{NodeIndex, UnGraph};
 use routeproof_parser::ir::{self, InterfaceKind, Network, Vendor};
 
 /// Index of a node (device or host) in [`Topology::nodes`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct NodeId(pub u32);
 
 impl NodeId {

@@ -369,21 +369,10 @@ pub fn line_matches(line: &ir::AclLine, packet: &Packet) -> bool {
         return false;
     }
     let ports = matches!(packet.protocol, 6 | 17);
-    if !line.src_ports.is_empty()
-        && !(ports
-            && line
-                .src_ports
-                .iter()
-                .any(|r| r.low <= packet.src_port && packet.src_port <= r.high))
-    {
-        return false;
-    }
-    if !line.dst_ports.is_empty()
-        && !(ports
-            && line
-                .dst_ports
-                .iter()
-                .any(|r| r.low <= packet.dst_port && packet.dst_port <= r.high))
+    let in_ranges = |ranges: &[routeproof_parser::ir::policy::PortRange], port: u16| {
+        ranges.is_empty() || ports && ranges.iter().any(|r| r.low <= port && port <= r.high)
+    };
+    if !in_ranges(&line.src_ports, packet.src_port) || !in_ranges(&line.dst_ports, packet.dst_port)
     {
         return false;
     }

@@ -31,6 +31,16 @@ enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Prove a change keeps every prefix reachable: `check BEFORE AFTER` or `check DIR`
+    /// (DIR holds before/ and after/).
+    Check {
+        /// Two snapshots (before, after), or one directory holding before/ and after/.
+        #[arg(required = true, num_args = 1..=2)]
+        snapshots: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, default_value = "human")]
+        format: commands::check::CheckFormat,
+    },
     /// Parse a snapshot and report what was understood, with diagnostics.
     Parse {
         /// A snapshot directory (Batfish layout) or a single configuration file.
@@ -99,6 +109,7 @@ fn main() -> ExitCode {
     };
     let style = Style { color, width: 100 };
     let result = match &cli.command {
+        Command::Check { snapshots, format } => commands::check::run(snapshots, *format, style),
         Command::Parse { snapshot, format } => {
             commands::parse::run(snapshot, *format, style).map(|out| (out, Outcome::Clean))
         }

@@ -12,6 +12,7 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 
 use crate::control_plane::ControlPlane;
+use crate::reach::classes::Atom;
 use crate::rib::{NextHop, Rib, Route};
 use crate::topology::NodeId;
 
@@ -83,6 +84,36 @@ impl Fib {
             }
         }
         None
+    }
+
+    /// The longest-match entry of every atom's addresses, in one sweep over the sorted atoms
+    /// (which must be cut at least at this table's prefix boundaries, as
+    /// [`crate::reach::classes::atoms`] does when given them).
+    pub fn entries_for_atoms(&self, atoms: &[Atom]) -> Vec<Option<&FibEntry>> {
+        let key = |a: IpAddr| -> (u8, u128) {
+            match a {
+                IpAddr::V4(v) => (4, u128::from(u32::from(v))),
+                IpAddr::V6(v) => (6, u128::from(v)),
+            }
+        };
+        let mut out = Vec::with_capacity(atoms.len());
+        let mut stack: Vec<((u8, u128), &FibEntry)> = Vec::new();
+        let mut pending = self.entries.iter().peekable();
+        for atom in atoms {
+            let x = key(atom.first);
+            while let Some((prefix, entry)) = pending.next_if(|(p, _)| key(p.network()) <= x) {
+                let (start, end) = (key(prefix.network()), key(prefix.broadcast()));
+                while stack.last().is_some_and(|(top_end, _)| *top_end < start) {
+                    stack.pop();
+                }
+                stack.push((end, entry));
+            }
+            while stack.last().is_some_and(|(top_end, _)| *top_end < x) {
+                stack.pop();
+            }
+            out.push(stack.last().map(|(_, e)| *e));
+        }
+        out
     }
 
     /// Every entry in prefix order.
@@ -236,6 +267,34 @@ mod tests {
             }]
         );
         assert!(fib.lookup("203.0.113.1".parse().unwrap()).is_none());
+    }
+
+    #[test]
+    fn the_atom_sweep_agrees_with_lookup() {
+        let rib = Rib::from_candidates([
+            route("0.0.0.0/0", Protocol::Static, via("9.9.9.9")),
+            route(
+                "9.9.9.0/24",
+                Protocol::Connected,
+                NextHop::Interface("e0".into()),
+            ),
+            route("10.0.0.0/8", Protocol::Static, NextHop::Discard),
+            route("10.1.0.0/16", Protocol::Static, NextHop::Discard),
+            route(
+                "10.1.2.0/24",
+                Protocol::Connected,
+                NextHop::Interface("e1".into()),
+            ),
+            route("2001:db8::/32", Protocol::Static, NextHop::Discard),
+        ]);
+        let fib = Fib::build(&rib);
+        let atoms = crate::reach::classes::atoms(fib.prefixes().copied());
+        let swept = fib.entries_for_atoms(&atoms);
+        for (atom, entry) in atoms.iter().zip(swept) {
+            let by_lookup = fib.lookup(atom.first).map(|(_, e)| e);
+            assert_eq!(entry, by_lookup, "{atom:?}");
+            assert_eq!(entry, fib.lookup(atom.last).map(|(_, e)| e), "{atom:?}");
+        }
     }
 
     #[test]

@@ -4,6 +4,9 @@
 //! ir::Network --topology--> Topology --control_plane::simulate--> main RIBs per node/VRF
 //! ```
 //!
+//! - [`check`]: the main job: two snapshots in, a [`report::Report`] out. Start here.
+//! - [`diff`]: the differential property over all addresses and sources; [`blame`] the changed
+//!   lines behind a violation; [`report`] the findings and verdict.
 //! - [`topology`]: layer-3 adjacency from shared subnets (petgraph), nodes by [`topology::NodeId`].
 //! - [`rib`]: routes, protocols (named as Batfish names them) and main tables with
 //!   longest-prefix match.
@@ -16,10 +19,14 @@
 //! **Architecture invariant:** the verifier performs no I/O and uses no clock, environment or
 //! randomness: the same network gives the same tables, byte for byte.
 
+pub mod blame;
+pub mod check;
 pub mod control_plane;
 pub mod dataplane;
+pub mod diff;
 pub mod policy;
 pub mod reach;
+pub mod report;
 pub mod rib;
 pub mod table;
 pub mod topology;

@@ -133,7 +133,7 @@ fn iterate(input: &Input<'_>) -> Ribs {
         let id = NodeId(i as u32);
         // Every node has a default VRF table, even when empty.
         candidates.entry((id, DEFAULT_VRF.to_owned())).or_default();
-        for (vrf, route) in connected::routes(node) {
+        for (vrf, route) in connected::routes(node, input.devices[i]) {
             candidates.entry((id, vrf)).or_default().push(route);
         }
         match input.devices[i] {

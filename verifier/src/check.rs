@@ -38,6 +38,34 @@ pub fn check(before: Snapshot<'_>, after: Snapshot<'_>) -> Report {
     let mut findings: Vec<Finding> = found.findings;
     let mut gaps: Vec<Gap> = Vec::new();
 
+    // Single-snapshot checks: what AFTER has that BEFORE had too is reported apart.
+    let context = |snapshot: Snapshot<'_>, model: &'_ Model<'_>, side| -> Vec<Finding> {
+        crate::checks::run_all(&crate::checks::Context {
+            side,
+            network: snapshot.network,
+            sources: snapshot.sources,
+            diagnostics: snapshot.diagnostics,
+            control_plane: &model.control_plane,
+        })
+    };
+    let key = |f: &Finding, sources: &Sources| -> (String, Option<String>, String) {
+        let text = f
+            .evidence
+            .first()
+            .map(|e| sources.text(e.span).trim().to_owned())
+            .unwrap_or_default();
+        (f.code.clone(), f.device.clone(), text)
+    };
+    let existing: BTreeSet<(String, Option<String>, String)> =
+        context(before, &model_before, Side::Before)
+            .iter()
+            .map(|f| key(f, before.sources))
+            .collect();
+    for mut f in context(after, &model_after, Side::After) {
+        f.preexisting = existing.contains(&key(&f, after.sources));
+        findings.push(f);
+    }
+
     // Devices the change touches: changed configurations and the ends of reported paths.
     let mut touched: BTreeSet<String> = changed.by_device.keys().cloned().collect();
     for f in &findings {

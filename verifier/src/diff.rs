@@ -545,6 +545,7 @@ fn group(
                 after: summary_a,
             }),
             help: Some(help.to_owned()),
+            preexisting: false,
         });
     }
     findings
@@ -565,7 +566,7 @@ pub fn default_source(model: &Model<'_>, state: &State, ipv4: bool) -> Option<Ip
 }
 
 fn summarize(model: &Model<'_>, path: &trace::Path) -> PathSummary {
-    let hops = path
+    let hops: Vec<HopSummary> = path
         .hops
         .iter()
         .map(|hop| {
@@ -604,6 +605,24 @@ fn summarize(model: &Model<'_>, path: &trace::Path) -> PathSummary {
             }
         })
         .collect();
+    // A denial rests on the ACL's binding to the interface as much as on the deciding line.
+    let mut hops: Vec<HopSummary> = hops;
+    if path.terminal.disposition == Disposition::AclDenied
+        && let Some(interface) = &path.terminal.interface
+        && let Some(device) = model.network.devices.get(model.name(path.terminal.node))
+        && let Some(iface) = device.interfaces.get(interface)
+    {
+        let bindings = [&iface.acl_in, &iface.acl_out]
+            .into_iter()
+            .flatten()
+            .map(|b| b.span);
+        if let Some(last) = hops.last_mut() {
+            last.evidence.extend(bindings);
+            last.evidence.extend(path.terminal.acl_line);
+            last.evidence.sort();
+            last.evidence.dedup();
+        }
+    }
     PathSummary {
         hops,
         disposition: path.terminal.disposition,

@@ -5,6 +5,7 @@
 //! ```
 //!
 //! - [`check`]: the main job: two snapshots in, a [`report::Report`] out. Start here.
+//! - [`checks`]: single-snapshot checks, one file each, with stable codes and docs.
 //! - [`diff`]: the differential property over all addresses and sources; [`blame`] the changed
 //!   lines behind a violation; [`report`] the findings and verdict.
 //! - [`topology`]: layer-3 adjacency from shared subnets (petgraph), nodes by [`topology::NodeId`].
@@ -21,6 +22,7 @@
 
 pub mod blame;
 pub mod check;
+pub mod checks;
 pub mod control_plane;
 pub mod dataplane;
 pub mod diff;

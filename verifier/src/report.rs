@@ -127,6 +127,8 @@ pub struct Finding {
     pub reachability: Option<Reachability>,
     /// A full sentence of advice, when there is one.
     pub help: Option<String>,
+    /// The same finding exists before the change: reported apart, and it does not fail it.
+    pub preexisting: bool,
 }
 
 /// Something the proof could not cover.
@@ -174,7 +176,10 @@ impl Report {
     /// Derives the verdict from findings and gaps: any error is unsafe; else any gap is
     /// inconclusive; else safe.
     pub fn conclude(findings: Vec<Finding>, gaps: Vec<Gap>, stats: Stats) -> Report {
-        let verdict = if findings.iter().any(|f| f.severity == Severity::Error) {
+        let verdict = if findings
+            .iter()
+            .any(|f| f.severity == Severity::Error && !f.preexisting)
+        {
             Verdict::Unsafe
         } else if !gaps.is_empty() {
             Verdict::Inconclusive

@@ -55,9 +55,24 @@ pub fn render(report: &Report, loaded: &Loaded, style: Style) -> String {
             String::new()
         }
     );
-    for finding in &report.findings {
+    for finding in report.findings.iter().filter(|f| !f.preexisting) {
         out.push('\n');
         finding_text(&mut out, finding, loaded, style);
+    }
+    let old: Vec<_> = report.findings.iter().filter(|f| f.preexisting).collect();
+    if !old.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nalready present before the change (not caused by it):"
+        );
+        for f in old {
+            let place = f
+                .evidence
+                .first()
+                .map(|e| format!(" ({})", sources(loaded, e.side).location(e.span)))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  - [{}] {}{place}", f.code, f.message);
+        }
     }
     if !report.gaps.is_empty() {
         let _ = writeln!(out, "\nnot modelled (the proof does not cover these):");

@@ -283,6 +283,16 @@ fn enumerate(lines: &[&AclLine], atom: &Atom) -> Cells {
     solver.assert(v.dst.bvuge(address_bv(atom.first, width)));
     solver.assert(v.dst.bvule(address_bv(atom.last, width)));
     let tests: Vec<Bool> = lines.iter().map(|l| line_test(&v, l)).collect();
+    // Witnesses read like real flows where the cell allows it: TCP from port 49152 to 80 with
+    // no flags. These are assumptions, so a cell that excludes them still gets a witness.
+    let preferred = [
+        v.protocol.eq(BV::from_u64(6, 8)),
+        v.dst_port.eq(BV::from_u64(80, 16)),
+        v.src_port.eq(BV::from_u64(49152, 16)),
+        v.established.not(),
+        v.icmp_type.eq(BV::from_u64(8, 8)),
+        v.icmp_code.eq(BV::from_u64(0, 8)),
+    ];
     let mut packets = Vec::new();
     let mut complete = true;
     loop {
@@ -291,6 +301,17 @@ fn enumerate(lines: &[&AclLine], atom: &Atom) -> Cells {
             break;
         }
         if solver.check() != SatResult::Sat {
+            break;
+        }
+        // Keep as many preferences as the cell allows, in order.
+        let mut kept: Vec<Bool> = Vec::new();
+        for p in &preferred {
+            kept.push(p.clone());
+            if solver.check_assumptions(&kept) != SatResult::Sat {
+                kept.pop();
+            }
+        }
+        if solver.check_assumptions(&kept) != SatResult::Sat {
             break;
         }
         let Some(model) = solver.get_model() else {
@@ -369,6 +390,19 @@ mod tests {
         assert!(cells.complete);
         // web true/false × ssh true/false, minus web∧ssh (port 80 and 22 at once): 3 cells.
         assert_eq!(cells.packets.len(), 3, "{:?}", cells.packets);
+        assert!(
+            cells
+                .packets
+                .iter()
+                .any(|p| p.protocol == 6 && p.dst_port == 80),
+            "{:?}",
+            cells.packets
+        );
+        assert!(
+            cells.packets.iter().all(|p| p.protocol == 6),
+            "{:?}",
+            cells.packets
+        );
         let matching = |l: &AclLine| {
             cells
                 .packets

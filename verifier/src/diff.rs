@@ -90,6 +90,8 @@ pub struct Differences {
     pub uncertain: Vec<(String, IpNet)>,
     /// Destination classes whose header space was too fragmented to enumerate.
     pub header_gaps: Vec<IpNet>,
+    /// Loops and transit drops new in AFTER: (how, where) → (sources, atoms and packets).
+    pub new_drops: BTreeMap<(Disposition, String), (BTreeSet<Source>, Vec<(Atom, Packet)>)>,
 }
 
 /// A violation (or exposure) of one source for one atom and packet.
@@ -272,11 +274,130 @@ pub fn differences(before: &Model<'_>, after: &Model<'_>, changed: &ChangedLines
                 } else if !b.any_success() && a.any_success() {
                     hits.push(hit(false));
                 }
+                // Loops and transit drops that are new in AFTER, whatever happened before.
+                let drops = |set: &OutcomeSet, m: &Model<'_>| -> BTreeSet<(Disposition, String)> {
+                    set.terminals
+                        .iter()
+                        .filter(|t| {
+                            t.disposition == Disposition::Loop
+                                || is_blackhole(t.disposition) && m.name(t.node) != source.node
+                        })
+                        .map(|t| (t.disposition, m.name(t.node).to_owned()))
+                        .collect()
+                };
+                let (db, da) = (drops(b, before), drops(a, after));
+                for (disposition, node) in da.difference(&db) {
+                    let entry = result
+                        .new_drops
+                        .entry((*disposition, node.clone()))
+                        .or_default();
+                    entry.0.insert(source.clone());
+                    entry.1.push((*atom, packet));
+                }
             }
         }
     }
     result.findings = group(before, after, hits, changed);
     result
+        .findings
+        .extend(drop_findings(before, after, &result.new_drops, changed));
+    result
+}
+
+/// Findings for loops and blackholes new in AFTER (see [`crate::checks::forwarding_loop`] and
+/// [`crate::checks::blackhole`]).
+fn drop_findings(
+    before: &Model<'_>,
+    after: &Model<'_>,
+    drops: &BTreeMap<(Disposition, String), (BTreeSet<Source>, Vec<(Atom, Packet)>)>,
+    changed: &ChangedLines,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for ((disposition, node), (sources, atoms)) in drops {
+        let Some(source) = sources.iter().next() else {
+            continue;
+        };
+        let (atom, packet) = atoms[0];
+        let (Some(sb), Some(sa)) = (
+            before.state(&source.node, &source.vrf),
+            after.state(&source.node, &source.vrf),
+        ) else {
+            continue;
+        };
+        let paths_b: Vec<PathSummary> = trace::paths(&before.forwarding(), &sb, &packet)
+            .iter()
+            .map(|p| summarize(before, p))
+            .collect();
+        let paths_a: Vec<PathSummary> = trace::paths(&after.forwarding(), &sa, &packet)
+            .iter()
+            .filter(|p| p.terminal.disposition == *disposition)
+            .map(|p| summarize(after, p))
+            .collect();
+        let mut prefixes: Vec<IpNet> = atoms.iter().flat_map(|(a, _)| a.prefixes()).collect();
+        prefixes.sort();
+        prefixes.dedup();
+        let prefixes = IpNet::aggregate(&prefixes);
+        let shown: Vec<String> = prefixes.iter().take(3).map(ToString::to_string).collect();
+        let more = if prefixes.len() > 3 {
+            format!(" and {} more", prefixes.len() - 3)
+        } else {
+            String::new()
+        };
+        let (code, message, help) = if *disposition == Disposition::Loop {
+            (
+                crate::checks::forwarding_loop::CODE,
+                format!(
+                    "new forwarding loop through {node} for {}{more}",
+                    shown.join(", ")
+                ),
+                "Packets to these destinations go round in circles until their TTL runs out; the blamed lines changed the routes on the loop.",
+            )
+        } else {
+            (
+                crate::checks::blackhole::CODE,
+                format!(
+                    "new blackhole at {node} for {}{more}: {}",
+                    shown.join(", "),
+                    disposition.name()
+                ),
+                "Traffic in transit is dropped at this device although the destination is routed elsewhere in the network.",
+            )
+        };
+        let evidence = crate::blame::blame(&paths_b, &paths_a, changed);
+        out.push(Finding {
+            code: code.to_owned(),
+            severity: if *disposition == Disposition::Loop {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            message,
+            device: Some(node.clone()),
+            evidence,
+            reachability: Some(Reachability {
+                prefixes,
+                address: atom.representative(),
+                packet,
+                sources: sources.iter().map(Source::name).collect(),
+                before: paths_b,
+                after: paths_a,
+            }),
+            help: Some(help.to_owned()),
+            preexisting: false,
+        });
+    }
+    out
+}
+
+/// Drops in transit that make a destination a blackhole (as opposed to a loop or an ACL).
+fn is_blackhole(d: Disposition) -> bool {
+    matches!(
+        d,
+        Disposition::NullRouted
+            | Disposition::NoRoute
+            | Disposition::Unresolved
+            | Disposition::NeighborUnreachable
+    )
 }
 
 /// Atoms whose outcome can differ: a device forwards them differently, an address in them

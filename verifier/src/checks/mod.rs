@@ -5,6 +5,8 @@
 //! Each check runs on both snapshots; `check` reports the findings that are new in AFTER apart
 //! from those already present in BEFORE, and only new errors fail the change.
 
+pub mod blackhole;
+pub mod forwarding_loop;
 pub mod igp_hygiene;
 pub mod mode_slip;
 pub mod undefined_reference;
@@ -65,6 +67,8 @@ pub const CHECKS: &[CheckInfo] = &[
 
 /// Documentation of the codes the reachability analysis emits.
 pub const REACHABILITY_DOCS: &[(&str, &str)] = &[
+    (forwarding_loop::CODE, forwarding_loop::DOC),
+    (blackhole::CODE, blackhole::DOC),
     (
         "routeproof::reach::lost_reachability",
         "What it does: finds destinations that every path delivered before the change and some path drops or loops after it, from any source router (or any external-facing interface), over every address.\n\nWhy it matters: this is the outage itself. The finding names the prefixes, the sources that lose them, a concrete packet, the paths before and after, and the changed lines those paths rest on.\n\nExample: raising OSPF costs on core1 shifts traffic to core2, which carries a forgotten `ip route 2.128.1.1 255.255.255.255 null0`; host-www becomes unreachable from both border routers.",

@@ -75,6 +75,9 @@ impl<'a> Model<'a> {
     }
 }
 
+/// Loops and transit drops new in AFTER: (how, where) → (sources, atoms and packets).
+pub type NewDrops = BTreeMap<(Disposition, String), (BTreeSet<Source>, Vec<(Atom, Packet)>)>;
+
 /// What the differential analysis found.
 #[derive(Default)]
 pub struct Differences {
@@ -91,7 +94,7 @@ pub struct Differences {
     /// Destination classes whose header space was too fragmented to enumerate.
     pub header_gaps: Vec<IpNet>,
     /// Loops and transit drops new in AFTER: (how, where) → (sources, atoms and packets).
-    pub new_drops: BTreeMap<(Disposition, String), (BTreeSet<Source>, Vec<(Atom, Packet)>)>,
+    pub new_drops: NewDrops,
 }
 
 /// A violation (or exposure) of one source for one atom and packet.
@@ -309,7 +312,7 @@ pub fn differences(before: &Model<'_>, after: &Model<'_>, changed: &ChangedLines
 fn drop_findings(
     before: &Model<'_>,
     after: &Model<'_>,
-    drops: &BTreeMap<(Disposition, String), (BTreeSet<Source>, Vec<(Atom, Packet)>)>,
+    drops: &NewDrops,
     changed: &ChangedLines,
 ) -> Vec<Finding> {
     let mut out = Vec::new();

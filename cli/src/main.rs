@@ -23,6 +23,12 @@ struct Cli {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum GenerateKind {
+    FatTree,
+    Isp,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum ColorChoice {
     Auto,
     Always,
@@ -31,6 +37,25 @@ enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Write a synthetic network (for benchmarks) in Batfish's layout.
+    #[command(hide = true)]
+    Generate {
+        /// Which network.
+        #[arg(value_enum)]
+        kind: GenerateKind,
+        /// Fat-tree arity (even).
+        #[arg(long, default_value_t = 16)]
+        k: usize,
+        /// ISP routers.
+        #[arg(long, default_value_t = 1000)]
+        routers: usize,
+        /// External prefixes (ISP) or server subnets per leaf (fat-tree).
+        #[arg(long, default_value_t = 10000)]
+        prefixes: usize,
+        /// Output directory (gets a `configs/` folder).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Prove a change keeps every prefix reachable: `check BEFORE AFTER` or `check DIR`
     /// (DIR holds before/ and after/).
     Check {
@@ -109,6 +134,33 @@ fn main() -> ExitCode {
     };
     let style = Style { color, width: 100 };
     let result = match &cli.command {
+        Command::Generate {
+            kind,
+            k,
+            routers,
+            prefixes,
+            out,
+        } => {
+            let net = match kind {
+                GenerateKind::FatTree => routeproof::generate::fat_tree(*k, (*prefixes).min(64)),
+                GenerateKind::Isp => routeproof::generate::isp(*routers, *prefixes),
+            };
+            match net.write(out) {
+                Ok(()) => Ok((
+                    format!(
+                        "wrote {} devices ({} bytes) to {}\n",
+                        net.configs.len(),
+                        net.bytes(),
+                        out.display()
+                    ),
+                    Outcome::Clean,
+                )),
+                Err(e) => Err(routeproof::load::LoadError::Unreadable {
+                    path: out.display().to_string(),
+                    reason: e.to_string(),
+                }),
+            }
+        }
         Command::Check { snapshots, format } => commands::check::run(snapshots, *format, style),
         Command::Parse { snapshot, format } => {
             commands::parse::run(snapshot, *format, style).map(|out| (out, Outcome::Clean))

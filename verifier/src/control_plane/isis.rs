@@ -81,15 +81,17 @@ struct Advertisement {
     provenance: Vec<routeproof_parser::Span>,
 }
 
-/// The best way found so far to a prefix: (rank, metric, first hops, protocol, tag, provenance).
-type Candidate = (
-    u8,
-    u32,
-    Vec<(String, IpAddr)>,
-    Protocol,
-    Option<u32>,
-    Vec<routeproof_parser::Span>,
-);
+/// The best way found so far to a prefix.
+struct Candidate {
+    /// L1 internal 0, L1 external 1, L2 internal 2, L2 external 3.
+    rank: u8,
+    metric: u32,
+    /// First hops as (level, index into this instance's adjacency list at that level).
+    hops: Vec<(u8, u32)>,
+    protocol: Protocol,
+    tag: Option<u32>,
+    provenance: Vec<routeproof_parser::Span>,
+}
 
 /// IS-IS routes of every node, from the previous iteration's main tables.
 pub fn compute(input: &Input<'_>) -> Output {
@@ -118,14 +120,14 @@ pub fn compute(input: &Input<'_>) -> Output {
             if !instance.runs(level) {
                 continue;
             }
+            let tag_level = level as u8;
             let spf = shortest_paths(index, adjacency, &instances);
             for (advertiser, ads) in advertised {
-                if *advertiser == index {
+                let distance = spf.dist[*advertiser];
+                if *advertiser == index || distance == u32::MAX {
                     continue;
                 }
-                let Some((distance, first_hops)) = spf.get(advertiser) else {
-                    continue;
-                };
+                let first_hops = &spf.hops[*advertiser];
                 for ad in ads {
                     if own.contains(&ad.prefix) {
                         continue;
@@ -135,26 +137,28 @@ pub fn compute(input: &Input<'_>) -> Output {
                         Level::Two => 2 + u8::from(ad.external),
                     };
                     let metric = distance.saturating_add(ad.metric);
-                    let entry = best.entry(ad.prefix).or_insert((
-                        u8::MAX,
-                        u32::MAX,
-                        Vec::new(),
+                    let entry = best.entry(ad.prefix).or_insert_with(|| Candidate {
+                        rank: u8::MAX,
+                        metric: u32::MAX,
+                        hops: Vec::new(),
                         protocol,
-                        ad.tag,
-                        Vec::new(),
-                    ));
-                    if (rank, metric) < (entry.0, entry.1) {
-                        *entry = (
+                        tag: ad.tag,
+                        provenance: Vec::new(),
+                    });
+                    if (rank, metric) < (entry.rank, entry.metric) {
+                        *entry = Candidate {
                             rank,
                             metric,
-                            first_hops.clone(),
+                            hops: first_hops.iter().map(|h| (tag_level, *h)).collect(),
                             protocol,
-                            ad.tag,
-                            ad.provenance.clone(),
-                        );
-                    } else if (rank, metric) == (entry.0, entry.1) {
-                        entry.2.extend(first_hops.iter().cloned());
-                        entry.5.extend(ad.provenance.iter().copied());
+                            tag: ad.tag,
+                            provenance: ad.provenance.clone(),
+                        };
+                    } else if (rank, metric) == (entry.rank, entry.metric) {
+                        entry
+                            .hops
+                            .extend(first_hops.iter().map(|h| (tag_level, *h)));
+                        entry.provenance.extend(ad.provenance.iter().copied());
                     }
                 }
             }
@@ -162,29 +166,30 @@ pub fn compute(input: &Input<'_>) -> Output {
         // The attached bit: level-1-only routers default towards the nearest attached L1L2.
         if instance.level1 && !instance.level2 {
             let spf = shortest_paths(index, &l1, &instances);
-            let mut nearest: Option<(u32, Vec<(String, IpAddr)>)> = None;
-            for (other, (distance, hops)) in &spf {
-                let o = &instances[*other];
-                let attached = o.level2 && !l2[*other].is_empty();
-                if *other == index || !attached {
+            let mut nearest: Option<(u32, Vec<(u8, u32)>)> = None;
+            for (other, o) in instances.iter().enumerate() {
+                let distance = spf.dist[other];
+                let attached = o.level2 && !l2[other].is_empty();
+                if other == index || !attached || distance == u32::MAX {
                     continue;
                 }
+                let hops = spf.hops[other].iter().map(|h| (Level::One as u8, *h));
                 match &mut nearest {
-                    Some((d, h)) if *d == *distance => h.extend(hops.iter().cloned()),
-                    Some((d, _)) if *d < *distance => {}
-                    _ => nearest = Some((*distance, hops.clone())),
+                    Some((d, h)) if *d == distance => h.extend(hops),
+                    Some((d, _)) if *d < distance => {}
+                    _ => nearest = Some((distance, hops.collect())),
                 }
             }
             if let Some((distance, hops)) = nearest {
                 let default: IpNet = "0.0.0.0/0".parse().unwrap_or_default();
-                best.entry(default).or_insert((
-                    0,
-                    distance,
+                best.entry(default).or_insert(Candidate {
+                    rank: 0,
+                    metric: distance,
                     hops,
-                    Protocol::IsisL1,
-                    None,
-                    Vec::new(),
-                ));
+                    protocol: Protocol::IsisL1,
+                    tag: None,
+                    provenance: Vec::new(),
+                });
             }
         }
         let admin = instance.process.distance.as_ref().map_or_else(
@@ -195,24 +200,37 @@ pub fn compute(input: &Input<'_>) -> Output {
             || default_maximum_paths(instance.vendor),
             |m| m.value as usize,
         );
-        for (prefix, (_, metric, mut hops, protocol, tag, provenance)) in best {
+        for (prefix, candidate) in best {
+            let mut hops: Vec<(&str, IpAddr)> = candidate
+                .hops
+                .iter()
+                .filter_map(|(level, i)| {
+                    let list = if *level == Level::One as u8 { &l1 } else { &l2 };
+                    list[index]
+                        .get(*i as usize)
+                        .map(|a| (a.interface.as_str(), a.address))
+                })
+                .collect();
             hops.sort();
             hops.dedup();
             hops.truncate(max_paths.max(1));
+            let mut provenance = candidate.provenance;
+            provenance.sort();
+            provenance.dedup();
             for (interface, address) in hops {
                 output.routes.push((
                     instance.node,
                     instance.vrf.clone(),
                     Route {
                         prefix,
-                        protocol,
+                        protocol: candidate.protocol,
                         admin,
-                        metric,
+                        metric: candidate.metric,
                         next_hop: NextHop::Address {
                             address,
-                            interface: Some(interface),
+                            interface: Some(interface.to_owned()),
                         },
-                        tag,
+                        tag: candidate.tag,
                         provenance: provenance.clone(),
                     },
                 ));
@@ -233,8 +251,8 @@ fn default_maximum_paths(vendor: Vendor) -> usize {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Level {
-    One,
-    Two,
+    One = 1,
+    Two = 2,
 }
 
 impl Instance<'_> {
@@ -415,22 +433,29 @@ fn adjacencies(input: &Input<'_>, instances: &[Instance<'_>], level: Level) -> V
     out
 }
 
-/// Shortest paths from `source`: for each reachable instance, the distance and the first hops
-/// (outgoing interface, neighbour address) of every shortest path.
-fn shortest_paths(
-    source: usize,
-    adjacency: &[Vec<Adjacency>],
-    instances: &[Instance<'_>],
-) -> BTreeMap<usize, (u32, Vec<(String, IpAddr)>)> {
-    let mut dist: BTreeMap<usize, (u32, BTreeSet<(String, IpAddr)>)> = BTreeMap::new();
+/// Shortest paths from one source: the distance to every instance (`u32::MAX` when
+/// unreachable) and the first hops of every shortest path, as indexes into the source's
+/// adjacency list.
+struct Spf {
+    dist: Vec<u32>,
+    hops: Vec<Vec<u32>>,
+}
+
+/// Dijkstra over the instances with ECMP first-hop sets. Vectors indexed by instance keep it
+/// fast: it runs once per router and level, a thousand times on a thousand-router network.
+fn shortest_paths(source: usize, adjacency: &[Vec<Adjacency>], instances: &[Instance<'_>]) -> Spf {
+    let n = instances.len();
+    let mut dist = vec![u32::MAX; n];
+    let mut hops: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut done = vec![false; n];
     let mut heap = BinaryHeap::new();
-    dist.insert(source, (0, BTreeSet::new()));
+    dist[source] = 0;
     heap.push(Reverse((0u32, source)));
-    let mut done = BTreeSet::new();
     while let Some(Reverse((d, u))) = heap.pop() {
-        if !done.insert(u) {
+        if done[u] {
             continue;
         }
+        done[u] = true;
         // An overloaded router is not a transit hop.
         let overloaded = instances[u]
             .process
@@ -440,29 +465,26 @@ fn shortest_paths(
         if u != source && overloaded {
             continue;
         }
-        let hops_u = dist.get(&u).map(|(_, h)| h.clone()).unwrap_or_default();
-        for adj in &adjacency[u] {
+        for (a, adj) in adjacency[u].iter().enumerate() {
+            let v = adj.to;
             let nd = d.saturating_add(adj.cost);
-            let via: BTreeSet<(String, IpAddr)> = if u == source {
-                BTreeSet::from([(adj.interface.clone(), adj.address)])
+            let via: Vec<u32> = if u == source {
+                vec![a as u32]
             } else {
-                hops_u.clone()
+                hops[u].clone()
             };
-            match dist.get_mut(&adj.to) {
-                Some((old, hops)) if *old == nd => {
-                    hops.extend(via);
-                }
-                Some((old, _)) if *old < nd => {}
-                _ => {
-                    dist.insert(adj.to, (nd, via));
-                    heap.push(Reverse((nd, adj.to)));
-                }
+            if nd < dist[v] {
+                dist[v] = nd;
+                hops[v] = via;
+                heap.push(Reverse((nd, v)));
+            } else if nd == dist[v] && !done[v] {
+                hops[v].extend(via);
+                hops[v].sort_unstable();
+                hops[v].dedup();
             }
         }
     }
-    dist.into_iter()
-        .map(|(k, (d, h))| (k, (d, h.into_iter().collect())))
-        .collect()
+    Spf { dist, hops }
 }
 
 /// What each instance advertises at level 1 and at level 2.
@@ -515,10 +537,14 @@ fn advertisements(
         }
         let spf = shortest_paths(index, l1, instances);
         let mut leaked = Vec::new();
-        for (other, (distance, _)) in &spf {
-            for ad in adv1.get(other).into_iter().flatten() {
+        for (other, ads) in &adv1 {
+            let distance = spf.dist[*other];
+            if distance == u32::MAX {
+                continue;
+            }
+            for ad in ads {
                 let mut ad = ad.clone();
-                ad.metric = ad.metric.saturating_add(*distance);
+                ad.metric = ad.metric.saturating_add(distance);
                 leaked.push(ad);
             }
         }

@@ -113,22 +113,33 @@ fn finding_text(out: &mut String, finding: &Finding, loaded: &Loaded, style: Sty
     }
     if !finding.evidence.is_empty() {
         let _ = writeln!(out, "  blamed lines:");
+        let severity = match finding.severity {
+            Severity::Error => routeproof_parser::Severity::Error,
+            Severity::Warning => routeproof_parser::Severity::Warning,
+            Severity::Info => routeproof_parser::Severity::Info,
+        };
+        // One snippet per file, with every blamed line of that file labelled.
+        let mut by_file: Vec<(
+            (Side, routeproof_parser::FileId),
+            Vec<(routeproof_parser::Span, String)>,
+        )> = Vec::new();
         for e in &finding.evidence {
-            let side = match e.side {
-                Side::Before => "before",
-                Side::After => "after",
-            };
-            let severity = match finding.severity {
-                Severity::Error => routeproof_parser::Severity::Error,
-                Severity::Warning => routeproof_parser::Severity::Warning,
-                Severity::Info => routeproof_parser::Severity::Info,
+            let key = (e.side, e.span.file);
+            match by_file.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, labels)) => labels.push((e.span, e.label.clone())),
+                None => by_file.push((key, vec![(e.span, e.label.clone())])),
+            }
+        }
+        for ((side, _), labels) in by_file {
+            let name = match side {
+                Side::Before => "before the change",
+                Side::After => "after the change",
             };
             out.push_str(&snippet(
-                sources(loaded, e.side),
-                e.span,
+                sources(loaded, side),
+                &labels,
                 severity,
-                &format!("{side}: {}", e.label),
-                side,
+                name,
                 style,
             ));
         }

@@ -59,20 +59,23 @@ fn source_span(span: Span) -> SourceSpan {
     SourceSpan::new((span.start as usize).into(), span.len())
 }
 
-/// Renders a snippet of `span` with a message and a label, the way diagnostics look.
+/// Renders spans of one file as one snippet: `message` as the headline and one label per span
+/// (the first is primary), the way diagnostics look.
 pub fn snippet(
     sources: &Sources,
-    span: Span,
+    labels: &[(Span, String)],
     severity: Severity,
     message: &str,
-    label: &str,
     style: Style,
 ) -> String {
-    let Some(file) = sources.get(span.file) else {
+    let Some(((first, _), file)) = labels
+        .first()
+        .and_then(|l| Some((l, sources.get(l.0.file)?)))
+    else {
         return format!("{message}\n");
     };
     let rendered = Rendered {
-        message: format!("{}: {message}", sources.location(span)),
+        message: format!("{}: {message}", sources.location(*first)),
         code: None,
         severity: match severity {
             Severity::Error => miette::Severity::Error,
@@ -81,10 +84,17 @@ pub fn snippet(
         },
         help: None,
         source: NamedSource::new(file.path.clone(), file.text.clone()),
-        labels: vec![LabeledSpan::new_primary_with_span(
-            Some(label.to_owned()),
-            source_span(span),
-        )],
+        labels: labels
+            .iter()
+            .enumerate()
+            .map(|(i, (span, label))| {
+                if i == 0 {
+                    LabeledSpan::new_primary_with_span(Some(label.clone()), source_span(*span))
+                } else {
+                    LabeledSpan::new_with_span(Some(label.clone()), source_span(*span))
+                }
+            })
+            .collect(),
     };
     render(&rendered, style)
 }

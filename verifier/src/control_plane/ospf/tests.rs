@@ -1,0 +1,608 @@
+//! End-to-end OSPF tests: small networks from configuration text through the whole simulation,
+//! checked on the OSPF rows of the main tables.
+
+use crate::control_plane::simulate;
+use crate::table::rows;
+use crate::testing::network;
+
+/// The OSPF rows of `device`, as `prefix protocol via next-hop interface [admin/metric]`.
+fn ospf(configs: &[&str], device: &str) -> Vec<String> {
+    let cp = simulate(&network(configs));
+    rows(&cp)
+        .into_iter()
+        .filter(|r| r.node == device && r.protocol.starts_with("ospf"))
+        .map(|r| {
+            format!(
+                "{} {} via {} {} [{}/{}]",
+                r.prefix, r.protocol, r.next_hop_ip, r.next_hop_interface, r.admin, r.metric
+            )
+        })
+        .collect()
+}
+
+/// An IOS router: `hostname`, interfaces as (name, address/len, extra lines), a loopback, and
+/// the body of `router ospf 1`.
+fn ios(name: &str, interfaces: &[(&str, &str, &str)], ospf: &str) -> String {
+    let mut text = format!("hostname {name}\n");
+    for (iface, address, extra) in interfaces {
+        let net: ipnet::Ipv4Net = address.parse().unwrap();
+        text.push_str(&format!(
+            "interface {iface}\n ip address {} {}\n{extra}",
+            net.addr(),
+            net.netmask()
+        ));
+    }
+    text.push_str(&format!("router ospf 1\n{ospf}"));
+    text
+}
+
+const ALL_AREA0: &str = " network 0.0.0.0 255.255.255.255 area 0\n";
+
+/// A LAN r1–r2 (GigabitEthernet, cost 1), a point-to-point Ethernet r2–r3 (10 Mbit/s, cost 10)
+/// and r3's loopback (cost 1): r1 reaches the loopback at 1 + 10 + 1 through r2's LAN address.
+#[test]
+fn intra_area_costs_and_next_hops() {
+    let r1 = ios(
+        "r1",
+        &[("GigabitEthernet0/0", "10.0.12.1/24", "")],
+        ALL_AREA0,
+    );
+    let p2p = " ip ospf network point-to-point\n";
+    let r2 = ios(
+        "r2",
+        &[
+            ("GigabitEthernet0/0", "10.0.12.2/24", ""),
+            ("Ethernet0/1", "10.0.23.2/24", p2p),
+        ],
+        ALL_AREA0,
+    );
+    let r3 = ios(
+        "r3",
+        &[
+            ("Ethernet0/1", "10.0.23.3/24", p2p),
+            ("Loopback0", "3.3.3.3/32", ""),
+        ],
+        ALL_AREA0,
+    );
+    assert_eq!(
+        ospf(&[&r1, &r2, &r3], "r1"),
+        [
+            "3.3.3.3/32 ospf via 10.0.12.2 GigabitEthernet0/0 [110/12]",
+            "10.0.23.0/24 ospf via 10.0.12.2 GigabitEthernet0/0 [110/11]",
+        ]
+    );
+    assert_eq!(
+        ospf(&[&r1, &r2, &r3], "r3"),
+        ["10.0.12.0/24 ospf via 10.0.23.2 Ethernet0/1 [110/11]"]
+    );
+}
+
+/// A square r1–{r2, r3}–r4: two equal paths to r4's loopback, both installed; with
+/// `maximum-paths 1` only one.
+#[test]
+fn equal_cost_paths_up_to_maximum_paths() {
+    let square = |extra: &str| {
+        [
+            ios(
+                "r1",
+                &[
+                    ("GigabitEthernet0/1", "10.0.12.1/24", ""),
+                    ("GigabitEthernet0/2", "10.0.13.1/24", ""),
+                ],
+                &format!("{ALL_AREA0}{extra}"),
+            ),
+            ios(
+                "r2",
+                &[
+                    ("GigabitEthernet0/1", "10.0.12.2/24", ""),
+                    ("GigabitEthernet0/2", "10.0.24.2/24", ""),
+                ],
+                ALL_AREA0,
+            ),
+            ios(
+                "r3",
+                &[
+                    ("GigabitEthernet0/1", "10.0.13.3/24", ""),
+                    ("GigabitEthernet0/2", "10.0.34.3/24", ""),
+                ],
+                ALL_AREA0,
+            ),
+            ios(
+                "r4",
+                &[
+                    ("GigabitEthernet0/1", "10.0.24.4/24", ""),
+                    ("GigabitEthernet0/2", "10.0.34.4/24", ""),
+                    ("Loopback0", "4.4.4.4/32", ""),
+                ],
+                ALL_AREA0,
+            ),
+        ]
+    };
+    let loopback = |rows: Vec<String>| -> Vec<String> {
+        rows.into_iter()
+            .filter(|r| r.starts_with("4.4.4.4"))
+            .collect()
+    };
+    let configs = square("");
+    let refs: Vec<&str> = configs.iter().map(String::as_str).collect();
+    assert_eq!(
+        loopback(ospf(&refs, "r1")),
+        [
+            "4.4.4.4/32 ospf via 10.0.12.2 GigabitEthernet0/1 [110/3]",
+            "4.4.4.4/32 ospf via 10.0.13.3 GigabitEthernet0/2 [110/3]",
+        ]
+    );
+    let configs = square(" maximum-paths 1\n");
+    let refs: Vec<&str> = configs.iter().map(String::as_str).collect();
+    assert_eq!(loopback(ospf(&refs, "r1")).len(), 1);
+}
+
+/// r1 (area 0) – r2 (ABR) – r3 (area 1): inter-area routes both ways; r1 redistributes a
+/// static route, which r3 sees as E2 through r2's ASBR summary. Making area 1 stub replaces the
+/// external with r2's default summary; totally stubby leaves only the default.
+#[test]
+fn inter_area_stub_and_totally_stubby() {
+    let r1 = ios(
+        "r1",
+        &[
+            ("GigabitEthernet0/0", "10.0.12.1/24", ""),
+            ("Loopback0", "1.1.1.1/32", ""),
+        ],
+        &format!("{ALL_AREA0} redistribute static subnets\n"),
+    ) + "ip route 192.0.2.0 255.255.255.0 Null0\n";
+    let area1 = |kind: &str| {
+        (
+            ios(
+                "r2",
+                &[
+                    ("GigabitEthernet0/0", "10.0.12.2/24", ""),
+                    ("GigabitEthernet0/1", "10.0.23.2/24", ""),
+                ],
+                &format!(
+                    "{kind} network 10.0.12.0 0.0.0.255 area 0\n network 10.0.23.0 0.0.0.255 area 1\n"
+                ),
+            ),
+            ios(
+                "r3",
+                &[
+                    ("GigabitEthernet0/1", "10.0.23.3/24", ""),
+                    ("Loopback0", "3.3.3.3/32", ""),
+                ],
+                &format!(
+                    "{} network 0.0.0.0 255.255.255.255 area 1\n",
+                    kind.replace(" no-summary", "")
+                ),
+            ),
+        )
+    };
+    let (r2, r3) = area1("");
+    let configs = [r1.as_str(), &r2, &r3];
+    assert_eq!(
+        ospf(&configs, "r1"),
+        [
+            "3.3.3.3/32 ospfIA via 10.0.12.2 GigabitEthernet0/0 [110/3]",
+            "10.0.23.0/24 ospfIA via 10.0.12.2 GigabitEthernet0/0 [110/2]",
+        ]
+    );
+    assert_eq!(
+        ospf(&configs, "r3"),
+        [
+            "1.1.1.1/32 ospfIA via 10.0.23.2 GigabitEthernet0/1 [110/3]",
+            "10.0.12.0/24 ospfIA via 10.0.23.2 GigabitEthernet0/1 [110/2]",
+            "192.0.2.0/24 ospfE2 via 10.0.23.2 GigabitEthernet0/1 [110/20]",
+        ]
+    );
+    let (r2, r3) = area1(" area 1 stub\n");
+    let configs = [r1.as_str(), &r2, &r3];
+    assert_eq!(
+        ospf(&configs, "r3"),
+        [
+            "0.0.0.0/0 ospfIA via 10.0.23.2 GigabitEthernet0/1 [110/2]",
+            "1.1.1.1/32 ospfIA via 10.0.23.2 GigabitEthernet0/1 [110/3]",
+            "10.0.12.0/24 ospfIA via 10.0.23.2 GigabitEthernet0/1 [110/2]",
+        ]
+    );
+    let (r2, r3) = area1(" area 1 stub no-summary\n");
+    let configs = [r1.as_str(), &r2, &r3];
+    assert_eq!(
+        ospf(&configs, "r3"),
+        ["0.0.0.0/0 ospfIA via 10.0.23.2 GigabitEthernet0/1 [110/2]"]
+    );
+}
+
+/// r3 in NSSA area 1 redistributes a static route: N2 inside the NSSA, E2 in the backbone
+/// after r2 (the NSSA's only border router) translates it. With
+/// `area 1 nssa default-information-originate` on r2, r3 also gets an N2 default of metric 1.
+#[test]
+fn nssa_type7_and_translation() {
+    let r1 = ios(
+        "r1",
+        &[("GigabitEthernet0/0", "10.0.12.1/24", "")],
+        ALL_AREA0,
+    );
+    let setup = |abr: &str| {
+        [
+            r1.clone(),
+            ios(
+                "r2",
+                &[
+                    ("GigabitEthernet0/0", "10.0.12.2/24", ""),
+                    ("GigabitEthernet0/1", "10.0.23.2/24", ""),
+                ],
+                &format!(
+                    "{abr} network 10.0.12.0 0.0.0.255 area 0\n network 10.0.23.0 0.0.0.255 area 1\n"
+                ),
+            ),
+            ios(
+                "r3",
+                &[("GigabitEthernet0/1", "10.0.23.3/24", "")],
+                " area 1 nssa\n redistribute static subnets\n network 0.0.0.0 255.255.255.255 area 1\n",
+            ) + "ip route 192.0.2.0 255.255.255.0 Null0\n",
+        ]
+    };
+    let configs = setup(" area 1 nssa\n");
+    let refs: Vec<&str> = configs.iter().map(String::as_str).collect();
+    assert_eq!(
+        ospf(&refs, "r2"),
+        ["192.0.2.0/24 ospfN2 via 10.0.23.3 GigabitEthernet0/1 [110/20]"]
+    );
+    assert_eq!(
+        ospf(&refs, "r1"),
+        [
+            "10.0.23.0/24 ospfIA via 10.0.12.2 GigabitEthernet0/0 [110/2]",
+            "192.0.2.0/24 ospfE2 via 10.0.12.2 GigabitEthernet0/0 [110/20]",
+        ]
+    );
+    let configs = setup(" area 1 nssa default-information-originate\n");
+    let refs: Vec<&str> = configs.iter().map(String::as_str).collect();
+    assert_eq!(
+        ospf(&refs, "r3"),
+        [
+            "0.0.0.0/0 ospfN2 via 10.0.23.2 GigabitEthernet0/1 [110/1]",
+            "10.0.12.0/24 ospfIA via 10.0.23.2 GigabitEthernet0/1 [110/2]",
+        ]
+    );
+}
+
+/// Two ASBRs advertise the same prefix: with type 2 on both, r1 prefers the one it reaches more
+/// cheaply (r2, cost 1, over r3, cost 10), one next hop; a type-1 advertisement beats type 2
+/// whatever the cost, and shows the total cost.
+#[test]
+fn external_types_and_forwarding_cost() {
+    let setup = |r3_type: &str| {
+        [
+            ios(
+                "r1",
+                &[
+                    ("GigabitEthernet0/0", "10.0.12.1/24", ""),
+                    ("Ethernet0/1", "10.0.13.1/24", ""),
+                ],
+                ALL_AREA0,
+            ),
+            ios(
+                "r2",
+                &[("GigabitEthernet0/0", "10.0.12.2/24", "")],
+                &format!("{ALL_AREA0} redistribute static subnets\n"),
+            ) + "ip route 192.0.2.0 255.255.255.0 Null0\n",
+            ios(
+                "r3",
+                &[("Ethernet0/1", "10.0.13.3/24", "")],
+                &format!("{ALL_AREA0} redistribute static subnets{r3_type}\n"),
+            ) + "ip route 192.0.2.0 255.255.255.0 Null0\n",
+        ]
+    };
+    let external = |rows: Vec<String>| -> Vec<String> {
+        rows.into_iter()
+            .filter(|r| r.starts_with("192.0.2.0"))
+            .collect()
+    };
+    let configs = setup("");
+    let refs: Vec<&str> = configs.iter().map(String::as_str).collect();
+    assert_eq!(
+        external(ospf(&refs, "r1")),
+        ["192.0.2.0/24 ospfE2 via 10.0.12.2 GigabitEthernet0/0 [110/20]"]
+    );
+    let configs = setup(" metric-type 1");
+    let refs: Vec<&str> = configs.iter().map(String::as_str).collect();
+    assert_eq!(
+        external(ospf(&refs, "r1")),
+        ["192.0.2.0/24 ospfE1 via 10.0.13.3 Ethernet0/1 [110/30]"]
+    );
+}
+
+/// IOS without `subnets` redistributes only classful networks; a default route needs
+/// `default-information originate`, which needs a default route in the table unless `always`.
+#[test]
+fn subnets_rule_and_default_information() {
+    let r1 = ios(
+        "r1",
+        &[("GigabitEthernet0/0", "10.0.12.1/24", "")],
+        ALL_AREA0,
+    );
+    let r2 = |statements: &str, statics: &str| {
+        ios(
+            "r2",
+            &[("GigabitEthernet0/0", "10.0.12.2/24", "")],
+            &format!("{ALL_AREA0}{statements}"),
+        ) + statics
+    };
+    let statics = "ip route 172.16.0.0 255.255.0.0 Null0\nip route 172.16.5.0 255.255.255.0 Null0\nip route 0.0.0.0 0.0.0.0 Null0\n";
+    let got = ospf(&[&r1, &r2(" redistribute static\n", statics)], "r1");
+    assert_eq!(
+        got,
+        ["172.16.0.0/16 ospfE2 via 10.0.12.2 GigabitEthernet0/0 [110/20]"]
+    );
+    let got = ospf(
+        &[
+            &r1,
+            &r2(
+                " redistribute static subnets\n default-information originate\n",
+                statics,
+            ),
+        ],
+        "r1",
+    );
+    assert_eq!(
+        got,
+        [
+            "0.0.0.0/0 ospfE2 via 10.0.12.2 GigabitEthernet0/0 [110/1]",
+            "172.16.0.0/16 ospfE2 via 10.0.12.2 GigabitEthernet0/0 [110/20]",
+            "172.16.5.0/24 ospfE2 via 10.0.12.2 GigabitEthernet0/0 [110/20]",
+        ]
+    );
+    // No default route to announce.
+    let got = ospf(&[&r1, &r2(" default-information originate\n", "")], "r1");
+    assert!(got.is_empty(), "{got:?}");
+    let got = ospf(
+        &[
+            &r1,
+            &r2(" default-information originate always metric-type 1\n", ""),
+        ],
+        "r1",
+    );
+    assert_eq!(
+        got,
+        ["0.0.0.0/0 ospfE1 via 10.0.12.2 GigabitEthernet0/0 [110/2]"]
+    );
+}
+
+/// The direct link r1–r2 has an MTU mismatch, so the routers go around through r3.
+#[test]
+fn mtu_mismatch_routes_around() {
+    let configs = [
+        ios(
+            "r1",
+            &[
+                ("GigabitEthernet0/1", "10.0.12.1/24", " mtu 1600\n"),
+                ("GigabitEthernet0/2", "10.0.13.1/24", ""),
+            ],
+            ALL_AREA0,
+        ),
+        ios(
+            "r2",
+            &[
+                ("GigabitEthernet0/1", "10.0.12.2/24", ""),
+                ("GigabitEthernet0/2", "10.0.23.2/24", ""),
+                ("Loopback0", "2.2.2.2/32", ""),
+            ],
+            ALL_AREA0,
+        ),
+        ios(
+            "r3",
+            &[
+                ("GigabitEthernet0/1", "10.0.13.3/24", ""),
+                ("GigabitEthernet0/2", "10.0.23.3/24", ""),
+            ],
+            ALL_AREA0,
+        ),
+    ];
+    let refs: Vec<&str> = configs.iter().map(String::as_str).collect();
+    let got: Vec<String> = ospf(&refs, "r1")
+        .into_iter()
+        .filter(|r| r.starts_with("2.2.2.2"))
+        .collect();
+    assert_eq!(
+        got,
+        ["2.2.2.2/32 ospf via 10.0.13.3 GigabitEthernet0/2 [110/3]"]
+    );
+}
+
+/// `area 1 range` on the ABR: the backbone sees one summary at the least component cost, and the
+/// ABR installs a discard route for it; `not-advertise` hides the components altogether.
+#[test]
+fn area_ranges_summarize() {
+    let setup = |range: &str| {
+        [
+            ios(
+                "r1",
+                &[("GigabitEthernet0/0", "10.0.12.1/24", "")],
+                ALL_AREA0,
+            ),
+            ios(
+                "r2",
+                &[
+                    ("GigabitEthernet0/0", "10.0.12.2/24", ""),
+                    ("GigabitEthernet0/1", "10.1.23.2/24", ""),
+                ],
+                &format!(
+                    "{range} network 10.0.12.0 0.0.0.255 area 0\n network 10.1.23.0 0.0.0.255 area 1\n"
+                ),
+            ),
+            ios(
+                "r3",
+                &[
+                    ("GigabitEthernet0/1", "10.1.23.3/24", ""),
+                    ("Loopback1", "10.1.1.1/32", ""),
+                    ("Loopback2", "10.1.2.1/32", ""),
+                ],
+                " network 0.0.0.0 255.255.255.255 area 1\n",
+            ),
+        ]
+    };
+    let configs = setup(" area 1 range 10.1.0.0 255.255.0.0\n");
+    let refs: Vec<&str> = configs.iter().map(String::as_str).collect();
+    assert_eq!(
+        ospf(&refs, "r1"),
+        ["10.1.0.0/16 ospfIA via 10.0.12.2 GigabitEthernet0/0 [110/2]"]
+    );
+    assert!(
+        ospf(&refs, "r2").contains(&"10.1.0.0/16 ospf via  null_interface [110/1]".to_owned()),
+        "{:?}",
+        ospf(&refs, "r2")
+    );
+    let configs = setup(" area 1 range 10.1.0.0 255.255.0.0 not-advertise\n");
+    let refs: Vec<&str> = configs.iter().map(String::as_str).collect();
+    assert!(ospf(&refs, "r1").is_empty());
+}
+
+/// `max-metric router-lsa` on r2 makes r1 reach r3 the long way; r2's own loopback (a stub) is
+/// still reached through r2.
+#[test]
+fn max_metric_router_avoids_transit() {
+    let configs = [
+        ios(
+            "r1",
+            &[
+                ("GigabitEthernet0/1", "10.0.12.1/24", ""),
+                ("Ethernet0/2", "10.0.13.1/24", ""),
+            ],
+            ALL_AREA0,
+        ),
+        ios(
+            "r2",
+            &[
+                ("GigabitEthernet0/1", "10.0.12.2/24", ""),
+                ("GigabitEthernet0/2", "10.0.23.2/24", ""),
+                ("Loopback0", "2.2.2.2/32", ""),
+            ],
+            &format!("{ALL_AREA0} max-metric router-lsa\n"),
+        ),
+        ios(
+            "r3",
+            &[
+                ("Ethernet0/2", "10.0.13.3/24", ""),
+                ("GigabitEthernet0/2", "10.0.23.3/24", ""),
+                ("Loopback0", "3.3.3.3/32", ""),
+            ],
+            ALL_AREA0,
+        ),
+    ];
+    let refs: Vec<&str> = configs.iter().map(String::as_str).collect();
+    let got = ospf(&refs, "r1");
+    assert!(
+        got.contains(&"3.3.3.3/32 ospf via 10.0.13.3 Ethernet0/2 [110/11]".to_owned()),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&"2.2.2.2/32 ospf via 10.0.12.2 GigabitEthernet0/1 [110/2]".to_owned()),
+        "{got:?}"
+    );
+}
+
+/// A passive interface is advertised but forms no adjacency: r1 learns r2's passive LAN, and
+/// nothing behind it.
+#[test]
+fn passive_interfaces_advertise_without_adjacency() {
+    let configs = [
+        ios(
+            "r1",
+            &[("GigabitEthernet0/0", "10.0.12.1/24", "")],
+            ALL_AREA0,
+        ),
+        ios(
+            "r2",
+            &[
+                ("GigabitEthernet0/0", "10.0.12.2/24", ""),
+                ("GigabitEthernet0/1", "10.0.23.2/24", ""),
+            ],
+            &format!("{ALL_AREA0} passive-interface GigabitEthernet0/1\n"),
+        ),
+        ios(
+            "r3",
+            &[
+                ("GigabitEthernet0/1", "10.0.23.3/24", ""),
+                ("Loopback0", "3.3.3.3/32", ""),
+            ],
+            ALL_AREA0,
+        ),
+    ];
+    let refs: Vec<&str> = configs.iter().map(String::as_str).collect();
+    assert_eq!(
+        ospf(&refs, "r1"),
+        ["10.0.23.0/24 ospf via 10.0.12.2 GigabitEthernet0/0 [110/2]"]
+    );
+}
+
+/// A process in a VRF runs over that VRF's interfaces and fills that VRF's table only.
+#[test]
+fn per_vrf_processes() {
+    let vrf = "ip vrf BLUE\n";
+    let r1 = format!(
+        "hostname r1\n{vrf}interface GigabitEthernet0/0\n ip vrf forwarding BLUE\n ip address 10.0.12.1 255.255.255.0\nrouter ospf 2 vrf BLUE\n network 0.0.0.0 255.255.255.255 area 0\n"
+    );
+    let r2 = format!(
+        "hostname r2\n{vrf}interface GigabitEthernet0/0\n ip vrf forwarding BLUE\n ip address 10.0.12.2 255.255.255.0\ninterface Loopback0\n ip vrf forwarding BLUE\n ip address 2.2.2.2 255.255.255.255\nrouter ospf 2 vrf BLUE\n network 0.0.0.0 255.255.255.255 area 0\n"
+    );
+    let cp = simulate(&network(&[&r1, &r2]));
+    let got: Vec<String> = rows(&cp)
+        .into_iter()
+        .filter(|r| r.node == "r1" && r.protocol == "ospf")
+        .map(|r| format!("{} {}", r.vrf, r.prefix))
+        .collect();
+    assert_eq!(got, ["BLUE 2.2.2.2/32"]);
+}
+
+/// Two routers redistribute the same floating static (distance 250): whichever advertises first
+/// makes the other replace its static with the OSPF route. The lower router id keeps its
+/// static; the other installs the external.
+#[test]
+fn redistribution_race_goes_to_the_lower_router_id() {
+    let asbr = |name: &str, id: &str, address: &str| {
+        ios(
+            name,
+            &[("GigabitEthernet0/0", address, "")],
+            &format!(" router-id {id}\n redistribute static subnets\n{ALL_AREA0}"),
+        ) + "ip route 10.99.0.0 255.255.0.0 Null0 250\n"
+    };
+    let configs = [
+        asbr("r1", "1.1.1.1", "10.0.12.1/24"),
+        asbr("r2", "2.2.2.2", "10.0.12.2/24"),
+    ];
+    let refs: Vec<&str> = configs.iter().map(String::as_str).collect();
+    assert!(ospf(&refs, "r1").is_empty());
+    assert_eq!(
+        ospf(&refs, "r2"),
+        ["10.99.0.0/16 ospfE2 via 10.0.12.1 GigabitEthernet0/0 [110/20]"]
+    );
+}
+
+/// `neighbors` reports every pair with its decision.
+#[test]
+fn neighbor_report() {
+    let net = network(&[
+        &ios(
+            "r1",
+            &[("GigabitEthernet0/0", "10.0.12.1/24", "")],
+            ALL_AREA0,
+        ),
+        &ios(
+            "r2",
+            &[(
+                "GigabitEthernet0/0",
+                "10.0.12.2/24",
+                " ip ospf dead-interval 20\n",
+            )],
+            ALL_AREA0,
+        ),
+    ]);
+    let topology = crate::topology::Topology::build(&net);
+    let devices: Vec<_> = topology
+        .nodes
+        .iter()
+        .map(|n| net.devices.get(&n.name))
+        .collect();
+    let got = super::neighbors(&topology, &devices);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].a, ("r1".to_owned(), "GigabitEthernet0/0".to_owned()));
+    assert_eq!(got[0].agreement, super::Agreement::TimerMismatch);
+}

@@ -44,7 +44,7 @@ use routeproof_parser::Span;
 use routeproof_parser::ir::routing::{AreaId, Redistribution, RouteSource};
 
 use super::area::{Area, Spans};
-use super::routing::{NextHops, Path, State, resolve};
+use super::routing::{NextHops, Path, State, resolve, union};
 use super::vendor::{self, SourceKind};
 use super::{AreaKind, Router};
 use crate::control_plane::Input;
@@ -423,7 +423,7 @@ fn forwarding(areas: &BTreeMap<AreaId, Area>, state: &State, lsa: &Lsa) -> Optio
                 continue;
             };
             return match path.local {
-                Some(interface) => Some((path.cost, vec![(interface, fa)])),
+                Some(interface) => Some((path.cost, Rc::from([(interface, fa)]))),
                 None if !path.hops.is_empty() => Some((path.cost, path.hops.clone())),
                 None => None,
             };
@@ -527,9 +527,7 @@ pub(crate) fn routes(
         };
         match best.get_mut(&lsa.prefix) {
             Some((k, existing)) if *k == key => {
-                existing.path.hops.extend(candidate.path.hops);
-                existing.path.hops.sort_unstable();
-                existing.path.hops.dedup();
+                existing.path.hops = union(&existing.path.hops, &candidate.path.hops);
             }
             Some((k, _)) if *k < key => {}
             _ => {

@@ -33,7 +33,7 @@ pub(crate) mod external;
 pub(crate) mod interface;
 pub(crate) mod router_id;
 pub(crate) mod routing;
-pub(crate) mod spf;
+pub mod spf;
 pub(crate) mod vendor;
 
 use std::collections::BTreeMap;

@@ -32,8 +32,23 @@ use crate::control_plane::Output;
 use crate::control_plane::admin::default_distance;
 use crate::rib::{NextHop, Protocol, Route};
 
-/// Next hops: (interface index of the computing router, neighbour address), sorted.
-pub(crate) type NextHops = Vec<(u32, Ipv4Addr)>;
+/// Next hops: (interface index of the computing router, neighbour address), sorted. Shared:
+/// every destination behind the same router has the same next hops.
+pub(crate) type NextHops = Rc<[(u32, Ipv4Addr)]>;
+
+/// The union of two sorted sets of next hops.
+pub(crate) fn union(a: &NextHops, b: &NextHops) -> NextHops {
+    if b.is_empty() || Rc::ptr_eq(a, b) {
+        return a.clone();
+    }
+    if a.is_empty() {
+        return b.clone();
+    }
+    let mut all: Vec<(u32, Ipv4Addr)> = a.iter().chain(b.iter()).copied().collect();
+    all.sort_unstable();
+    all.dedup();
+    all.into()
+}
 
 /// The best paths to one destination.
 #[derive(Clone, Debug)]
@@ -65,11 +80,7 @@ pub(crate) fn offer<K: Ord>(table: &mut BTreeMap<K, Path>, key: K, path: Path) {
                 if path.local.is_some() && best.local.is_none() {
                     best.local = path.local;
                 }
-                if !path.hops.is_empty() {
-                    best.hops.extend(path.hops);
-                    best.hops.sort_unstable();
-                    best.hops.dedup();
-                }
+                best.hops = union(&best.hops, &path.hops);
                 best.area = best.area.min(path.area);
             }
         }
@@ -117,7 +128,7 @@ pub(crate) struct State {
 
 /// Next hops and the local interface of a set of SPF first hops.
 pub(crate) fn resolve(area: &Area, hops: &[Hop]) -> (NextHops, Option<u32>) {
-    let mut out = Vec::with_capacity(hops.len());
+    let mut out: Vec<(u32, Ipv4Addr)> = Vec::with_capacity(hops.len());
     let mut local = None;
     for hop in hops {
         match *hop {
@@ -130,7 +141,30 @@ pub(crate) fn resolve(area: &Area, hops: &[Hop]) -> (NextHops, Option<u32>) {
     }
     out.sort_unstable();
     out.dedup();
-    (out, local)
+    (out.into(), local)
+}
+
+/// [`resolve`] once per vertex of one SPF run.
+struct Resolved<'x> {
+    area: &'x Area,
+    sp: &'x ShortestPaths,
+    cache: Vec<Option<(NextHops, Option<u32>)>>,
+}
+
+impl<'x> Resolved<'x> {
+    fn new(area: &'x Area, sp: &'x ShortestPaths) -> Resolved<'x> {
+        Resolved {
+            area,
+            sp,
+            cache: vec![None; area.graph.len()],
+        }
+    }
+
+    fn get(&mut self, v: u32) -> (NextHops, Option<u32>) {
+        self.cache[v as usize]
+            .get_or_insert_with(|| resolve(self.area, self.sp.hops(v)))
+            .clone()
+    }
 }
 
 /// Everything every router needs from the others.
@@ -159,19 +193,20 @@ impl Shared<'_, '_> {
         let mut table = BTreeMap::new();
         for (id, sp) in spfs {
             let area = &self.areas[id];
+            let mut resolved = Resolved::new(area, sp);
             for stub in &area.stubs {
                 let v = area.vertex_of[&stub.router];
                 let Some(d) = sp.distance(v) else { continue };
                 let path = if stub.router == r {
                     Path {
                         cost: stub.cost,
-                        hops: Vec::new(),
+                        hops: Rc::from([]),
                         local: Some(stub.interface),
                         area: *id,
                         provenance: stub.provenance.clone(),
                     }
                 } else {
-                    let (hops, _) = resolve(area, sp.hops(v));
+                    let (hops, _) = resolved.get(v);
                     Path {
                         cost: d.saturating_add(stub.cost),
                         hops,
@@ -186,7 +221,7 @@ impl Shared<'_, '_> {
                 let Some(d) = sp.distance(network.vertex) else {
                     continue;
                 };
-                let (hops, local) = resolve(area, sp.hops(network.vertex));
+                let (hops, local) = resolved.get(network.vertex);
                 offer(
                     &mut table,
                     network.prefix,
@@ -538,6 +573,9 @@ fn emit(
     externals: BTreeMap<Ipv4Net, external::ExternalPath>,
     output: &mut Output,
 ) {
+    output
+        .routes
+        .reserve(state.intra.len() + state.inter.len() + externals.len());
     let mut push =
         |prefix: Ipv4Net, protocol: Protocol, metric: u32, path: &Path, tag: Option<u32>| {
             let admin = admin(router, protocol);

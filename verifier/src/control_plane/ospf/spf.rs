@@ -20,7 +20,7 @@ use std::collections::BinaryHeap;
 
 /// What a vertex stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum VertexKind {
+pub enum VertexKind {
     /// A router (an OSPF process on a device).
     Router,
     /// A transit broadcast network (represented by its designated router's network LSA).
@@ -29,7 +29,7 @@ pub(crate) enum VertexKind {
 
 /// A directed graph in compressed sparse row form, with the reverse adjacency alongside.
 #[derive(Clone, Debug)]
-pub(crate) struct Graph {
+pub struct Graph {
     kinds: Vec<VertexKind>,
     from: Vec<u32>,
     to: Vec<u32>,
@@ -43,7 +43,7 @@ pub(crate) struct Graph {
 impl Graph {
     /// A graph with vertices of `kinds` and directed `edges` (from, to, cost); edge ids are the
     /// positions in `edges`.
-    pub(crate) fn new(kinds: Vec<VertexKind>, edges: &[(u32, u32, u32)]) -> Graph {
+    pub fn new(kinds: Vec<VertexKind>, edges: &[(u32, u32, u32)]) -> Graph {
         let n = kinds.len();
         let csr = |key: &dyn Fn(&(u32, u32, u32)) -> u32| {
             let mut start = vec![0u32; n + 1];
@@ -77,12 +77,17 @@ impl Graph {
     }
 
     /// Number of vertices.
-    pub(crate) fn len(&self) -> usize {
+    pub fn len(&self) -> usize {
         self.kinds.len()
     }
 
+    /// True when the graph has no vertices.
+    pub fn is_empty(&self) -> bool {
+        self.kinds.is_empty()
+    }
+
     /// The kind of vertex `v`.
-    pub(crate) fn kind(&self, v: u32) -> VertexKind {
+    pub fn kind(&self, v: u32) -> VertexKind {
         self.kinds[v as usize]
     }
 
@@ -98,7 +103,7 @@ impl Graph {
 
 /// The first hop of a shortest path, as edge ids of the graph.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum Hop {
+pub enum Hop {
     /// The destination is (on) a network the root is attached to by this edge: no next hop.
     Direct(u32),
     /// Leave the root by edge `first`. When `first` leads onto a transit network, `second` is
@@ -112,38 +117,44 @@ pub(crate) enum Hop {
 }
 
 /// Distance of vertices no path reaches.
-pub(crate) const UNREACHABLE: u32 = u32::MAX;
+pub const UNREACHABLE: u32 = u32::MAX;
 
 /// Distances and first-hop sets from one root.
 #[derive(Clone, Debug)]
-pub(crate) struct ShortestPaths {
+pub struct ShortestPaths {
     dist: Vec<u32>,
     hop_set: Vec<u32>,
-    sets: Vec<Vec<Hop>>,
+    /// Hop sets, stored back to back in `hops`: set `i` is `hops[bounds[i]..bounds[i + 1]]`.
+    bounds: Vec<u32>,
+    hops: Vec<Hop>,
 }
 
 impl ShortestPaths {
     /// The distance to `v`, if reachable.
-    pub(crate) fn distance(&self, v: u32) -> Option<u32> {
+    pub fn distance(&self, v: u32) -> Option<u32> {
         let d = self.dist[v as usize];
         (d != UNREACHABLE).then_some(d)
     }
 
     /// The first hops of all shortest paths to `v`, sorted (empty for the root and for
     /// unreachable vertices).
-    pub(crate) fn hops(&self, v: u32) -> &[Hop] {
-        &self.sets[self.hop_set[v as usize] as usize]
+    pub fn hops(&self, v: u32) -> &[Hop] {
+        let set = self.hop_set[v as usize] as usize;
+        &self.hops[self.bounds[set] as usize..self.bounds[set + 1] as usize]
     }
 }
 
 /// Shortest paths from `root`. Path costs saturate at [`UNREACHABLE`]` - 1`.
-pub(crate) fn shortest_paths(graph: &Graph, root: u32) -> ShortestPaths {
+pub fn shortest_paths(graph: &Graph, root: u32) -> ShortestPaths {
     let n = graph.len();
     let mut dist = vec![UNREACHABLE; n];
     let mut done = vec![false; n];
     // Set 0 is the empty set: the root's, and every unreachable vertex's.
     let mut hop_set = vec![0u32; n];
-    let mut sets: Vec<Vec<Hop>> = vec![Vec::new()];
+    let mut sets = Sets {
+        bounds: vec![0, 0],
+        hops: Vec::with_capacity(n),
+    };
     let rank = |v: u32| match graph.kind(v) {
         VertexKind::Network => 0u8,
         VertexKind::Router => 1u8,
@@ -184,7 +195,26 @@ pub(crate) fn shortest_paths(graph: &Graph, root: u32) -> ShortestPaths {
     ShortestPaths {
         dist,
         hop_set,
-        sets,
+        bounds: sets.bounds,
+        hops: sets.hops,
+    }
+}
+
+/// Hop sets under construction (set 0 is the empty set).
+struct Sets {
+    bounds: Vec<u32>,
+    hops: Vec<Hop>,
+}
+
+impl Sets {
+    fn get(&self, set: u32) -> &[Hop] {
+        &self.hops[self.bounds[set as usize] as usize..self.bounds[set as usize + 1] as usize]
+    }
+
+    fn push(&mut self, hops: &[Hop]) -> u32 {
+        self.hops.extend_from_slice(hops);
+        self.bounds.push(self.hops.len() as u32);
+        (self.bounds.len() - 2) as u32
     }
 }
 
@@ -198,7 +228,7 @@ fn settle(
     dist: &[u32],
     done: &[bool],
     hop_set: &[u32],
-    sets: &mut Vec<Vec<Hop>>,
+    sets: &mut Sets,
     scratch: &mut Vec<Hop>,
 ) -> u32 {
     scratch.clear();
@@ -227,11 +257,9 @@ fn settle(
         }
         let set = hop_set[u as usize];
         let across_attached_network = graph.kind(u) == VertexKind::Network
-            && sets[set as usize]
-                .iter()
-                .any(|h| matches!(h, Hop::Direct(_)));
+            && sets.get(set).iter().any(|h| matches!(h, Hop::Direct(_)));
         if across_attached_network {
-            for hop in &sets[set as usize] {
+            for hop in sets.get(set) {
                 scratch.push(match *hop {
                     Hop::Direct(first) => Hop::Via {
                         first,
@@ -244,7 +272,7 @@ fn settle(
             if parts == 1 {
                 inherited = Some(set);
             }
-            scratch.extend_from_slice(&sets[set as usize]);
+            scratch.extend_from_slice(sets.get(set));
         }
     }
     if parts == 1
@@ -254,8 +282,7 @@ fn settle(
     }
     scratch.sort_unstable();
     scratch.dedup();
-    sets.push(scratch.clone());
-    (sets.len() - 1) as u32
+    sets.push(scratch)
 }
 
 #[cfg(test)]

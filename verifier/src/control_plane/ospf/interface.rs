@@ -119,8 +119,17 @@ pub(crate) fn enabled_interfaces(
             .or(listed.and_then(|l| l.network_type))
             .map(NetworkType::from_ir);
         let loopback = iface.kind == InterfaceKind::Loopback;
-        // A loopback advertises host routes unless configured point-to-point (IOS, NX-OS, EOS).
-        let host_routes = loopback && network_type != Some(NetworkType::PointToPoint);
+        // A loopback advertises host routes at the loopback cost unless the interface itself is
+        // configured point-to-point (IOS `ip ospf network point-to-point`, also NX-OS and EOS).
+        // A network type set for the process or area (IOS-XR, copied down to each listed
+        // interface) does not apply to loopbacks: the lab's IOS-XR routers with a process-wide
+        // `network point-to-point` advertise their loopbacks as host routes at cost 1.
+        let configured_p2p = iface
+            .ospf
+            .network_type
+            .as_ref()
+            .is_some_and(|t| t.value == OspfNetworkType::PointToPoint);
+        let host_routes = loopback && !configured_p2p;
         let network_type = network_type.unwrap_or(match iface.kind {
             InterfaceKind::Tunnel => NetworkType::PointToPoint,
             _ if iface.name.to_ascii_lowercase().starts_with("serial") => NetworkType::PointToPoint,

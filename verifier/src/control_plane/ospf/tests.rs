@@ -606,3 +606,80 @@ fn neighbor_report() {
     assert_eq!(got[0].a, ("r1".to_owned(), "GigabitEthernet0/0".to_owned()));
     assert_eq!(got[0].agreement, super::Agreement::TimerMismatch);
 }
+
+/// The lab `iosxr_ibgp_rr_over_ospf` with its OSPF written the IOS-XR way: interfaces listed
+/// inside the process with cost, network type and passive (filled in by hand here, as the XR
+/// lowering is expected to, with process- and area-level settings inherited down to each
+/// interface). Expected: the ten OSPF rows the three routers showed.
+#[test]
+fn iosxr_process_interfaces_reproduce_the_lab() {
+    use routeproof_parser::ir::interface::OspfNetworkType;
+    use routeproof_parser::ir::routing::OspfProcessInterface;
+
+    let router = |name: &str, rid: &str, be23: &str, be45: &str, lo: &str| {
+        format!(
+            "!! IOS XR\nhostname {name}\ninterface Bundle-Ether23\n ipv4 address {be23} 255.255.255.252\ninterface Bundle-Ether45\n ipv4 address {be45} 255.255.255.252\ninterface Loopback0\n ipv4 address {lo} 255.255.255.255\nrouter ospf 65200\n router-id {rid}\n auto-cost reference-bandwidth 4000000\n"
+        )
+    };
+    let mut net = network(&[
+        &router(
+            "RR",
+            "10.169.6.152",
+            "10.188.248.18",
+            "10.188.248.26",
+            "10.169.6.152",
+        ),
+        &router(
+            "border01",
+            "10.188.62.3",
+            "10.188.248.17",
+            "10.188.248.21",
+            "10.188.62.3",
+        ),
+        &router(
+            "border02",
+            "10.188.62.4",
+            "10.188.248.25",
+            "10.188.248.22",
+            "10.188.62.4",
+        ),
+    ]);
+    let listed = |name: &str, cost: Option<u32>, passive: bool| OspfProcessInterface {
+        name: name.to_owned(),
+        area: 0,
+        cost,
+        passive,
+        network_type: Some(OspfNetworkType::PointToPoint),
+        span: routeproof_parser::Span::default(),
+    };
+    for device in net.devices.values_mut() {
+        // RR: BE23 towards border01, BE45 towards border02; the borders: BE23 towards RR,
+        // BE45 between them.
+        device.ospf[0].interfaces = vec![
+            listed("Bundle-Ether23", Some(35000), false),
+            listed("Bundle-Ether45", Some(2), false),
+            listed("Loopback0", None, device.name != "RR"),
+        ];
+    }
+    let cp = simulate(&net);
+    let got: Vec<String> = rows(&cp)
+        .into_iter()
+        .filter(|r| r.protocol == "ospf")
+        .map(|r| format!("{} {} via {} {}", r.node, r.prefix, r.next_hop_ip, r.metric))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "RR 10.188.62.3/32 via 10.188.248.25 5",
+            "RR 10.188.62.4/32 via 10.188.248.25 3",
+            "RR 10.188.248.20/30 via 10.188.248.25 4",
+            "border01 10.169.6.152/32 via 10.188.248.18 35001",
+            "border01 10.188.62.4/32 via 10.188.248.22 3",
+            "border01 10.188.248.24/30 via 10.188.248.18 35002",
+            "border01 10.188.248.24/30 via 10.188.248.22 35002",
+            "border02 10.169.6.152/32 via 10.188.248.26 35001",
+            "border02 10.188.62.3/32 via 10.188.248.21 3",
+            "border02 10.188.248.16/30 via 10.188.248.21 35002",
+        ]
+    );
+}

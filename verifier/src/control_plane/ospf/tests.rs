@@ -683,3 +683,98 @@ fn iosxr_process_interfaces_reproduce_the_lab() {
         ]
     );
 }
+
+/// The lab `eos_ospf_bgp`, with the BGP aggregate 10.203.0.0/16 that both EOS routers hold
+/// (distance 200) put into their tables by hand, and the fixpoint run on connected, static,
+/// OSPF and that aggregate. The devices showed: np01 (router id 1.1.1.1) keeps its aggregate
+/// and advertises it; dlh15 takes it as E2 with metric 1 (EOS's BGP default) through np01
+/// only; np02 (2.2.2.2) replaces its aggregate with the E2 route through dlh15.
+#[test]
+fn eos_aggregate_redistribution_race() {
+    use std::collections::BTreeMap;
+
+    use crate::control_plane::{Input, Ribs, connected, ospf, static_route};
+    use crate::rib::{NextHop, Protocol, Rib, Route};
+    use crate::topology::{NodeId, Topology};
+
+    let eos = |name: &str, rid: &str, lan: &str| {
+        format!(
+            "! device: {name} (vEOS, EOS-4.23.0.1F)\nhostname {name}\ninterface Ethernet2\n   no switchport\n   ip address {lan}/30\n   ip ospf network point-to-point\nip route 10.203.0.0/24 Null0\nip routing\nip prefix-list AGG seq 10 permit 10.203.0.0/16\nroute-map BGP-TO-OSPF permit 10\n   match ip address prefix-list AGG\nrouter ospf 10\n   router-id {rid}\n   passive-interface default\n   no passive-interface Ethernet2\n   redistribute bgp route-map BGP-TO-OSPF\n   network {lan}/30 area 0.0.0.0\n"
+        )
+    };
+    let dlh15 = "hostname dlh15\ninterface GigabitEthernet0/2\n ip address 192.168.1.2 255.255.255.252\n ip ospf network point-to-point\ninterface GigabitEthernet0/3\n ip address 192.168.2.2 255.255.255.252\n ip ospf network point-to-point\nrouter ospf 10\n router-id 10.15.15.15\n network 192.168.1.0 0.0.0.3 area 0\n network 192.168.2.0 0.0.0.3 area 0\n";
+    let net = network(&[
+        dlh15,
+        &eos("np01", "1.1.1.1", "192.168.1.1"),
+        &eos("np02", "2.2.2.2", "192.168.2.1"),
+    ]);
+    let topology = Topology::build(&net);
+    let devices: Vec<_> = topology
+        .nodes
+        .iter()
+        .map(|n| net.devices.get(&n.name))
+        .collect();
+    let aggregate = Route {
+        prefix: "10.203.0.0/16".parse().unwrap(),
+        protocol: Protocol::Aggregate,
+        admin: 200,
+        metric: 0,
+        next_hop: NextHop::Discard,
+        tag: None,
+        provenance: Vec::new(),
+    };
+    let mut ribs = Ribs::new();
+    for _ in 0..10 {
+        let input = Input {
+            network: &net,
+            topology: &topology,
+            devices: &devices,
+            ribs: &ribs,
+        };
+        let mut candidates: BTreeMap<(NodeId, String), Vec<Route>> = BTreeMap::new();
+        for (i, node) in topology.nodes.iter().enumerate() {
+            let id = NodeId(i as u32);
+            let table = candidates.entry((id, "default".into())).or_default();
+            table.extend(
+                connected::routes(node, devices[i])
+                    .into_iter()
+                    .map(|(_, r)| r),
+            );
+            let device = devices[i].unwrap();
+            let statics = static_route::routes(device, node, |vrf| input.rib(id, vrf));
+            table.extend(statics.into_iter().map(|(_, r)| r));
+            if node.name.starts_with("np") {
+                table.push(aggregate.clone());
+            }
+        }
+        for (node, vrf, route) in ospf::compute(&input).routes {
+            candidates.entry((node, vrf)).or_default().push(route);
+        }
+        let next: Ribs = candidates
+            .into_iter()
+            .map(|(k, routes)| (k, Rib::from_candidates(routes)))
+            .collect();
+        if next == ribs {
+            break;
+        }
+        ribs = next;
+    }
+    let row = |name: &str| -> Vec<String> {
+        let id = topology.node_id(name).unwrap();
+        ribs[&(id, "default".to_owned())]
+            .get(&"10.203.0.0/16".parse().unwrap())
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {:?} {}",
+                    r.protocol.name(),
+                    r.next_hop.address(),
+                    r.metric
+                )
+            })
+            .collect()
+    };
+    assert_eq!(row("np01"), ["aggregate None 0"]);
+    assert_eq!(row("dlh15"), ["ospfE2 Some(192.168.1.1) 1"]);
+    assert_eq!(row("np02"), ["ospfE2 Some(192.168.2.2) 1"]);
+}

@@ -26,7 +26,8 @@
 //!
 //! At each router an external path costs the path to its forwarding address (or to the
 //! ASBR). Type 1 compares forwarding cost plus metric; type 2 compares the metric, then the
-//! forwarding cost. E1 beats E2 beats N1 beats N2; equal paths are all kept.
+//! forwarding cost. Type 1 beats type 2 whatever the costs; between an NSSA's type-7 and its
+//! type-5 translation at equal cost, the type-7 wins (RFC 3101). Equal paths are all kept.
 //!
 //! One deterministic choice where devices race: when two routers redistribute the same prefix
 //! from a source the OSPF route would displace (an iBGP route or a BGP aggregate, distance 200,
@@ -383,7 +384,7 @@ pub(crate) fn translate(
         let Some(state) = states.get(&t) else {
             continue;
         };
-        let mut best: BTreeMap<Ipv4Net, ((u8, u32, u32), &Lsa)> = BTreeMap::new();
+        let mut best: BTreeMap<Ipv4Net, (Rank, &Lsa)> = BTreeMap::new();
         for lsa in lsas.iter().filter(|l| {
             l.nssa == Some(area) && l.propagate && l.origin != t && l.prefix.prefix_len() > 0
         }) {
@@ -442,19 +443,22 @@ fn forwarding(areas: &BTreeMap<AreaId, Area>, state: &State, lsa: &Lsa) -> Optio
     (!path.hops.is_empty()).then(|| (path.cost, path.hops.clone()))
 }
 
-/// The preference key of an external path (lower is better): E1, E2, N1, N2; type 1 by total
-/// cost; type 2 by metric, then forwarding cost.
-fn rank(lsa: &Lsa, forwarding_cost: u32) -> (u8, u32, u32) {
-    let class = match (lsa.nssa.is_some(), lsa.type1) {
-        (false, true) => 0,
-        (false, false) => 1,
-        (true, true) => 2,
-        (true, false) => 3,
+/// The preference key of an external path (lower is better), RFC 2328 §16.4 with RFC 3101's
+/// NSSA rule: type 1 before type 2; type 1 by total cost; type 2 by metric, then forwarding
+/// cost; on a tie, a type-7 with the P-bit, then a type-5, then another type-7. Only NSSA
+/// border routers ever see both kinds for one prefix.
+type Rank = (u8, u32, u32, u8);
+
+fn rank(lsa: &Lsa, forwarding_cost: u32) -> Rank {
+    let kind = match (lsa.nssa.is_some(), lsa.propagate) {
+        (true, true) => 0,
+        (false, _) => 1,
+        (true, false) => 2,
     };
     if lsa.type1 {
-        (class, forwarding_cost.saturating_add(lsa.metric), 0)
+        (0, forwarding_cost.saturating_add(lsa.metric), 0, kind)
     } else {
-        (class, lsa.metric, forwarding_cost)
+        (1, lsa.metric, forwarding_cost, kind)
     }
 }
 
@@ -487,7 +491,7 @@ pub(crate) fn routes(
         .map(|l| l.prefix)
         .collect();
     let sees_type5 = router.has_normal_area();
-    let mut best: BTreeMap<Ipv4Net, ((u8, u32, u32), ExternalPath)> = BTreeMap::new();
+    let mut best: BTreeMap<Ipv4Net, (Rank, ExternalPath)> = BTreeMap::new();
     for lsa in lsas {
         if lsa.origin == r {
             continue;

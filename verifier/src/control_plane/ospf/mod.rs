@@ -17,8 +17,8 @@
 //!    rules, the stub default); ASBR reachability through ASBR summaries.
 //! 5. [`external`]: redistribution from the previous iteration's main table (route-maps,
 //!    metrics, types, tags, IOS's `subnets` rule), `default-information originate`, NSSA type-7
-//!    and their translation into type 5, and the external route choice (E1 before E2, E2 ties
-//!    by forwarding cost to the ASBR, then N1, N2).
+//!    and their translation into type 5, and the external route choice (type 1 before type 2,
+//!    type-2 ties broken by the forwarding cost to the ASBR or forwarding address).
 //!
 //! A route prefers intra-area over inter-area over external paths, whatever the costs. Next
 //! hops are the neighbour's address on the shared link with the outgoing interface; equal-cost

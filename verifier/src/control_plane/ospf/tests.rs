@@ -778,3 +778,35 @@ fn eos_aggregate_redistribution_race() {
     assert_eq!(row("dlh15"), ["ospfE2 Some(192.168.1.1) 1"]);
     assert_eq!(row("np02"), ["ospfE2 Some(192.168.2.2) 1"]);
 }
+
+/// At an NSSA border router that sees the same prefix as a type-5 E2 from the backbone and as a
+/// type-7 N1 from inside the NSSA, type 1 wins whatever the costs (RFC 3101 §2.5).
+#[test]
+fn nssa_border_router_prefers_type1_over_type2() {
+    let static_route = "ip route 192.0.2.0 255.255.255.0 Null0\n";
+    let configs = [
+        ios(
+            "r1",
+            &[("GigabitEthernet0/0", "10.0.12.1/24", "")],
+            &format!("{ALL_AREA0} redistribute static subnets\n"),
+        ) + static_route,
+        ios(
+            "r2",
+            &[
+                ("GigabitEthernet0/0", "10.0.12.2/24", ""),
+                ("GigabitEthernet0/1", "10.0.23.2/24", ""),
+            ],
+            " area 1 nssa\n network 10.0.12.0 0.0.0.255 area 0\n network 10.0.23.0 0.0.0.255 area 1\n",
+        ),
+        ios(
+            "r3",
+            &[("GigabitEthernet0/1", "10.0.23.3/24", "")],
+            " area 1 nssa\n redistribute static subnets metric 500 metric-type 1\n network 0.0.0.0 255.255.255.255 area 1\n",
+        ) + static_route,
+    ];
+    let refs: Vec<&str> = configs.iter().map(String::as_str).collect();
+    assert_eq!(
+        ospf(&refs, "r2"),
+        ["192.0.2.0/24 ospfN1 via 10.0.23.3 GigabitEthernet0/1 [110/501]"]
+    );
+}

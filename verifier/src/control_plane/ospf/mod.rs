@@ -3,19 +3,19 @@
 //! Routes are computed semantically, not by simulating LSA flooding, in the order the RFC's
 //! routing table calculation implies (RFC 2328 §16):
 //!
-//! 1. [`interface`]: which interfaces run OSPF in which process and area, with cost, network
-//!    type, passive, timers and MTU ([`vendor`] holds every vendor default); [`router_id`]
+//! 1. `interface`: which interfaces run OSPF in which process and area, with cost, network
+//!    type, passive, timers and MTU (`vendor` holds every vendor default); `router_id`
 //!    picks router ids.
-//! 2. [`area`]: adjacencies where both ends agree on what the devices check (area, timers,
+//! 2. `area`: adjacencies where both ends agree on what the devices check (area, timers,
 //!    network type, stub flags, MTU, passive, router id), designated routers and transit
 //!    networks, stub links; one graph per area.
 //! 3. [`spf`]: one shortest-path-first run per router and attached area (binary-heap Dijkstra
 //!    with ECMP first-hop sets).
-//! 4. [`routing`]: intra-area routes; area border routers (Cisco's definition, RFC 3509: two
+//! 4. `routing`: intra-area routes; area border routers (Cisco's definition, RFC 3509: two
 //!    or more attached areas, one of them the backbone) summarize into the backbone, learn
 //!    inter-area routes from it, and summarize into their other areas (ranges, stub and NSSA
 //!    rules, the stub default); ASBR reachability through ASBR summaries.
-//! 5. [`external`]: redistribution from the previous iteration's main table (route-maps,
+//! 5. `external`: redistribution from the previous iteration's main table (route-maps,
 //!    metrics, types, tags, IOS's `subnets` rule), `default-information originate`, NSSA type-7
 //!    and their translation into type 5, and the external route choice (type 1 before type 2,
 //!    type-2 ties broken by the forwarding cost to the ASBR or forwarding address).

@@ -631,3 +631,41 @@ fn emit(
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(cost: u32, hops: &[(u32, &str)], area: AreaId) -> Path {
+        let hops: Vec<(u32, Ipv4Addr)> =
+            hops.iter().map(|(i, a)| (*i, a.parse().unwrap())).collect();
+        Path {
+            cost,
+            hops: hops.into(),
+            local: None,
+            area,
+            provenance: Rc::from([]),
+        }
+    }
+
+    /// A cheaper path replaces; an equal one adds its next hops (sorted, once each) and the
+    /// lower area id; a dearer one is ignored.
+    #[test]
+    fn offer_keeps_the_best_and_merges_ties() {
+        let mut table = BTreeMap::new();
+        offer(&mut table, 1, path(10, &[(2, "10.0.0.2")], 3));
+        offer(
+            &mut table,
+            1,
+            path(10, &[(1, "10.0.0.1"), (2, "10.0.0.2")], 1),
+        );
+        offer(&mut table, 1, path(11, &[(3, "10.0.0.3")], 0));
+        let best = &table[&1];
+        assert_eq!(best.cost, 10);
+        assert_eq!(best.area, 1);
+        assert_eq!(best.hops.iter().map(|h| h.0).collect::<Vec<_>>(), [1, 2]);
+        offer(&mut table, 1, path(4, &[(3, "10.0.0.3")], 2));
+        assert_eq!(table[&1].cost, 4);
+        assert_eq!(table[&1].hops.len(), 1);
+    }
+}

@@ -117,25 +117,29 @@ fn score(snapshot: &Path, csv: &Path) -> Score {
 
 /// (snapshot folder, expected table, minimum matched rows, maximum extra rows).
 const CASES: &[(&str, &str, usize, usize)] = &[
-    ("example/live", "example/expected_routes.csv", 0, 10_000),
+    // Batfish's reference keeps as2core2's OSPF adjacencies up despite its MTU mismatch; the
+    // devices (ios_example_network) and routeproof do not: 51 OSPF rows missing, 21 extra.
+    ("example/live", "example/expected_routes.csv", 184, 21),
     ("dc-as-reuse", "dc-as-reuse/expected_routes.csv", 0, 10_000),
     (
         "lab-validation/ios_example_network",
         "lab-validation/ios_example_network/device_routes.csv",
+        268,
         0,
-        10_000,
     ),
     (
         "lab-validation/eos_ospf_bgp",
         "lab-validation/eos_ospf_bgp/device_routes.csv",
+        19,
         0,
-        10_000,
     ),
     (
         "lab-validation/iosxe_redistribution",
         "lab-validation/iosxe_redistribution/device_routes.csv",
-        0,
-        10_000,
+        // Extra: connected subnets the redistribution route-map would filter (policy
+        // evaluation pending); missing: EIGRP and BGP routes redistributed into OSPF.
+        29,
+        3,
     ),
     (
         "lab-validation/iosxe_undefined_route_map",
@@ -158,14 +162,15 @@ const CASES: &[(&str, &str, usize, usize)] = &[
     (
         "lab-validation/ospf_lab_validation",
         "lab-validation/ospf_lab_validation/device_routes.csv",
+        136,
         0,
-        10_000,
     ),
     (
         "lab-validation/nxos_redistribution",
         "lab-validation/nxos_redistribution/device_routes.csv",
-        0,
-        10_000,
+        // As iosxe_redistribution.
+        46,
+        4,
     ),
     (
         "lab-validation/nxos_static_route",

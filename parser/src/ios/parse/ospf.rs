@@ -94,7 +94,13 @@ pub(crate) fn parse<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
             None => malformed("maximum-paths needs a number"),
         },
         "distance" => distance(input),
-        "max-metric" => ospf(Ospf::MaxMetric(!neg)),
+        // `max-metric router-lsa on-startup ...` only lasts until the device has converged (or
+        // BGP has): in the steady state routeproof models, the router is not a stub router.
+        "max-metric" => ospf(Ospf::MaxMetric(
+            !neg && !text
+                .split_whitespace()
+                .any(|w| w.eq_ignore_ascii_case("on-startup")),
+        )),
         "shutdown" => ospf(Ospf::Shutdown(!neg)),
         "log-adjacency-changes"
         | "timers"
@@ -470,5 +476,14 @@ mod tests {
         assert!(check("area 1 stub no-summary").contains("no_summary: true"));
         assert!(check("area 0 range 10.0.0.0 255.255.0.0").contains("10.0.0.0/16"));
         assert!(check("redistribute frobnicate").starts_with("Malformed"));
+    }
+
+    #[test]
+    fn max_metric_on_startup_is_not_permanent() {
+        assert_eq!(check("max-metric router-lsa"), "Ospf(MaxMetric(true))");
+        assert_eq!(
+            check("max-metric router-lsa on-startup wait-for-bgp include-stub"),
+            "Ospf(MaxMetric(false))"
+        );
     }
 }

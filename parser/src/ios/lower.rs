@@ -119,12 +119,19 @@ impl<'a> Lowerer<'a> {
                         self.diagnostics[diag].span.end = span.end;
                     }
                 }
-                Bound::Unknown { depth, opens_block } => {
+                Bound::Unknown {
+                    depth,
+                    opens_block,
+                    under,
+                } => {
                     let ctx = binder.frame(depth).ctx.describe();
-                    let message = if opens_block {
-                        format!("unrecognised block in {ctx}")
-                    } else {
-                        format!("unrecognised line in {ctx}")
+                    let message = match under {
+                        Some(parent) => format!(
+                            "unrecognised block under `{}` in {ctx}",
+                            lines.get(parent).map_or("", |l| l.text)
+                        ),
+                        None if opens_block => format!("unrecognised block in {ctx}"),
+                        None => format!("unrecognised line in {ctx}"),
                     };
                     self.diagnostics.push(Diagnostic::new(
                         Code::UnrecognisedLine,
@@ -133,7 +140,8 @@ impl<'a> Lowerer<'a> {
                         message,
                     ));
                     if opens_block {
-                        self.open_unknown_block = Some((self.diagnostics.len() - 1, index));
+                        self.open_unknown_block =
+                            Some((self.diagnostics.len() - 1, under.unwrap_or(index)));
                     }
                 }
                 Bound::Malformed(reason) => self.diagnostics.push(Diagnostic::new(

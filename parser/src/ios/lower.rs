@@ -9,7 +9,7 @@ use std::net::IpAddr;
 
 use super::ast::{self, Bgp, BgpOption, NeighborSetting, Stmt};
 use super::bind::{Binder, Bound, Frame, Strictness};
-use super::context::{AfName, Context};
+use super::context::{AfName, Context, PeerBlock};
 use super::lines::Line;
 use super::names::canonical_interface;
 use super::parse::global::route_map_action;
@@ -250,7 +250,7 @@ impl<'a> Lowerer<'a> {
         };
         match stmt {
             Stmt::Benign => {}
-            Stmt::Unsupported(feature) => {
+            Stmt::Unsupported(feature) | Stmt::DisablesUnmodelledDefault(feature) => {
                 let scope = scope_of(ctx);
                 self.unsupported(feature, scope, span);
             }
@@ -261,6 +261,11 @@ impl<'a> Lowerer<'a> {
             Stmt::IpRouting(on, vrf) => {
                 self.device
                     .ip_routing
+                    .insert(vrf.unwrap_or("").to_owned(), Spanned::new(on, span));
+            }
+            Stmt::Ipv6Routing(on, vrf) => {
+                self.device
+                    .ipv6_routing
                     .insert(vrf.unwrap_or("").to_owned(), Spanned::new(on, span));
             }
             Stmt::StaticRoute(route) => self.static_route(ctx, route, span),
@@ -535,7 +540,14 @@ impl<'a> Lowerer<'a> {
         let interface = route
             .interface
             .map(|i| canonical_interface(i, self.dialect));
+        if let Some(v) = route.next_hop_vrf {
+            self.reference(StructureKind::Vrf, v, "static route next-hop vrf", span);
+        }
         let next_hop = match (&interface, route.next_hop_ip) {
+            _ if route.next_hop_vrf.is_some() => StaticNextHop::OtherVrf(
+                route.next_hop_vrf.unwrap_or_default().to_owned(),
+                route.next_hop_ip,
+            ),
             (Some(i), _) if i.to_ascii_lowercase().starts_with("null") => StaticNextHop::Discard,
             (Some(i), Some(ip)) => StaticNextHop::InterfaceAddress(i.clone(), ip),
             (Some(i), None) => StaticNextHop::Interface(i.clone()),
@@ -626,6 +638,23 @@ impl<'a> Lowerer<'a> {
             I::Vrf(v) => {
                 self.reference(StructureKind::Vrf, v, format!("interface {name} vrf"), span)
             }
+            I::Ipv6AccessGroup(acl) => {
+                let usage = format!("interface {name} ipv6 traffic-filter");
+                self.reference(StructureKind::AclV6, acl, usage, span);
+                self.unsupported(
+                    "ipv6 interface acl",
+                    Some(format!("interface {name}")),
+                    span,
+                );
+            }
+            I::Address {
+                route_options: true,
+                ..
+            } => self.unsupported(
+                "connected route preference or tag",
+                Some(format!("interface {name}")),
+                span,
+            ),
             _ => {}
         }
         let mut removed_addresses = false;
@@ -633,7 +662,18 @@ impl<'a> Lowerer<'a> {
             return;
         };
         match setting {
-            I::Address { net, secondary } => {
+            I::Ipv6AccessGroup(_) => {}
+            I::Ipv6Address(net) => {
+                let address = ipnet::IpNet::V6(net);
+                if !iface.addresses.iter().any(|a| a.address == address) {
+                    iface.addresses.push(InterfaceAddress {
+                        address,
+                        secondary: false,
+                        span,
+                    });
+                }
+            }
+            I::Address { net, secondary, .. } => {
                 if !secondary {
                     iface.addresses.retain(|a| {
                         a.secondary || a.address.addr().is_ipv4() != net.addr().is_ipv4()
@@ -954,17 +994,38 @@ impl<'a> Lowerer<'a> {
         let (vrf, af) = match ctx {
             Context::RouterBgp { .. } => (String::new(), None),
             Context::BgpVrf { vrf } => (vrf.clone(), None),
-            Context::BgpAf { vrf, family } => match ir_family(family) {
-                Some(f) => (vrf.clone().unwrap_or_default(), Some(f)),
-                // Statements inside unmodelled families: the family itself is recorded.
-                None => return,
-            },
+            Context::BgpAf { vrf, family } | Context::BgpPeerAf { vrf, family, .. } => {
+                match ir_family(family) {
+                    Some(f) => (vrf.clone().unwrap_or_default(), Some(f)),
+                    // Statements inside unmodelled families: the family itself is recorded.
+                    None => return,
+                }
+            }
+            Context::BgpPeer { vrf, .. } => (vrf.clone().unwrap_or_default(), None),
             _ => return,
         };
         if self.device.bgp.is_none() {
             return;
         }
         match setting {
+            Bgp::PeerSetting(setting) => {
+                let (name, kind) = match ctx {
+                    Context::BgpPeer { name, kind, .. } | Context::BgpPeerAf { name, kind, .. } => {
+                        (name.clone(), *kind)
+                    }
+                    _ => return,
+                };
+                let target = match kind {
+                    PeerBlock::Neighbor => PeerTarget::Neighbor,
+                    PeerBlock::PeerTemplate => PeerTarget::Group,
+                    // Recorded as unsupported where they are defined and inherited; their
+                    // references still count.
+                    PeerBlock::SessionTemplate | PeerBlock::PolicyTemplate => {
+                        PeerTarget::ReferencesOnly
+                    }
+                };
+                self.bgp_neighbor(&vrf, af, &name, target, setting, span);
+            }
             Bgp::RouterId(id) => {
                 let value = Some(Spanned::new(id, span));
                 if vrf.is_empty() {
@@ -979,7 +1040,14 @@ impl<'a> Lowerer<'a> {
                 peer,
                 interface_peer,
                 setting,
-            } => self.bgp_neighbor(&vrf, af, peer, interface_peer, setting, span),
+            } => {
+                let target = if interface_peer {
+                    PeerTarget::Interface
+                } else {
+                    PeerTarget::Neighbor
+                };
+                self.bgp_neighbor(&vrf, af, peer, target, setting, span)
+            }
             Bgp::Network {
                 prefix,
                 route_map,
@@ -1129,13 +1197,16 @@ impl<'a> Lowerer<'a> {
         &mut self,
         vrf: &str,
         af: Option<AddressFamily>,
-        peer: &'a str,
-        interface_peer: bool,
+        peer: &str,
+        target: PeerTarget,
         setting: NeighborSetting<'a>,
         span: Span,
     ) {
         use NeighborSetting as N;
-        let key = if let Ok(addr) = peer.parse::<IpAddr>() {
+        let interface_peer = target == PeerTarget::Interface;
+        let key = if target == PeerTarget::Group {
+            None
+        } else if let Ok(addr) = peer.parse::<IpAddr>() {
             Some(BgpPeer::Address(addr))
         } else if interface_peer
             || self
@@ -1200,16 +1271,46 @@ impl<'a> Lowerer<'a> {
                 format!("bgp neighbor {peer} update-source"),
                 span,
             ),
-            N::DefaultOriginate(Some(rm)) => self.reference(
-                StructureKind::RoutePolicy,
-                rm,
-                format!("bgp neighbor {peer} default-originate"),
-                span,
-            ),
+            N::DefaultOriginate {
+                route_map,
+                conditional,
+            } => {
+                if let Some(rm) = route_map {
+                    self.reference(
+                        StructureKind::RoutePolicy,
+                        rm,
+                        format!("bgp neighbor {peer} default-originate"),
+                        span,
+                    );
+                }
+                if *conditional {
+                    self.unsupported(
+                        "conditional default-originate",
+                        Some(format!("bgp neighbor {peer}")),
+                        span,
+                    );
+                }
+            }
+            N::RemoteAsRouteMap(rm) => {
+                self.reference(
+                    StructureKind::RoutePolicy,
+                    rm,
+                    format!("bgp neighbor {peer} remote-as route-map"),
+                    span,
+                );
+                self.unsupported(
+                    "bgp remote-as route-map",
+                    Some(format!("bgp neighbor {peer}")),
+                    span,
+                )
+            }
             N::Unsupported(what) => {
                 self.unsupported(what, Some(format!("bgp neighbor {peer}")), span)
             }
             _ => {}
+        }
+        if target == PeerTarget::ReferencesOnly {
+            return;
         }
         let dialect = self.dialect;
         let policy_values = match &setting {
@@ -1260,7 +1361,7 @@ impl<'a> Lowerer<'a> {
 
         match setting {
             N::RemoteAs(r) => neighbor.remote_as = some(r, span),
-            N::DeclarePeerGroup | N::Benign | N::Unsupported(_) => {}
+            N::DeclarePeerGroup | N::Benign | N::Unsupported(_) | N::RemoteAsRouteMap(_) => {}
             N::PeerGroup(g) => neighbor.peer_group = Some(Spanned::new(g.to_owned(), span)),
             N::UpdateSource(i) => {
                 neighbor.update_source = Some(Spanned::new(canonical_interface(i, dialect), span))
@@ -1321,7 +1422,7 @@ impl<'a> Lowerer<'a> {
                     span,
                 })
             }
-            N::DefaultOriginate(rm) => {
+            N::DefaultOriginate { route_map: rm, .. } => {
                 neighbor_af(neighbor, family).default_originate =
                     Some(Spanned::new(rm.map(str::to_owned), span))
             }
@@ -1483,6 +1584,19 @@ impl<'a> Lowerer<'a> {
         self.diagnostics.sort_by_key(|d| (d.span.start, d.code));
         (self.device, self.diagnostics)
     }
+}
+
+/// Where a neighbor setting goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PeerTarget {
+    /// A neighbor (or a peer group, when the name is not an address).
+    Neighbor,
+    /// An unnumbered neighbor on an interface (FRR `neighbor swp1 interface`).
+    Interface,
+    /// A peer group by construction (NX-OS `template peer`).
+    Group,
+    /// Nothing: only the references are recorded (unmodelled templates).
+    ReferencesOnly,
 }
 
 /// A neighbor's settings for `family`, created on first use.

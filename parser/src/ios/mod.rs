@@ -76,10 +76,28 @@ pub(crate) fn parse_line<'a>(
         polarity,
         dialect,
     };
+    match parse_in_context(ctx, input) {
+        // `no X` / `default X` of an unmodelled feature X: in a configuration file that states
+        // the feature is off (`show run all` prints such defaults), which is what the verifier
+        // assumes. Settings whose negation does change behaviour say so with their own
+        // statements.
+        Parse::Stmt {
+            stmt: Stmt::Unsupported(_),
+            opens,
+        } if polarity != Polarity::Set => Parse::Stmt {
+            stmt: Stmt::Benign,
+            opens,
+        },
+        other => other,
+    }
+}
+
+fn parse_in_context<'a>(ctx: &Context, input: In<'a>) -> Parse<Stmt<'a>> {
+    let In { text, dialect, .. } = input;
     match ctx {
         Context::Global => parse::global::parse(input),
         Context::Interface(_) => parse::interface::parse(input),
-        Context::RouterOspf { .. } => parse::ospf::parse(input),
+        Context::RouterOspf { id, vrf } => parse::ospf::parse(input, id, vrf.as_deref()),
         Context::RouterIsis { tag } => parse::isis::parse(input, tag, false),
         Context::IsisAf { tag, .. } => parse::isis::parse(input, tag, true),
         Context::RouterBgp { .. } => parse::bgp::parse(input, Level::Process, None),
@@ -87,6 +105,12 @@ pub(crate) fn parse_line<'a>(
         Context::BgpAf { vrf, .. } => {
             parse::bgp::parse(input, Level::AddressFamily, vrf.as_deref())
         }
+        Context::BgpPeer { vrf, name, kind } => {
+            parse::bgp::peer_block(input, vrf.as_deref(), name, *kind, false)
+        }
+        Context::BgpPeerAf {
+            vrf, name, kind, ..
+        } => parse::bgp::peer_block(input, vrf.as_deref(), name, *kind, true),
         Context::RouteMap { .. } => parse::policy::route_map(input),
         Context::Acl { standard, ipv6, .. } => parse::acl::parse(
             input,

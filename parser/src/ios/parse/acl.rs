@@ -78,6 +78,19 @@ pub(crate) fn acl_line(text: &str, standard: bool, ipv6: bool) -> Option<ir::Acl
         span: ir::Span::default(),
     };
     let mut i = 1;
+    // EOS: `permit vlan [inner] VLAN MASK PROTOCOL ...` also matches the VLAN tag.
+    if !standard && words.get(i).is_some_and(|w| w.eq_ignore_ascii_case("vlan")) {
+        i += 1;
+        if words
+            .get(i)
+            .is_some_and(|w| w.eq_ignore_ascii_case("inner"))
+        {
+            i += 1;
+        }
+        words.get(i + 1)?;
+        i += 2;
+        line.unsupported = Some("acl match on vlan".into());
+    }
     if standard {
         line.src = address(&words, &mut i, ipv6, &mut line.unsupported)?;
         trailing(&words, &mut i, &mut line)?;
@@ -195,18 +208,32 @@ fn port_match(words: &[&str], i: &mut usize) -> Option<Vec<PortRange>> {
             return Some(ports);
         }
         "neq" => {
-            let p = port_at(*i + 1)?;
-            *i += 2;
-            let mut v = Vec::new();
-            if p > 0 {
-                v.push(PortRange {
-                    low: 0,
-                    high: p - 1,
-                });
+            // EOS accepts several ports: every port but those.
+            *i += 1;
+            let mut excluded = Vec::new();
+            while let Some(p) = port_at(*i) {
+                excluded.push(p);
+                *i += 1;
             }
-            if p < u16::MAX {
+            if excluded.is_empty() {
+                return None;
+            }
+            excluded.sort_unstable();
+            excluded.dedup();
+            let mut v = Vec::new();
+            let mut low: u32 = 0;
+            for p in excluded {
+                if u32::from(p) > low {
+                    v.push(PortRange {
+                        low: u16::try_from(low).ok()?,
+                        high: p - 1,
+                    });
+                }
+                low = u32::from(p) + 1;
+            }
+            if low <= u32::from(u16::MAX) {
                 v.push(PortRange {
-                    low: p + 1,
+                    low: u16::try_from(low).ok()?,
                     high: u16::MAX,
                 });
             }
@@ -402,5 +429,35 @@ mod tests {
         assert_eq!(l.src, AddressMatch::Prefix("1.1.1.1/32".parse().unwrap()));
         let l = acl_line("permit 10.0.0.0/8", true, false).unwrap();
         assert_eq!(l.src, AddressMatch::Prefix("10.0.0.0/8".parse().unwrap()));
+    }
+
+    #[test]
+    fn eos_extensions() {
+        // `neq` with several ports: everything but those.
+        let l = acl_line("deny tcp any any neq www https", false, false).unwrap();
+        assert_eq!(
+            l.dst_ports,
+            vec![
+                PortRange { low: 0, high: 79 },
+                PortRange { low: 81, high: 442 },
+                PortRange {
+                    low: 444,
+                    high: u16::MAX
+                },
+            ]
+        );
+        let l = acl_line("deny tcp any any neq 0 65535", false, false).unwrap();
+        assert_eq!(
+            l.dst_ports,
+            vec![PortRange {
+                low: 1,
+                high: 65534
+            }]
+        );
+        // VLAN matches are recorded as unsupported, the rest of the line still parsed.
+        let l = acl_line("permit vlan 3 0xfff udp any any eq 53", false, false).unwrap();
+        assert_eq!(l.protocol, Some(17));
+        assert!(l.unsupported.is_some());
+        assert!(acl_line("permit vlan", false, false).is_none());
     }
 }

@@ -55,7 +55,6 @@ const BENIGN: &[&str] = &[
     "file",
     "frr",
     "hardware",
-    "hostname-ignore",
     "interface-range",
     "ip-sla",
     "key",
@@ -117,13 +116,17 @@ const BENIGN: &[&str] = &[
     "vpc",
     "vtp",
     "watchdog",
+    "userpassphrase",
+    "fabric",
+    "mlag",
+    "cvx",
+    "event-monitor",
     "wsma",
     "zebra",
     "cts",
     "macro",
     "object-group",
     "template",
-    "ipv6",
     "no-op",
     "nv",
     "power-supply",
@@ -159,19 +162,15 @@ const BENIGN: &[&str] = &[
     "vrrp-global",
     "prompt",
     "shell",
-    "router-id-ignore",
-    "tunnel-ignore",
-    "ip-ignore",
     "flow",
     "sampler",
     "performance",
-    "archive-ignore",
     "tcam",
     "statistics",
 ];
 
 /// Second words after `ip` at global level that do not affect routing or forwarding.
-const BENIGN_IP: &[&str] = &[
+pub(crate) const BENIGN_IP: &[&str] = &[
     "bgp-community",
     "cef",
     "classless",
@@ -250,6 +249,13 @@ pub(crate) fn parse(input: In<'_>) -> Parse<Stmt<'_>> {
             Some(name) => stmt(Stmt::Hostname(name)),
             None => malformed("hostname needs one name"),
         },
+        // NX-OS names the device with `switchname` as well as `hostname`.
+        "switchname" if dialect == Dialect::CiscoNxos => {
+            match full(text, preceded(kw("switchname"), word)) {
+                Some(name) => stmt(Stmt::Hostname(name)),
+                None => malformed("switchname needs one name"),
+            }
+        }
         "interface" => interface(input),
         "router" => router(input),
         "route-map" => route_map(input),
@@ -270,14 +276,35 @@ pub(crate) fn parse(input: In<'_>) -> Parse<Stmt<'_>> {
         ),
         "end" | "exit" => stmt(Stmt::Benign),
         // Headers of `show running-config` output.
-        "building" | "current" if is_show_header(text) => stmt(Stmt::Benign),
+        _ if is_show_header(text) => stmt(Stmt::Benign),
         w if BENIGN.contains(&w) => opens(Stmt::Benign, Context::Ignored("benign")),
         _ => Parse::NotHere,
     }
 }
 
+/// Lines that collection tools capture around a configuration: `show running-config` headers,
+/// the pager notice and the echoed prompt (`router1#show running-config`).
 fn is_show_header(text: &str) -> bool {
-    text.starts_with("Building configuration") || text.starts_with("Current configuration")
+    if text.starts_with("Building configuration")
+        || text.starts_with("Current configuration")
+        || text == "Pagination disabled."
+    {
+        return true;
+    }
+    // `Using 1234 out of 262144 bytes` (IOS `show startup-config`).
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if let ["Using", a, "out", "of", b, "bytes"] = words.as_slice() {
+        return a.parse::<u64>().is_ok() && b.parse::<u64>().is_ok();
+    }
+    // `host#show running-config` / `host>show running-config`.
+    match text.split_once(['#', '>']) {
+        Some((host, command)) => {
+            !host.is_empty()
+                && !host.contains(char::is_whitespace)
+                && command.trim_start().starts_with("show ")
+        }
+        None => false,
+    }
 }
 
 fn interface(input: In<'_>) -> Parse<Stmt<'_>> {
@@ -409,6 +436,10 @@ fn route_map(input: In<'_>) -> Parse<Stmt<'_>> {
         input.text,
         (kw("route-map"), word, opt(action()), opt(num::<u32>)),
     );
+    // NX-OS `route-map NAME pbr-statistics`: counters for policy-based routing.
+    if full(input.text, (kw("route-map"), word, kw("pbr-statistics"))).is_some() {
+        return stmt(Stmt::Benign);
+    }
     match parsed {
         Some((_, name, action, seq)) => {
             if input.negated() {
@@ -467,6 +498,10 @@ fn ip_statement(input: In<'_>) -> Parse<Stmt<'_>> {
         .unwrap_or("")
         .to_ascii_lowercase();
     match second.as_str() {
+        // EOS: the source address of packets the router itself sends in a VRF.
+        "address" if starts(text, "ip address virtual source-nat") => stmt(Stmt::Benign),
+        // NX-OS `ip route static bfd IFACE NH`: a BFD session for static next hops.
+        "route" if starts(text, "ip route static bfd") => stmt(Stmt::Benign),
         "route" => static_route(input, false),
         "prefix-list" => prefix_list(input, false),
         "community-list" => community_list(input, 2),
@@ -516,7 +551,43 @@ fn ipv6_statement(input: In<'_>) -> Parse<Stmt<'_>> {
             Stmt::Unsupported("ipv6 igp"),
             Context::Ignored("ipv6 router"),
         ),
-        _ => opens(Stmt::Benign, Context::Ignored("benign")),
+        "unicast-routing" => match full(
+            input.text,
+            (kws("ipv6 unicast-routing"), opt(preceded(kw("vrf"), word))),
+        ) {
+            Some((_, vrf)) => stmt(Stmt::Ipv6Routing(!input.negated(), vrf)),
+            None => malformed("ipv6 unicast-routing takes only a vrf"),
+        },
+        "multicast-routing"
+        | "cef"
+        | "dhcp"
+        | "nd"
+        | "local"
+        | "icmp"
+        | "global-mtu"
+        | "enable-acl-cam-sharing"
+        | "adjacency-stale-timer"
+        | "adjacency"
+        | "ioam"
+        | "host"
+        | "name-server"
+        | "hardware"
+        | "mfib"
+        | "pim"
+        | "mld"
+        | "neighbor"
+        | "source-route"
+        | "flow"
+        | "general-prefix"
+        | "domain-name"
+        | "tcp"
+        | "ssh"
+        | "http" => opens(Stmt::Benign, Context::Ignored("benign")),
+        "community-list" | "extcommunity-list" => {
+            stmt(Stmt::Unsupported("extended or large community list"))
+        }
+        "multicast" => stmt(Stmt::Benign),
+        _ => Parse::NotHere,
     }
 }
 
@@ -534,6 +605,7 @@ fn static_route(input: In<'_>, ipv6: bool) -> Parse<Stmt<'_>> {
         tag: None,
         name: None,
         permanent: false,
+        next_hop_vrf: None,
         unsupported: None,
     };
     if words.get(i).is_some_and(|w| w.eq_ignore_ascii_case("vrf")) {
@@ -619,12 +691,27 @@ fn static_route(input: In<'_>, ipv6: bool) -> Parse<Stmt<'_>> {
                 route.unsupported = Some("tracked static route");
                 i += 2;
             }
-            "vrf" | "nexthop-vrf" if input.dialect == Dialect::Frr => {
-                if lower == "vrf" {
-                    route.vrf = next;
-                } else {
-                    route.unsupported = Some("static route into another vrf");
-                }
+            // FRR `vrf V` after the next hop is the route's own VRF; FRR `nexthop-vrf V` and
+            // NX-OS `vrf V` after the next hop name the next hop's VRF (route leaking).
+            "vrf" if input.dialect == Dialect::Frr => {
+                let Some(v) = next else {
+                    return malformed("vrf needs a name");
+                };
+                route.vrf = Some(v);
+                i += 2;
+            }
+            "nexthop-vrf" if input.dialect == Dialect::Frr => {
+                let Some(v) = next else {
+                    return malformed("nexthop-vrf needs a name");
+                };
+                route.next_hop_vrf = Some(v);
+                i += 2;
+            }
+            "vrf" if input.dialect == Dialect::CiscoNxos => {
+                let Some(v) = next else {
+                    return malformed("vrf needs a name");
+                };
+                route.next_hop_vrf = Some(v);
                 i += 2;
             }
             "global" | "dhcp" | "multicast" | "bfd" | "label" | "onlink" => {
@@ -683,15 +770,28 @@ fn prefix_list(input: In<'_>, ipv6: bool) -> Parse<Stmt<'_>> {
             opt(preceded(kw("seq"), num::<u32>)),
             action,
             word,
-            opt(preceded(kw("ge"), num::<u8>)),
-            opt(preceded(kw("le"), num::<u8>)),
-            opt(preceded(kw("ge"), num::<u8>)),
+            length_range,
         ),
     );
-    let Some(((_, _, name), seq, action, prefix, ge, le, ge2)) = parsed else {
+    let Some(((_, _, name), seq, action, prefix, (ge, le))) = parsed else {
         return malformed("invalid prefix-list entry");
     };
-    prefix_list_entry(name, ipv6, seq, action, prefix, ge.or(ge2), le)
+    prefix_list_entry(name, ipv6, seq, action, prefix, ge, le)
+}
+
+/// The length range of a prefix-list entry: `[ge G] [le L]` in either order, or EOS `eq N`
+/// (exactly N, the same as `ge N le N`).
+pub(crate) fn length_range(i: &str) -> R<'_, (Option<u8>, Option<u8>)> {
+    if let Ok((rest, (_, n))) = (kw("eq"), num::<u8>).parse(i) {
+        return Ok((rest, (Some(n), Some(n))));
+    }
+    let (i, ge) = opt(preceded(kw("ge"), num::<u8>)).parse(i)?;
+    let (i, le) = opt(preceded(kw("le"), num::<u8>)).parse(i)?;
+    let (i, ge2) = opt(preceded(kw("ge"), num::<u8>)).parse(i)?;
+    if ge.is_some() && ge2.is_some() {
+        return Err(nom::Err::Error(()));
+    }
+    Ok((i, (ge.or(ge2), le)))
 }
 
 /// Builds a prefix-list entry statement, checking the prefix and lengths.
@@ -1098,5 +1198,69 @@ mod tests {
             }
         ));
         assert!(matches!(parse_ios("frobnicate now"), Parse::NotHere));
+    }
+
+    fn check(line: &str) -> String {
+        super::super::check_line(&Context::Global, line)
+    }
+
+    #[test]
+    fn dialect_global_statements() {
+        assert_eq!(check("nxos: switchname n9k-1"), "Hostname(\"n9k-1\")");
+        assert_eq!(check("switchname n9k-1"), "NotHere");
+        assert_eq!(check("ipv6 unicast-routing"), "Ipv6Routing(true, None)");
+        assert_eq!(
+            check("eos: no ipv6 unicast-routing vrf RED"),
+            "Ipv6Routing(false, Some(\"RED\"))"
+        );
+        assert_eq!(check("ipv6 frobnicate"), "NotHere");
+        assert_eq!(check("nxos: route-map PBR pbr-statistics"), "Benign");
+        assert_eq!(
+            check("nxos: ip route static bfd Ethernet1/1 10.0.0.1"),
+            "Benign"
+        );
+        assert_eq!(
+            check("eos: ip address virtual source-nat vrf T address 10.0.0.1"),
+            "Benign"
+        );
+    }
+
+    #[test]
+    fn capture_artifacts_are_recognised_precisely() {
+        assert_eq!(check("Building configuration..."), "Benign");
+        assert_eq!(check("Using 1234 out of 262144 bytes"), "Benign");
+        assert_eq!(check("eos: a1awesomehost#show running-config"), "Benign");
+        assert_eq!(check("eos: Pagination disabled."), "Benign");
+        assert_eq!(check("Using many out of 2 bytes"), "NotHere");
+        assert_eq!(check("x#y"), "NotHere");
+    }
+
+    #[test]
+    fn next_hop_vrfs() {
+        // IOS names the route's VRF before the prefix, never after the next hop.
+        assert!(check("ip route 10.0.0.0/8 10.1.1.1 vrf OTHER").starts_with("Malformed"));
+        let nxos = super::super::check_line(
+            &Context::Global,
+            "nxos: ip route 10.0.9.0/24 10.255.2.254 vrf vrf2 track 500 name foo 5 tag 1000",
+        );
+        assert!(nxos.contains("next_hop_vrf: Some(\"vrf2\")"), "{nxos}");
+        assert!(nxos.contains("distance: Some(5)"), "{nxos}");
+        let frr = super::super::check_line(
+            &Context::Global,
+            "frr: ip route 10.0.0.0/8 10.1.1.1 nexthop-vrf BLUE",
+        );
+        assert!(frr.contains("next_hop_vrf: Some(\"BLUE\")"), "{frr}");
+        let frr = super::super::check_line(
+            &Context::Global,
+            "frr: ip route 10.0.0.0/8 10.1.1.1 vrf RED",
+        );
+        assert!(
+            frr.contains("vrf: Some(\"RED\")") && frr.contains("next_hop_vrf: None"),
+            "{frr}"
+        );
+        assert!(
+            super::super::check_line(&Context::Global, "nxos: ip route 10.0.0.0/8 10.1.1.1 vrf")
+                .starts_with("Malformed")
+        );
     }
 }

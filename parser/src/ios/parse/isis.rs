@@ -138,11 +138,9 @@ pub(crate) fn parse<'a>(input: In<'a>, tag: &str, in_af: bool) -> Parse<Stmt<'a>
         | "nsr"
         | "microloop"
         | "hello"
-        | "bfd-ignore"
         | "protocol"
         | "lsp"
-        | "csnp"
-        | "shutdown-ignore" => stmt(Stmt::Benign),
+        | "csnp" => stmt(Stmt::Benign),
         "advertise" => stmt(Stmt::Unsupported("isis advertise passive-only")),
         "summary-address" => stmt(Stmt::Unsupported("isis summary-address")),
         "distribute-list" => stmt(Stmt::Unsupported("isis distribute-list")),

@@ -219,6 +219,30 @@ pub(crate) fn starts(text: &str, k: &'static str) -> bool {
     kws(k).parse(text).is_ok()
 }
 
+/// Test helper shared by the grammar modules: parses `line` in `ctx` through the binder's
+/// dispatch (`no`/`default` prefixes included) and prints the statement and what it opens. A
+/// leading `eos: `, `nxos: `, `frr: `, `xe: ` or `xr: ` selects the dialect (IOS otherwise).
+#[cfg(test)]
+pub(crate) fn check_line(ctx: &Context, line: &str) -> String {
+    let (dialect, line) = match line.split_once(": ") {
+        Some(("eos", rest)) => (Dialect::Eos, rest),
+        Some(("nxos", rest)) => (Dialect::CiscoNxos, rest),
+        Some(("frr", rest)) => (Dialect::Frr, rest),
+        Some(("xe", rest)) => (Dialect::IosXe, rest),
+        Some(("xr", rest)) => (Dialect::IosXr, rest),
+        _ => (Dialect::Ios, line),
+    };
+    let (text, polarity) = super::bind::strip_polarity(line);
+    match super::parse_line(ctx, text, polarity, dialect) {
+        Parse::Stmt {
+            stmt,
+            opens: Some(ctx),
+        } => format!("{stmt:?} opens {ctx:?}"),
+        Parse::Stmt { stmt, opens: None } => format!("{stmt:?}"),
+        other => format!("{other:?}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

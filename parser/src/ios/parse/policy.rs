@@ -128,12 +128,14 @@ fn match_clause(text: &str) -> Parse<Stmt<'_>> {
         | ["match", "evpn", ..]
         | ["match", "policy-list", ..]
         | ["match", "origin", ..]
-        | ["match", "aspath-ignore", ..]
         | ["match", "peer", ..]
         | ["match", "probability", ..]
         | ["match", "vrf", ..]
         | ["match", "nlri", ..]
-        | ["match", "ipv6", ..] => m(PolicyMatch::Unsupported(text.to_owned())),
+        | ["match", "ipv6", ..]
+        | ["match", "vlan", ..]
+        | ["match", "as-number", ..]
+        | ["match", "ip", "multicast", ..] => m(PolicyMatch::Unsupported(text.to_owned())),
         _ => malformed("unknown match clause"),
     }
 }
@@ -189,6 +191,8 @@ fn set_clause(text: &str) -> Parse<Stmt<'_>> {
             }
             _ => malformed("unknown metric-type"),
         },
+        // EOS: the communities of a community list.
+        ["set", "community", "community-list", ..] => s(PolicySet::Unsupported(text.to_owned())),
         ["set", "community", ..] => {
             let mut values: Vec<String> = raw[2..].iter().map(|v| (*v).to_owned()).collect();
             if values.len() == 1 && values[0].eq_ignore_ascii_case("none") {
@@ -261,12 +265,11 @@ pub(crate) fn prefix_list_block<'a>(input: In<'a>, name: &'a str, ipv6: bool) ->
             opt(preceded(kw("seq"), num::<u32>)),
             action,
             word,
-            opt(preceded(kw("ge"), num::<u8>)),
-            opt(preceded(kw("le"), num::<u8>)),
+            super::global::length_range,
         ),
     );
     match parsed {
-        Some((seq, action, prefix, ge, le)) => {
+        Some((seq, action, prefix, (ge, le))) => {
             prefix_list_entry(name, ipv6, seq, action, prefix, ge, le)
         }
         None if input.negated() => stmt(Stmt::Benign),
@@ -276,19 +279,14 @@ pub(crate) fn prefix_list_block<'a>(input: In<'a>, name: &'a str, ipv6: bool) ->
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::ios::Dialect;
-    use crate::ios::bind::Polarity;
+    use crate::ios::context::Context;
 
-    fn check(text: &str) -> String {
-        match route_map(In {
-            text,
-            polarity: Polarity::Set,
-            dialect: Dialect::Ios,
-        }) {
-            Parse::Stmt { stmt, .. } => format!("{stmt:?}"),
-            other => format!("{other:?}"),
-        }
+    fn check(line: &str) -> String {
+        let ctx = Context::RouteMap {
+            name: "RM".into(),
+            seq: 10,
+        };
+        super::super::check_line(&ctx, line)
     }
 
     #[test]
@@ -318,5 +316,36 @@ mod tests {
         assert_eq!(check("continue 30"), "Continue(Some(30))");
         assert!(check("match frobnicate").starts_with("Malformed"));
         assert_eq!(check("router bgp 1"), "NotHere");
+    }
+
+    #[test]
+    fn dialect_clauses() {
+        // NX-OS matches the routing protocol does not model for us: recorded, not refused.
+        assert!(check("nxos: match vlan 1,3-4").starts_with("Match(Unsupported("));
+        assert!(
+            check("nxos: match as-number 64496, 64498-64510").starts_with("Match(Unsupported(")
+        );
+        // EOS sets the communities of a community list.
+        assert!(
+            check("eos: set community community-list CL additive").starts_with("Set(Unsupported(")
+        );
+        // FRR `on-match goto N` is `continue N`.
+        assert_eq!(check("frr: on-match goto 100"), "Continue(Some(100))");
+        assert_eq!(check("frr: on-match next"), "Continue(None)");
+        assert_eq!(check("no set metric 10"), "Benign");
+    }
+
+    #[test]
+    fn prefix_list_block_lengths() {
+        let block = Context::PrefixListBlock {
+            name: "PL".into(),
+            ipv6: false,
+        };
+        let got = super::super::check_line(&block, "eos: seq 10 permit 10.0.0.0/8 eq 32");
+        assert!(got.contains("ge: Some(32), le: Some(32)"), "{got}");
+        let got = super::super::check_line(&block, "eos: seq 20 deny 10.0.0.0/8 le 24 ge 16");
+        assert!(got.contains("ge: Some(16), le: Some(24)"), "{got}");
+        let got = super::super::check_line(&block, "eos: seq 30 deny 10.0.0.0/8 eq 7");
+        assert!(got.starts_with("Malformed"), "{got}");
     }
 }

@@ -3,7 +3,9 @@
 use nom::branch::alt;
 use nom::combinator::{opt, value};
 
+use super::global::BENIGN_IP;
 use super::{In, full, kw, malformed, opens, rest1, stmt, word};
+use crate::ios::Dialect;
 use crate::ios::ast::{Stmt, Vrf};
 use crate::ios::bind::Parse;
 use crate::ios::context::{AfName, Context};
@@ -57,9 +59,22 @@ pub(crate) fn parse<'a>(input: In<'a>, name: &str, in_af: bool) -> Parse<Stmt<'a
                 None => malformed("unknown address family"),
             }
         }
-        "vnid" | "vni" | "l3vni" | "mdt" | "maximum" | "export-ignore" | "import-ignore"
-        | "ip-ignore" | "vpn" | "shutdown-ignore" | "netconf-ignore" => stmt(Stmt::Benign),
+        "vnid" | "vni" | "l3vni" | "mdt" | "maximum" | "vpn" => stmt(Stmt::Benign),
         "import" | "export" => stmt(Stmt::Unsupported("vrf route leaking")),
+        // NX-OS `vrf context` holds the VRF's DNS, multicast and static-route settings (static
+        // routes are parsed by the global grammar, see `ios::parse_line`).
+        "ip" if !in_af
+            && input.dialect == Dialect::CiscoNxos
+            && text
+                .split_whitespace()
+                .nth(1)
+                .is_some_and(|w| BENIGN_IP.contains(&w.to_ascii_lowercase().as_str())) =>
+        {
+            stmt(Stmt::Benign)
+        }
+        // A shut VRF forwards nothing.
+        "shutdown" if !in_af && input.negated() => stmt(Stmt::Benign),
+        "shutdown" if !in_af => stmt(Stmt::Unsupported("vrf shutdown")),
         _ => Parse::NotHere,
     }
 }

@@ -286,12 +286,14 @@ impl Binder {
         let target = match word.as_str() {
             "exit" if text.split_whitespace().count() == 1 => self.stack.len().saturating_sub(1),
             "end" if text.split_whitespace().count() == 1 => 0,
+            // Without an open address family (its opener was rejected, say), these leave the
+            // mode unchanged rather than closing the enclosing `router` context.
             "exit-address-family" | "exit-af-topology" => self
                 .position(|c| c.is_address_family())
-                .unwrap_or(self.stack.len() - 1),
+                .unwrap_or(self.stack.len()),
             "exit-vrf" => self
                 .position(|c| c.is_vrf_block())
-                .unwrap_or(self.stack.len() - 1),
+                .unwrap_or(self.stack.len()),
             "exit-peer-policy" | "exit-peer-session" | "exit-service-family" => {
                 self.stack.len().saturating_sub(1)
             }

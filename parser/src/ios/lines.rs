@@ -87,7 +87,9 @@ fn banner_delimiter(line: &str) -> Option<String> {
     let mut words = line.split_whitespace();
     let first = words.next()?;
     if !first.eq_ignore_ascii_case("banner") {
-        return None;
+        // Other free-text messages use the same `^C` quoting (`vacant-message ^C` under
+        // `line vty`, `refuse-message`): an odd number of `^C` leaves the body open.
+        return (line.matches("^C").count() % 2 == 1).then(|| "^C".to_owned());
     }
     let _kind = words.next()?;
     let after_kind = {
@@ -148,6 +150,10 @@ mod tests {
         assert_eq!(got[3], (LineKind::Command, 0, "hostname r1"));
         let one_line = kinds("banner exec #hello#\nhostname r1\n");
         assert_eq!(one_line[1], (LineKind::Command, 0, "hostname r1"));
+        let message = kinds(" vacant-message ^C\n  Unauthorized\n^C\n no vacant-message\n");
+        assert_eq!(message[1].0, LineKind::Body);
+        assert_eq!(message[2].0, LineKind::Body);
+        assert_eq!(message[3].0, LineKind::Command);
         let eos = kinds("banner login\nrouter bgp 1\nEOF\nhostname r1\n");
         assert_eq!(eos[1].0, LineKind::Body);
         assert_eq!(eos[2].0, LineKind::Body);

@@ -220,6 +220,10 @@ fn maximum_paths<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
 /// `distance bgp EXT INT LOCAL` (NX-OS: `distance EXT INT LOCAL`), and per-source distances.
 fn distance<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
     let In { text, dialect, .. } = input;
+    // Distances of multicast BGP routes (IOS): no effect on unicast forwarding.
+    if starts(text, "distance mbgp") {
+        return stmt(Stmt::Benign);
+    }
     let three = |i| (num::<u8>, num::<u8>, num::<u8>).parse(i);
     let parsed = full(text, (kws("distance bgp"), three))
         .map(|(_, d)| d)
@@ -436,11 +440,23 @@ fn bgp_option<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
         | ["auto-local-addr", ..] => stmt(Stmt::Benign),
         // `bgp max-med on-startup N`: a larger MED only while the router starts.
         ["max-med", "on-startup", ..] => stmt(Stmt::Benign),
+        ["nexthop", "trigger", ..] => stmt(Stmt::Benign),
+        [
+            "client-to-client",
+            "reflection",
+            "intra-cluster",
+            "cluster-id",
+            "any",
+        ] => stmt(Stmt::Benign),
         // EOS: how routes are programmed into hardware.
         ["host-routes", "fib", "direct-install"] => stmt(Stmt::Benign),
         ["aggregate-route", ..] => unsupported_unless_negated("bgp aggregate-route option"),
         ["max-med", ..] => unsupported_unless_negated("bgp max-med"),
         ["default", "ipv6-unicast", ..] => unsupported_unless_negated("bgp default ipv6-unicast"),
+        // IOS `show run all` prints the defaults: local preference 100, route-target filter.
+        ["default", "local-preference", "100"] | ["default", "route-target", "filter"] => {
+            stmt(Stmt::Benign)
+        }
         ["default", "local-preference", ..] => {
             unsupported_unless_negated("bgp default local-preference")
         }
@@ -757,9 +773,12 @@ pub(crate) fn neighbor_setting<'a>(
             Ok(a) => N::RemoteAs(RemoteAs::Asn(a)),
             Err(()) => return bad("invalid remote-as"),
         },
+        ["remote-as", _, "alternate-as", ..] => N::Unsupported("bgp dynamic neighbors"),
         ["remote-as", ..] if !on => N::Benign,
         ["remote-as", ..] => return bad("remote-as needs one AS number"),
         ["peer-group"] | ["peer", "group"] => N::DeclarePeerGroup,
+        // Old IOS: `neighbor G peer-group nlri unicast multicast`.
+        ["peer-group", "nlri", ..] => N::DeclarePeerGroup,
         ["peer-group", _] => N::PeerGroup(rest[1]),
         ["peer", "group", _] => N::PeerGroup(rest[2]),
         // NX-OS `inherit peer T`: a template that works like a peer group.

@@ -121,6 +121,47 @@ const BENIGN: &[&str] = &[
     "mlag",
     "cvx",
     "event-monitor",
+    // Voice, dial, cable, WAN controllers, platform and management: no IP forwarding effect.
+    "memory-size",
+    "mgcp",
+    "gatekeeper",
+    "callhome",
+    "controller",
+    "dhcprelay",
+    "default-value",
+    "module",
+    "flow-sampler-map",
+    "sccp",
+    "stcapp",
+    "application",
+    "call-manager-fallback",
+    "dial-control-mib",
+    "sip-ua",
+    "voice-card",
+    "voice-port",
+    "vpdn",
+    "vpdn-group",
+    "l2tp-class",
+    "monitor-session",
+    "bfd-template",
+    "ephone",
+    "ephone-dn",
+    "ephone-dn-template",
+    "commit",
+    "service-template",
+    "table-map",
+    "cable",
+    "packetcable",
+    "depi",
+    "domain-name",
+    "dot11",
+    "dspfarm",
+    "dynamic-access-policy-record",
+    "object",
+    "vpn",
+    "group-policy",
+    "webvpn",
+    "tunnel-group",
     "wsma",
     "zebra",
     "cts",
@@ -171,6 +212,13 @@ const BENIGN: &[&str] = &[
 
 /// Second words after `ip` at global level that do not affect routing or forwarding.
 pub(crate) const BENIGN_IP: &[&str] = &[
+    "syslog",
+    "adjacency",
+    "adjmgr",
+    "nbar",
+    "internal",
+    "mfwd",
+    "spd",
     "bgp-community",
     "cef",
     "classless",
@@ -270,6 +318,17 @@ pub(crate) fn parse(input: In<'_>) -> Parse<Stmt<'_>> {
             opens(Stmt::Unsupported("layer-2 vpn"), Context::Ignored("l2vpn"))
         }
         "nat" => opens(Stmt::Unsupported("nat"), Context::Ignored("nat")),
+        // IOS zone-based firewall: zones and the policies between them filter traffic.
+        "zone" | "zone-pair" => opens(
+            Stmt::Unsupported("zone-based firewall"),
+            Context::Ignored("zone"),
+        ),
+        // DNS names for OSPF router ids in `show` output.
+        "ospf" | "ospfv3"
+            if starts(text, "ospf name-lookup") || starts(text, "ospfv3 name-lookup") =>
+        {
+            stmt(Stmt::Benign)
+        }
         "peer-filter" => opens(
             Stmt::Unsupported("bgp peer filter"),
             Context::Ignored("peer-filter"),
@@ -308,6 +367,10 @@ fn is_show_header(text: &str) -> bool {
 }
 
 fn interface(input: In<'_>) -> Parse<Stmt<'_>> {
+    // NX-OS / IOS-XE port breakout: `interface breakout module 1 port 1-4 map 10g-4x`.
+    if starts(input.text, "interface breakout") {
+        return stmt(Stmt::Benign);
+    }
     let parsed = full(input.text, (kw("interface"), word, opt(word)));
     let Some((_, name, more)) = parsed else {
         return malformed("interface needs a name");
@@ -656,6 +719,17 @@ fn static_route(input: In<'_>, ipv6: bool) -> Parse<Stmt<'_>> {
     {
         route.interface = Some(first);
         i += 1;
+        // `ip route 0.0.0.0 0.0.0.0 Loopback 66`: IOS accepts the number as a separate word
+        // (FRR interface names such as `lo` are whole, and a number after them is a distance).
+        if input.dialect != Dialect::Frr
+            && !first.contains(|c: char| c.is_ascii_digit())
+            && let Some(&number) = words.get(i)
+            && number.starts_with(|c: char| c.is_ascii_digit())
+            && number.parse::<IpAddr>().is_err()
+        {
+            route.interface = Some(super::span_words(input.text, first, number));
+            i += 1;
+        }
         if let Some(addr) = words.get(i).and_then(|w| w.parse::<IpAddr>().ok()) {
             route.next_hop_ip = Some(addr);
             i += 1;
@@ -1036,10 +1110,15 @@ fn numbered_acl(input: In<'_>) -> Parse<Stmt<'_>> {
         .get(2)
         .is_some_and(|w| w.eq_ignore_ascii_case("remark"))
         || input.negated()
+        || name.eq_ignore_ascii_case("dynamic-extended")
     {
         return stmt(Stmt::Benign);
     }
     let number = name.parse::<u32>().ok();
+    // 700-799 and 1100-1199 are MAC address lists (layer 2).
+    if number.is_some_and(|n| (700..=799).contains(&n) || (1100..=1199).contains(&n)) {
+        return stmt(Stmt::Benign);
+    }
     let standard = match number {
         Some(n) => (1..=99).contains(&n) || (1300..=1999).contains(&n),
         None => true,

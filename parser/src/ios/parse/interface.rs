@@ -114,6 +114,17 @@ const BENIGN: &[&str] = &[
     "tcp",
     "flow",
     "dhcp",
+    // IOS `show running-config all` defaults.
+    "h323-gateway",
+    "bgp-policy",
+    "clns",
+    "mka",
+    "synchronous",
+    "network-clock",
+    "flow-sampler",
+    // DOCSIS cable interfaces.
+    "cable",
+    "downstream",
 ];
 
 /// First words of interface statements that open a sub-mode irrelevant to layer-3 forwarding;
@@ -129,6 +140,7 @@ const BENIGN_BLOCKS: &[&str] = &[
 /// Second words after `ip` in interface mode that do not affect forwarding.
 const BENIGN_IP: &[&str] = &[
     "mfib",
+    "cef",
     "redirects",
     "unreachables",
     "proxy-arp",
@@ -261,8 +273,9 @@ pub(crate) fn parse<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
         "ipv4" if dialect == Dialect::IosXr => ip(input),
         "ipv6" => ipv6(input),
         // EOS flowspec filtering on the interface drops traffic by BGP-learned rules.
-        "flow-spec" if neg => stmt(Stmt::Benign),
         "flow-spec" => stmt(Stmt::Unsupported("bgp flowspec")),
+        // IOS zone-based firewall: traffic between zones is dropped unless a zone pair allows it.
+        "zone-member" => stmt(Stmt::Unsupported("zone-based firewall")),
         // EOS `evpn ethernet-segment` opens the multihoming settings of the port.
         // EOS `mlag N` on a port-channel: the MLAG interface id (layer 2).
         "mlag" if full(text, (kw("mlag"), num::<u32>)).is_some() || neg => stmt(Stmt::Benign),
@@ -424,6 +437,8 @@ fn ip<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
         },
         "policy" => stmt(Stmt::Unsupported("policy-based routing")),
         "nat" => stmt(Stmt::Unsupported("nat")),
+        // BGP flowspec rules applied to the interface's traffic.
+        "flowspec" => stmt(Stmt::Unsupported("bgp flowspec")),
         // EOS VARP: an anycast gateway address shared by several routers.
         "virtual-router" if starts(text, "ip virtual-router address") => {
             if neg {
@@ -503,6 +518,7 @@ fn ipv6<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
             }
         }
         "policy" => stmt(Stmt::Unsupported("policy-based routing")),
+        "flowspec" => stmt(Stmt::Unsupported("bgp flowspec")),
         "verify" if neg => stmt(Stmt::Benign),
         "verify" => stmt(Stmt::Unsupported("unicast reverse-path forwarding")),
         "attached-host" | "attached-hosts" if neg => stmt(Stmt::Benign),

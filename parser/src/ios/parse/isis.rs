@@ -142,6 +142,10 @@ pub(crate) fn parse<'a>(input: In<'a>, tag: &str, in_af: bool) -> Parse<Stmt<'a>
         | "lsp"
         | "csnp" => stmt(Stmt::Benign),
         "advertise" => stmt(Stmt::Unsupported("isis advertise passive-only")),
+        // Level-1 routers install a default towards an attached level-2 router unless told not.
+        "ignore-attached-bit" => stmt(Stmt::Unsupported("isis ignore-attached-bit")),
+        "metric" => stmt(Stmt::Unsupported("isis default metric")),
+        "adjacency-check" => stmt(Stmt::Unsupported("isis adjacency-check")),
         "summary-address" => stmt(Stmt::Unsupported("isis summary-address")),
         "distribute-list" => stmt(Stmt::Unsupported("isis distribute-list")),
         "shutdown" => stmt(Stmt::Unsupported("isis shutdown")),

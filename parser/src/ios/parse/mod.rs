@@ -214,6 +214,17 @@ pub(crate) fn or_malformed<S>(parsed: Option<S>, what: &str) -> Parse<S> {
     }
 }
 
+/// The slice of `text` from the start of `first` to the end of `last`, both slices of `text`
+/// (for names written with a space, `Loopback 66`); `first` when they are not.
+pub(crate) fn span_words<'a>(text: &'a str, first: &'a str, last: &'a str) -> &'a str {
+    let base = text.as_ptr() as usize;
+    let start = (first.as_ptr() as usize).wrapping_sub(base);
+    let end = (last.as_ptr() as usize)
+        .wrapping_sub(base)
+        .saturating_add(last.len());
+    text.get(start..end).unwrap_or(first)
+}
+
 /// True when `text` starts with the keywords `k` (whole words, case-insensitive).
 pub(crate) fn starts(text: &str, k: &'static str) -> bool {
     kws(k).parse(text).is_ok()

@@ -41,10 +41,8 @@ pub(crate) fn parse<'a>(input: In<'a>, id: &str, vrf: Option<&str>) -> Parse<Stm
         },
         "ospf" => match full(text, (kws("ospf router-id"), ipv4)) {
             Some((_, id)) => ospf(Ospf::RouterId(id)),
-            None => match full(text, (kws("ospf abr-type"), word)) {
-                Some(_) => stmt(Stmt::Benign),
-                None => malformed("ospf router-id needs an IPv4 address"),
-            },
+            None if full(text, (kws("ospf abr-type"), word)).is_some() => stmt(Stmt::Benign),
+            None => malformed("ospf router-id needs an IPv4 address"),
         },
         "network" => {
             // `network A W area X` (IOS) or `network P/L area X` (FRR, EOS).
@@ -351,7 +349,16 @@ pub(crate) fn redistribute(text: &str) -> Option<Redistribute<'_>> {
     let source = match source_word.as_str() {
         "connected" | "direct" => RouteSource::Connected,
         "static" => RouteSource::Static,
-        "ospf" => RouteSource::Ospf(take_id().unwrap_or("").to_owned()),
+        "ospf" => {
+            let id = take_id().unwrap_or("").to_owned();
+            // IOS `redistribute ospf 2 vrf V` inside the VRF's address family names the VRF
+            // of the process, which is the family's own.
+            if words.get(i).is_some_and(|w| w.eq_ignore_ascii_case("vrf")) {
+                words.get(i + 1)?;
+                i += 2;
+            }
+            RouteSource::Ospf(id)
+        }
         "isis" => RouteSource::Isis(take_id().unwrap_or("").to_owned()),
         "bgp" => RouteSource::Bgp(match take_id() {
             Some(a) => Some(super::parse_asn(a).ok()?),
@@ -439,6 +446,11 @@ pub(crate) fn redistribute(text: &str) -> Option<Redistribute<'_>> {
             "include" => {
                 // EOS `include leaked`.
                 i += 2;
+            }
+            // IS-IS `redistribute static clns`: CLNS routes, not IP ones.
+            "clns" => {
+                r.source = RouteSource::Other("clns".to_owned());
+                i += 1;
             }
             _ => return None,
         }

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use routeproof_parser::{FileId, ParsedFile, Sources, ir};
+use routeproof_parser::{ParsedFile, Sources, ir};
 
 /// Why a snapshot could not be used (exit code 2). Every variant names the file.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -102,11 +102,9 @@ pub(crate) fn load_snapshot(path: &Path) -> Result<Snapshot, LoadError> {
         if bytes.contains(&0) {
             return Err(LoadError::Binary { path: shown });
         }
-        let (text, _latin1) = routeproof_parser::source::decode(&bytes);
-        let id: FileId = sources.add(shown.clone(), text);
-        match routeproof_parser::parse_config(&sources, id) {
-            Some(parsed) => files.push(parsed),
-            None => return Err(LoadError::UnknownVendor { path: shown }),
+        match routeproof_parser::parse_bytes(&mut sources, shown.clone(), &bytes) {
+            (_, Some(parsed)) => files.push(parsed),
+            (_, None) => return Err(LoadError::UnknownVendor { path: shown }),
         }
     }
     let network =

@@ -32,10 +32,19 @@ pub(crate) struct Line<'a> {
 }
 
 /// Splits a file into [`Line`]s. Never fails.
+// Used by tests and by change-script replay (`parser/src/change.rs`, not written yet).
+#[allow(dead_code)]
 pub(crate) fn split(text: &str, hash_comments: bool) -> Vec<Line<'_>> {
+    split_checked(text, hash_comments).0
+}
+
+/// [`split`], and the index of the line that opens a banner never closed (everything after it
+/// was read as banner text).
+pub(crate) fn split_checked(text: &str, hash_comments: bool) -> (Vec<Line<'_>>, Option<usize>) {
     let mut lines = Vec::new();
     let mut offset = 0;
     let mut banner_end: Option<String> = None;
+    let mut opener: Option<usize> = None;
     for (number, raw) in text.split_inclusive('\n').enumerate() {
         let line_offset = offset;
         offset += raw.len();
@@ -70,6 +79,9 @@ pub(crate) fn split(text: &str, hash_comments: bool) -> Vec<Line<'_>> {
             };
         if kind == LineKind::Command {
             banner_end = banner_delimiter(body);
+            if banner_end.is_some() {
+                opener = Some(lines.len());
+            }
         }
         lines.push(Line {
             kind,
@@ -79,7 +91,8 @@ pub(crate) fn split(text: &str, hash_comments: bool) -> Vec<Line<'_>> {
             number,
         });
     }
-    lines
+    let unterminated = banner_end.and(opener);
+    (lines, unterminated)
 }
 
 /// When `line` opens a multi-line banner, the text that closes it.
@@ -158,6 +171,15 @@ mod tests {
         assert_eq!(eos[1].0, LineKind::Body);
         assert_eq!(eos[2].0, LineKind::Body);
         assert_eq!(eos[3].0, LineKind::Command);
+    }
+
+    #[test]
+    fn unterminated_banners_are_reported() {
+        let (lines, open) = split_checked("hostname r1\nbanner motd ^C\nrouter bgp 1\n", false);
+        assert_eq!(open, Some(1));
+        assert_eq!(lines[2].kind, LineKind::Body);
+        let (_, open) = split_checked("banner motd ^C\nhi\n^C\nrouter bgp 1\n", false);
+        assert_eq!(open, None);
     }
 
     #[test]

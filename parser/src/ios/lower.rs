@@ -98,6 +98,8 @@ impl<'a> Lowerer<'a> {
     pub(crate) fn run(&mut self, lines: &[Line<'a>], strictness: Strictness) {
         let mut binder = Binder::new(lines, strictness);
         let dialect = self.dialect;
+        // The first `end` of a run of them, until a configuration line follows.
+        let mut after_end: Option<Span> = None;
         for index in 0..lines.len() {
             let bound = {
                 let device = &self.device;
@@ -110,6 +112,30 @@ impl<'a> Lowerer<'a> {
             };
             let line = &lines[index];
             let span = self.line_span(line);
+            match &bound {
+                Bound::Comment => {}
+                Bound::Exit if line.text.eq_ignore_ascii_case("end") => {
+                    after_end.get_or_insert(span);
+                }
+                _ => {
+                    if let Some(end) = after_end.take()
+                        && strictness == Strictness::File
+                    {
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::AfterEnd,
+                                Severity::Warning,
+                                span,
+                                "configuration continues after `end`",
+                            )
+                            .with_label(end, "configuration mode ends here")
+                            .with_help(
+                                "A device leaves configuration mode at `end`; when this file is pasted or merged, the lines after it are not configuration. They are read as configuration here.",
+                            ),
+                        );
+                    }
+                }
+            }
             match bound {
                 Bound::Comment | Bound::Exit => {}
                 Bound::Absorbed(opener) => {
@@ -216,9 +242,15 @@ impl<'a> Lowerer<'a> {
             s if s.is_empty() => fallback,
             s => s,
         };
+        // Interfaces are keyed by canonical name (`Gi0/0`, `Loopback 66` are written forms), so
+        // their references are too; the span still points at what was written.
+        let name = match kind {
+            StructureKind::Interface => canonical_interface(name, self.dialect),
+            _ => name.to_owned(),
+        };
         self.device.references.push(Reference {
             kind,
-            name: name.to_owned(),
+            name,
             usage: usage.into(),
             span,
         });
@@ -1223,21 +1255,25 @@ impl<'a> Lowerer<'a> {
         } else {
             None // A peer group.
         };
+        // Templates are named as such in usages and scopes.
+        let who = match target {
+            PeerTarget::Group | PeerTarget::ReferencesOnly if key.is_none() => {
+                format!("bgp template {peer}")
+            }
+            _ => format!("bgp neighbor {peer}"),
+        };
         // References.
         match &setting {
             N::PeerGroup(g) => self.reference(
                 StructureKind::PeerGroup,
                 g,
-                format!("bgp neighbor {peer} peer-group"),
+                format!("{who} peer-group"),
                 span,
             ),
             N::RouteMap { name, inbound } => self.reference(
                 StructureKind::RoutePolicy,
                 name,
-                format!(
-                    "bgp neighbor {peer} route-map {}",
-                    if *inbound { "in" } else { "out" }
-                ),
+                format!("{who} route-map {}", if *inbound { "in" } else { "out" }),
                 span,
             ),
             N::PrefixList { name, inbound } => {
@@ -1249,26 +1285,20 @@ impl<'a> Lowerer<'a> {
                 self.reference(
                     kind,
                     name,
-                    format!(
-                        "bgp neighbor {peer} prefix-list {}",
-                        if *inbound { "in" } else { "out" }
-                    ),
+                    format!("{who} prefix-list {}", if *inbound { "in" } else { "out" }),
                     span,
                 )
             }
             N::FilterList { name, inbound } => self.reference(
                 StructureKind::AsPathList,
                 name,
-                format!(
-                    "bgp neighbor {peer} filter-list {}",
-                    if *inbound { "in" } else { "out" }
-                ),
+                format!("{who} filter-list {}", if *inbound { "in" } else { "out" }),
                 span,
             ),
             N::UpdateSource(i) => self.reference(
                 StructureKind::Interface,
                 i,
-                format!("bgp neighbor {peer} update-source"),
+                format!("{who} update-source"),
                 span,
             ),
             N::DefaultOriginate {
@@ -1279,34 +1309,24 @@ impl<'a> Lowerer<'a> {
                     self.reference(
                         StructureKind::RoutePolicy,
                         rm,
-                        format!("bgp neighbor {peer} default-originate"),
+                        format!("{who} default-originate"),
                         span,
                     );
                 }
                 if *conditional {
-                    self.unsupported(
-                        "conditional default-originate",
-                        Some(format!("bgp neighbor {peer}")),
-                        span,
-                    );
+                    self.unsupported("conditional default-originate", Some(who), span);
                 }
             }
             N::RemoteAsRouteMap(rm) => {
                 self.reference(
                     StructureKind::RoutePolicy,
                     rm,
-                    format!("bgp neighbor {peer} remote-as route-map"),
+                    format!("{who} remote-as route-map"),
                     span,
                 );
-                self.unsupported(
-                    "bgp remote-as route-map",
-                    Some(format!("bgp neighbor {peer}")),
-                    span,
-                )
+                self.unsupported("bgp remote-as route-map", Some(who), span)
             }
-            N::Unsupported(what) => {
-                self.unsupported(what, Some(format!("bgp neighbor {peer}")), span)
-            }
+            N::Unsupported(what) => self.unsupported(what, Some(who), span),
             _ => {}
         }
         if target == PeerTarget::ReferencesOnly {

@@ -144,8 +144,20 @@ pub(crate) fn parse_device(
     dialect: Dialect,
     fallback_name: &str,
 ) -> (ir::Device, Vec<Diagnostic>) {
-    let lines = lines::split(text, dialect.hash_comments());
+    let (lines, unterminated_banner) = lines::split_checked(text, dialect.hash_comments());
     let mut lowerer = lower::Lowerer::new(file, text, dialect);
+    if let Some(opener) = unterminated_banner.and_then(|i| lines.get(i)) {
+        let span = lowerer.line_span(opener);
+        lowerer.diagnostic(
+            Diagnostic::new(
+                crate::diagnostic::Code::UnterminatedBanner,
+                crate::diagnostic::Severity::Warning,
+                span,
+                "this banner is never closed; the rest of the file is read as its text",
+            )
+            .with_help("Close the banner with the delimiter it opens with (often `^C`)."),
+        );
+    }
     let mut start = 0;
     if dialect == Dialect::Frr
         && let Some(sections) = cumulus::Sections::find(&lines)

@@ -228,12 +228,12 @@ fn set_clause(text: &str) -> Parse<Stmt<'_>> {
         ["set", "ip", "next-hop", "peer-address"] => s(PolicySet::NextHop(NextHopSet::PeerAddress)),
         ["set", "ip", "next-hop", "unchanged"] => s(PolicySet::NextHop(NextHopSet::Unchanged)),
         ["set", "ip", "next-hop", "self"] => s(PolicySet::NextHop(NextHopSet::SelfAddress)),
-        ["set", "ip", "next-hop", addr] | ["set", "ipv6", "next-hop", "global", addr] => {
-            match addr.parse::<IpAddr>() {
-                Ok(a) => s(PolicySet::NextHop(NextHopSet::Address(a))),
-                Err(_) => s(PolicySet::Unsupported(text.to_owned())),
-            }
-        }
+        ["set", "ip", "next-hop", addr]
+        | ["set", "ipv6", "next-hop", addr]
+        | ["set", "ipv6", "next-hop", "global", addr] => match addr.parse::<IpAddr>() {
+            Ok(a) => s(PolicySet::NextHop(NextHopSet::Address(a))),
+            Err(_) => s(PolicySet::Unsupported(text.to_owned())),
+        },
         ["set", "tag", _] => match number(2) {
             Some(v) => s(PolicySet::Tag(v)),
             None => malformed("set tag needs a number"),

@@ -283,7 +283,8 @@ impl<'a> Lowerer<'a> {
         match stmt {
             Stmt::Benign => {}
             Stmt::Unsupported(feature) | Stmt::DisablesUnmodelledDefault(feature) => {
-                let scope = scope_of(ctx);
+                // A line that opens an opaque block (`hsrp 10`) is scoped by where it is.
+                let scope = scope_of(ctx).or_else(|| scope_of(&stack[depth].ctx));
                 self.unsupported(feature, scope, span);
             }
             Stmt::Open(name) => self.open(ctx, name, line, span),
@@ -365,6 +366,13 @@ impl<'a> Lowerer<'a> {
             Stmt::Interface(setting) => {
                 if let Context::Interface(name) = ctx {
                     let name = name.clone();
+                    if opened {
+                        // FRR `interface swp1 vrf RED` opens the interface and sets its VRF.
+                        self.device
+                            .interfaces
+                            .entry(name.clone())
+                            .or_insert_with(|| Interface::new(name.clone(), span));
+                    }
                     self.interface(&name, setting, span);
                 }
             }

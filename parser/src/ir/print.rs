@@ -168,7 +168,8 @@ pub fn device(device: &Device, sources: &Sources) -> String {
             StaticNextHop::InterfaceAddress(i, a) => format!("out {i} via {a}"),
             StaticNextHop::Discard => "discard".to_owned(),
             StaticNextHop::Reject => "reject".to_owned(),
-            StaticNextHop::OtherVrf(v, a) => format!("vrf {v} via {a:?}"),
+            StaticNextHop::OtherVrf(v, Some(a)) => format!("next-hop-vrf {v} via {a}"),
+            StaticNextHop::OtherVrf(v, None) => format!("next-hop-vrf {v}"),
         };
         let mut text = format!("static {}", r.prefix);
         if let Some(v) = &r.vrf {

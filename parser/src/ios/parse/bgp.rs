@@ -35,7 +35,22 @@ pub(crate) fn parse<'a>(input: In<'a>, level: Level, vrf: Option<&str>) -> Parse
         // NX-OS configures neighbors in blocks at process or VRF level, never in an address
         // family: the line belongs to the enclosing context.
         "neighbor" if level == Level::AddressFamily && nxos => Parse::NotHere,
-        "neighbor" if level == Level::AddressFamily => neighbor(input, None),
+        "neighbor" if level == Level::AddressFamily => {
+            let setting = super::global::rest_after_words(text, 2);
+            // FRR (like NX-OS) takes only per-family neighbor settings in an address family;
+            // vtysh hands session settings (`remote-as`) to `router bgp`, as the device does.
+            if dialect == Dialect::Frr
+                && !is_af_setting(setting)
+                && !frr_af_setting(setting)
+                && !setting.is_empty()
+            {
+                let interface_form = starts(setting, "interface");
+                if !interface_form {
+                    return Parse::NotHere;
+                }
+            }
+            neighbor(input, None)
+        }
         "neighbor" => neighbor(input, vrf),
         "bgp" => bgp_option(input),
         // NX-OS spells the process options without the `bgp` keyword.
@@ -163,6 +178,19 @@ pub(crate) fn parse<'a>(input: In<'a>, level: Level, vrf: Option<&str>) -> Parse
         "suppress-inactive" => stmt(Stmt::Unsupported("bgp suppress-inactive")),
         "local-as" if level == Level::Vrf && (nxos || dialect == Dialect::Eos) => {
             stmt(Stmt::Unsupported("bgp vrf local-as"))
+        }
+        // EVPN address-family settings (FRR, NX-OS, EOS).
+        "advertise"
+        | "advertise-all-vni"
+        | "advertise-default-gw"
+        | "advertise-svi-ip"
+        | "flooding"
+        | "autort"
+        | "dup-addr-detection"
+        | "default-originate"
+            if level == Level::AddressFamily =>
+        {
+            stmt(Stmt::Unsupported("evpn"))
         }
         "advertise" => stmt(Stmt::Unsupported("evpn")),
         "confederation" => stmt(Stmt::Unsupported("bgp confederation")),
@@ -1012,6 +1040,28 @@ fn is_af_setting(text: &str) -> bool {
     AF_SETTINGS.contains(&first.as_str())
         || starts(text, "inherit peer-policy")
         || starts(text, "capability additional-paths")
+}
+
+/// Neighbor settings FRR keeps per address family beyond the common ones.
+fn frr_af_setting(text: &str) -> bool {
+    const FRR_AF_SETTINGS: &[&str] = &[
+        "remove-private-as",
+        "addpath-tx-all-paths",
+        "addpath-tx-bestpath-per-as",
+        "attribute-unchanged",
+        "distribute-list",
+        "route-server-client",
+        "orf",
+        "maximum-prefix-out",
+        "nexthop-local",
+        "sender-as-path-loop-detection",
+    ];
+    let first = text
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    FRR_AF_SETTINGS.contains(&first.as_str()) || starts(text, "capability orf")
 }
 
 /// A line inside an NX-OS `neighbor` block or a `template peer|peer-session|peer-policy` block

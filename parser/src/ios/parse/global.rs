@@ -371,17 +371,26 @@ fn interface(input: In<'_>) -> Parse<Stmt<'_>> {
     if starts(input.text, "interface breakout") {
         return stmt(Stmt::Benign);
     }
+    // FRR: `interface swp1 vrf RED` puts the interface in a VRF on its opening line.
+    if input.dialect == Dialect::Frr
+        && let Some((_, name, _, vrf)) = full(input.text, (kw("interface"), word, kw("vrf"), word))
+    {
+        if input.negated() {
+            return stmt(Stmt::Benign);
+        }
+        return opens(
+            Stmt::Interface(ast::Interface::Vrf(vrf)),
+            Context::Interface(name.to_owned()),
+        );
+    }
     let parsed = full(input.text, (kw("interface"), word, opt(word)));
     let Some((_, name, more)) = parsed else {
         return malformed("interface needs a name");
     };
     // `interface GigabitEthernet 0/0` splits the name; FRR's `interface swp1 vrf RED` adds a VRF.
     let (canonical, vrf) = match more {
-        Some(w) if input.dialect == Dialect::Frr => {
-            if name.is_empty() {
-                return malformed("interface needs a name");
-            }
-            (name.to_owned(), Some(w))
+        Some(_) if input.dialect == Dialect::Frr => {
+            return malformed("unexpected words after the interface name");
         }
         Some(w) if w.starts_with(|c: char| c.is_ascii_digit()) => (
             canonical_interface(&format!("{name}{w}"), input.dialect),
@@ -955,7 +964,7 @@ fn community_list(input: In<'_>, skip: usize) -> Parse<Stmt<'_>> {
     };
     let matcher = if expanded {
         // The regex is the rest of the line after the action, as written.
-        let rest = rest_after_words(input.text, i);
+        let rest = unquote(rest_after_words(input.text, i));
         CommunityMatcher::Regex(rest.to_owned())
     } else {
         if !values.iter().all(|v| is_community_literal(v)) {
@@ -994,6 +1003,14 @@ pub(crate) fn is_community_literal(v: &str) -> bool {
     }
 }
 
+/// A regular expression without the double quotes NX-OS writes around it.
+fn unquote(regex: &str) -> &str {
+    match regex.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        Some(inner) => inner,
+        None => regex,
+    }
+}
+
 /// The text after the first `n` words of `text`.
 pub(crate) fn rest_after_words(text: &str, n: usize) -> &str {
     let mut rest = text.trim_start();
@@ -1027,7 +1044,7 @@ fn as_path_list(input: In<'_>, skip: usize) -> Parse<Stmt<'_>> {
         _ if input.negated() => return stmt(Stmt::Benign),
         _ => return malformed("as-path access-list entry needs permit or deny"),
     };
-    let regex = rest_after_words(input.text, i + 1);
+    let regex = unquote(rest_after_words(input.text, i + 1));
     if regex.is_empty() {
         return malformed("as-path access-list entry needs a regular expression");
     }

@@ -9,6 +9,7 @@
 //! - [`ir`]: the contract with the verifier: plain, ordered, spanned data.
 //! - `ios`: the IOS family (IOS, IOS-XE, EOS, FRR, NX-OS, IOS-XR): line tokenizer, mode
 //!   binder (the KT-2021 missing-`exit` class is found there), nom grammars, lowering.
+//! - [`sonic`]: SONiC's `config_db.json`, read next to the switch's FRR `frr.conf`.
 //! - [`change`]: replays an operator's change script on a configuration (`routeproof apply`).
 //! - [`diagnostic`]: what the parser says about its input, with stable codes.
 //!
@@ -21,6 +22,7 @@ pub mod detect;
 pub mod diagnostic;
 pub(crate) mod ios;
 pub mod ir;
+pub mod sonic;
 pub mod source;
 
 use std::collections::BTreeMap;

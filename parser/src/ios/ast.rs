@@ -26,6 +26,9 @@ pub(crate) enum Stmt<'a> {
     /// A line that opens a context; what it configures is in the context itself. The word is
     /// the name of the thing opened (for spans), when it has one.
     Open(Option<&'a str>),
+    /// FRR `ip protocol PROTO route-map R`: a route-map over the routes zebra installs in the
+    /// kernel (it can drop them or set their source address). Not modelled; referenced.
+    FibRouteMap(&'a str),
     /// `hostname NAME`.
     Hostname(&'a str),
     /// `ip routing` / `no ip routing` (EOS needs it), with its VRF.

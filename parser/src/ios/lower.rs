@@ -288,6 +288,15 @@ impl<'a> Lowerer<'a> {
                 self.unsupported(feature, scope, span);
             }
             Stmt::Open(name) => self.open(ctx, name, line, span),
+            Stmt::FibRouteMap(route_map) => {
+                self.reference(
+                    StructureKind::RoutePolicy,
+                    route_map,
+                    "ip protocol route-map",
+                    span,
+                );
+                self.unsupported("route-map on routes installed in the fib", None, span);
+            }
             Stmt::Hostname(name) => {
                 self.hostname = Some(Spanned::new(name.to_owned(), span));
             }

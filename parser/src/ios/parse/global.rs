@@ -570,6 +570,7 @@ fn ip_statement(input: In<'_>) -> Parse<Stmt<'_>> {
         .unwrap_or("")
         .to_ascii_lowercase();
     match second.as_str() {
+        "protocol" if input.dialect == Dialect::Frr => protocol_route_map(input),
         // EOS: the source address of packets the router itself sends in a VRF.
         "address" if starts(text, "ip address virtual source-nat") => stmt(Stmt::Benign),
         // NX-OS `ip route static bfd IFACE NH`: a BFD session for static next hops.
@@ -655,11 +656,24 @@ fn ipv6_statement(input: In<'_>) -> Parse<Stmt<'_>> {
         | "tcp"
         | "ssh"
         | "http" => opens(Stmt::Benign, Context::Ignored("benign")),
+        "protocol" if input.dialect == Dialect::Frr => protocol_route_map(input),
         "community-list" | "extcommunity-list" => {
             stmt(Stmt::Unsupported("extended or large community list"))
         }
         "multicast" => stmt(Stmt::Benign),
         _ => Parse::NotHere,
+    }
+}
+
+/// FRR `ip|ipv6 protocol PROTOCOL route-map NAME`.
+fn protocol_route_map(input: In<'_>) -> Parse<Stmt<'_>> {
+    match full(
+        input.text,
+        (word, kw("protocol"), word, kw("route-map"), word),
+    ) {
+        Some(_) if input.negated() => stmt(Stmt::Benign),
+        Some((_, _, _, _, name)) => stmt(Stmt::FibRouteMap(name)),
+        None => malformed("ip protocol needs a protocol and a route-map"),
     }
 }
 

@@ -297,6 +297,11 @@ impl Binder {
             "exit-peer-policy" | "exit-peer-session" | "exit-service-family" => {
                 self.stack.len().saturating_sub(1)
             }
+            // FRR `exit-vni` closes a `vni` block of the EVPN family (already closed when its
+            // lines were indented below it).
+            "exit-vni" => self
+                .position(|c| *c == Context::Ignored("evpn vni"))
+                .unwrap_or(self.stack.len()),
             _ => return None,
         };
         self.stack.truncate(target.max(1));

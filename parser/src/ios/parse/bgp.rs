@@ -168,6 +168,10 @@ pub(crate) fn parse<'a>(input: In<'a>, level: Level, vrf: Option<&str>) -> Parse
         }
         // EOS `mpls label allocation` in VPN families.
         "mpls" if dialect == Dialect::Eos => stmt(Stmt::Unsupported("labeled bgp")),
+        // FRR `vni N` under `address-family l2vpn evpn` opens the VNI's settings (`exit-vni`).
+        "vni" if level == Level::AddressFamily && dialect == Dialect::Frr => {
+            opens(Stmt::Unsupported("evpn"), Context::Ignored("evpn vni"))
+        }
         "rd" | "route-target" | "vni" | "label" | "import" | "export" => {
             stmt(Stmt::Unsupported("vpn route targets"))
         }
@@ -184,6 +188,7 @@ pub(crate) fn parse<'a>(input: In<'a>, level: Level, vrf: Option<&str>) -> Parse
         | "advertise-all-vni"
         | "advertise-default-gw"
         | "advertise-svi-ip"
+        | "advertise-pip"
         | "flooding"
         | "autort"
         | "dup-addr-detection"
@@ -915,6 +920,8 @@ pub(crate) fn neighbor_setting<'a>(
         },
         ["weight"] if !on => N::Benign,
         ["allowas-in"] => N::AllowAsIn(3),
+        // FRR: accept routes with our AS only as their origin AS.
+        ["allowas-in", "origin"] => N::Unsupported("allowas-in origin"),
         ["allowas-in", ..] if !on => N::Benign,
         ["allowas-in", ..] => N::AllowAsIn(rest.get(1).and_then(|w| w.parse().ok()).unwrap_or(3)),
         ["as-override"] => N::AsOverride(on),

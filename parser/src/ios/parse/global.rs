@@ -117,6 +117,7 @@ const BENIGN: &[&str] = &[
     "vtp",
     "watchdog",
     "userpassphrase",
+    "icam",
     "fabric",
     "mlag",
     "cvx",
@@ -284,7 +285,6 @@ pub(crate) const BENIGN_IP: &[&str] = &[
     "msdp",
     "sftp",
     "forwarding",
-    "nht",
     "protocol",
 ];
 
@@ -318,6 +318,8 @@ pub(crate) fn parse(input: In<'_>) -> Parse<Stmt<'_>> {
             opens(Stmt::Unsupported("layer-2 vpn"), Context::Ignored("l2vpn"))
         }
         "nat" => opens(Stmt::Unsupported("nat"), Context::Ignored("nat")),
+        // NX-OS `evpn` (per-VNI route distinguishers and targets).
+        "evpn" => opens(Stmt::Unsupported("evpn"), Context::Ignored("evpn")),
         // IOS zone-based firewall: zones and the policies between them filter traffic.
         "zone" | "zone-pair" => opens(
             Stmt::Unsupported("zone-based firewall"),
@@ -483,10 +485,12 @@ fn router(input: In<'_>) -> Parse<Stmt<'_>> {
         ("router multicast", "multicast"),
         ("router general", "router general"),
         ("router traffic-engineering", "traffic engineering"),
-        ("router pim", "pim"),
+        ("router ospf6", "ospfv3"),
+        ("router vrrp", "first-hop redundancy"),
+        ("router bfd", "bfd"),
     ] {
         if starts(text, words) {
-            let stmt = if matches!(feature, "pim" | "igmp" | "msdp" | "multicast") {
+            let stmt = if matches!(feature, "pim" | "igmp" | "msdp" | "multicast" | "bfd") {
                 Stmt::Benign
             } else {
                 Stmt::Unsupported(feature)
@@ -571,6 +575,12 @@ fn ip_statement(input: In<'_>) -> Parse<Stmt<'_>> {
         .to_ascii_lowercase();
     match second.as_str() {
         "protocol" if input.dialect == Dialect::Frr => protocol_route_map(input),
+        "nht" => nht(input),
+        // FRR (zebra): `no ip forwarding` turns routing off, like `no ip routing`.
+        "forwarding" if input.dialect == Dialect::Frr => match full(text, kws("ip forwarding")) {
+            Some(_) => stmt(Stmt::IpRouting(!input.negated(), None)),
+            None => malformed("ip forwarding takes no arguments"),
+        },
         // EOS: the source address of packets the router itself sends in a VRF.
         "address" if starts(text, "ip address virtual source-nat") => stmt(Stmt::Benign),
         // NX-OS `ip route static bfd IFACE NH`: a BFD session for static next hops.
@@ -657,11 +667,31 @@ fn ipv6_statement(input: In<'_>) -> Parse<Stmt<'_>> {
         | "ssh"
         | "http" => opens(Stmt::Benign, Context::Ignored("benign")),
         "protocol" if input.dialect == Dialect::Frr => protocol_route_map(input),
+        "nht" => nht(input),
+        "forwarding" if input.dialect == Dialect::Frr => {
+            match full(input.text, kws("ipv6 forwarding")) {
+                Some(_) => stmt(Stmt::Ipv6Routing(!input.negated(), None)),
+                None => malformed("ipv6 forwarding takes no arguments"),
+            }
+        }
         "community-list" | "extcommunity-list" => {
             stmt(Stmt::Unsupported("extended or large community list"))
         }
         "multicast" => stmt(Stmt::Benign),
         _ => Parse::NotHere,
+    }
+}
+
+/// FRR `ip|ipv6 nht ...`: next-hop tracking. Resolving next hops through the default route
+/// changes which BGP routes are usable, so it is recorded; the rest is timing.
+fn nht(input: In<'_>) -> Parse<Stmt<'_>> {
+    let lower = input.text.to_ascii_lowercase();
+    if lower.split_whitespace().any(|w| w == "resolve-via-default") {
+        stmt(Stmt::Unsupported(
+            "next-hop resolution via the default route",
+        ))
+    } else {
+        stmt(Stmt::Benign)
     }
 }
 

@@ -122,6 +122,8 @@ const BENIGN: &[&str] = &[
     "synchronous",
     "network-clock",
     "flow-sampler",
+    // FRR: interface state follows the link.
+    "link-detect",
     // DOCSIS cable interfaces.
     "cable",
     "downstream",
@@ -266,7 +268,10 @@ pub(crate) fn parse<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
         ),
         // VXLAN tunnel interfaces (NX-OS `interface nve1`, EOS `interface Vxlan1`).
         "vxlan" | "host-reachability" | "source-interface" => stmt(Stmt::Unsupported("vxlan")),
-        "member" if starts(text, "member vni") => stmt(Stmt::Unsupported("vxlan")),
+        // NX-OS `member vni N` opens the VNI's flooding settings (mcast-group, replication).
+        "member" if starts(text, "member vni") => {
+            opens(Stmt::Unsupported("vxlan"), Context::Ignored("member vni"))
+        }
         "tunnel" => stmt(Stmt::Unsupported("tunnel")),
         "crypto" => stmt(Stmt::Unsupported("crypto map")),
         "xconnect" | "mpls" => stmt(Stmt::Unsupported("mpls")),
@@ -509,7 +514,7 @@ fn ipv6<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
             None if starts(text, "ipv6 router ospf") => stmt(Stmt::Unsupported("ospfv3")),
             None => Parse::NotHere,
         },
-        "ospf" => stmt(Stmt::Unsupported("ospfv3")),
+        "ospf" | "ospf6" => stmt(Stmt::Unsupported("ospfv3")),
         "traffic-filter" | "access-group" if neg => stmt(Stmt::Benign),
         "traffic-filter" | "access-group" => {
             match full(text, (word, word, word, alt((kw("in"), kw("out"))))) {
@@ -766,7 +771,7 @@ mod tests {
         );
         assert_eq!(check("nxos: no vrf member"), "Benign");
         assert!(check("nxos: hsrp 10").starts_with("Unsupported(\"first-hop redundancy\") opens"));
-        assert_eq!(check("nxos: member vni 10000"), "Unsupported(\"vxlan\")");
+        assert!(check("nxos: member vni 10000").starts_with("Unsupported(\"vxlan\") opens"));
         assert_eq!(
             check("eos: vxlan vlan 10 vni 10010"),
             "Unsupported(\"vxlan\")"

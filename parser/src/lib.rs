@@ -198,6 +198,18 @@ pub fn build_network(files: &[ParsedFile]) -> Result<ir::Network, DuplicateDevic
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// Any bytes at all: detected or not, parsed without a panic.
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..600)) {
+            let mut sources = Sources::new();
+            let _ = parse_bytes(&mut sources, "x.cfg", &bytes);
+            let mut header = b"!RANCID-CONTENT-TYPE: cisco-nx\nhostname x\n".to_vec();
+            header.extend_from_slice(&bytes);
+            let _ = parse_bytes(&mut sources, "y.cfg", &header);
+        }
+    }
+
     #[test]
     fn fallback_names() {
         assert_eq!(fallback_name("configs/r1.cfg"), "r1");

@@ -371,9 +371,14 @@ fn next_command<'l, 'a>(lines: &'l [Line<'a>], index: usize) -> Option<&'l Line<
 /// Splits off a leading `no` or `default`.
 pub(crate) fn strip_polarity(text: &str) -> (&str, Polarity) {
     for (word, polarity) in [("no", Polarity::No), ("default", Polarity::Default)] {
-        if text.len() > word.len()
-            && text[..word.len()].eq_ignore_ascii_case(word)
-            && text.as_bytes()[word.len()].is_ascii_whitespace()
+        // `get` rather than indexing: the line may have a multi-byte character right there.
+        if text
+            .get(..word.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(word))
+            && text
+                .as_bytes()
+                .get(word.len())
+                .is_some_and(u8::is_ascii_whitespace)
         {
             return (text[word.len()..].trim_start(), polarity);
         }
@@ -551,5 +556,7 @@ mod tests {
         );
         assert_eq!(strip_polarity("normal"), ("normal", Polarity::Set));
         assert_eq!(strip_polarity("no"), ("no", Polarity::Set));
+        assert_eq!(strip_polarity("né x"), ("né x", Polarity::Set));
+        assert_eq!(strip_polarity("défault x"), ("défault x", Polarity::Set));
     }
 }

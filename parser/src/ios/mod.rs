@@ -180,3 +180,169 @@ pub(crate) fn ir_family(family: &AfName) -> Option<ir::AddressFamily> {
         AfName::Other(_) => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Parsing never fails and never panics, whatever the input: garbage built from the
+    //! grammar's own keywords (so it gets deep into the productions), multi-byte text, stray
+    //! indentation, CR, tabs and banner delimiters, in every dialect. Every span stays inside
+    //! the text.
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const WORDS: &[&str] = &[
+        "interface",
+        "router",
+        "bgp",
+        "ospf",
+        "isis",
+        "neighbor",
+        "remote-as",
+        "route-map",
+        "permit",
+        "deny",
+        "ip",
+        "ipv6",
+        "address",
+        "route",
+        "prefix-list",
+        "seq",
+        "ge",
+        "le",
+        "eq",
+        "vrf",
+        "address-family",
+        "ipv4",
+        "unicast",
+        "exit",
+        "exit-address-family",
+        "end",
+        "no",
+        "default",
+        "network",
+        "area",
+        "redistribute",
+        "match",
+        "set",
+        "community",
+        "access-list",
+        "extended",
+        "standard",
+        "host",
+        "any",
+        "tcp",
+        "udp",
+        "range",
+        "neq",
+        "template",
+        "peer",
+        "inherit",
+        "peer-group",
+        "banner",
+        "motd",
+        "^C",
+        "EOF",
+        "vni",
+        "exit-vni",
+        "exit-vrf",
+        "context",
+        "member",
+        "hsrp",
+        "evpn",
+        "feature",
+        "1",
+        "65000",
+        "10.0.0.1",
+        "255.255.255.0",
+        "10.0.0.0/8",
+        "2001:db8::/32",
+        "Gi0/0",
+        "swp1",
+        "é",
+        "ü€",
+        "#",
+        "!",
+        "\t",
+        "\r",
+        "4294967296",
+        "0.0.0.0",
+        "/",
+        "-",
+        "route-target",
+        "maximum-paths",
+        "always",
+        "interface-peer",
+    ];
+
+    fn line() -> impl Strategy<Value = String> {
+        (
+            0usize..6,
+            prop::collection::vec(prop::sample::select(WORDS), 0..8),
+        )
+            .prop_map(|(indent, words)| format!("{}{}", " ".repeat(indent), words.join(" ")))
+    }
+
+    fn config() -> impl Strategy<Value = String> {
+        prop::collection::vec(line(), 0..40).prop_map(|lines| lines.join("\n"))
+    }
+
+    fn check(text: &str) {
+        let file = FileId(0);
+        for dialect in [
+            Dialect::Ios,
+            Dialect::IosXe,
+            Dialect::Eos,
+            Dialect::Frr,
+            Dialect::CiscoNxos,
+            Dialect::IosXr,
+        ] {
+            let (device, diagnostics) = parse_device(file, text, dialect, "fallback");
+            let inside = |span: crate::source::Span| {
+                span.start <= span.end && span.end as usize <= text.len()
+            };
+            for d in &diagnostics {
+                assert!(inside(d.span), "{d:?} in {text:?}");
+            }
+            for r in &device.references {
+                assert!(inside(r.span), "{r:?} in {text:?}");
+            }
+            for u in &device.unsupported {
+                assert!(inside(u.span), "{u:?} in {text:?}");
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn keyword_garbage_never_panics(text in config()) {
+            check(&text);
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
+            check(&text);
+        }
+    }
+
+    #[test]
+    fn known_traps() {
+        for text in [
+            "",
+            "né\nnoé x\ndéfault y\n",
+            "banner motd ^C",
+            "banner",
+            "router bgp 1\n neighbor 1.1.1.1\n  address-family ipv4 unicast\n   route-map\n",
+            "router bgp 1\n template peer\n vrf\n  neighbor 10.0.0.0/8 remote-as route-map\n",
+            "interface\n ip address\nip route\nip route 1.1.1.1\nip route 1.1.1.1/32 Loopback\n",
+            "access-list 1 permit\naccess-list\nip access-list extended X\n permit tcp any any neq\n",
+            " exit-address-family\nexit-vrf\nexit-vni\nend\nend\n",
+            "\t\t\t\n\r\n \r",
+        ] {
+            check(text);
+        }
+    }
+}

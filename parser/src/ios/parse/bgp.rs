@@ -619,7 +619,7 @@ fn aggregate(text: &str) -> Option<Bgp<'_>> {
                 unsupported = Some("conditional aggregate");
                 i += 1;
             }
-            "advertise-only" | "matching-med" | "suppress-fib-pending" => {
+            "advertise-only" | "matching-med" | "matching-med-only" | "suppress-fib-pending" => {
                 unsupported = Some("aggregate option");
             }
             _ => return None,

@@ -318,6 +318,15 @@ pub(crate) fn parse(input: In<'_>) -> Parse<Stmt<'_>> {
             opens(Stmt::Unsupported("layer-2 vpn"), Context::Ignored("l2vpn"))
         }
         "nat" => opens(Stmt::Unsupported("nat"), Context::Ignored("nat")),
+        // NX-OS: whether Ethernet ports are switchports unless they say `no switchport`. The
+        // IR has no device-wide default for it, so a non-default setting is recorded.
+        "system" if starts(text, "system default switchport") => {
+            if full(text, kws("system default switchport")).is_some() {
+                stmt(Stmt::Unsupported("system default switchport"))
+            } else {
+                stmt(Stmt::Benign)
+            }
+        }
         // NX-OS `evpn` (per-VNI route distinguishers and targets).
         "evpn" => opens(Stmt::Unsupported("evpn"), Context::Ignored("evpn")),
         // IOS zone-based firewall: zones and the policies between them filter traffic.

@@ -511,7 +511,7 @@ fn ipv6<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
                 ipv6: true,
             })),
             Some(_) => stmt(Stmt::Benign),
-            None if starts(text, "ipv6 router ospf") => stmt(Stmt::Unsupported("ospfv3")),
+            // `ipv6 router ospf N` is the global OSPFv3 process, not an interface command.
             None => Parse::NotHere,
         },
         "ospf" | "ospf6" => stmt(Stmt::Unsupported("ospfv3")),

@@ -487,4 +487,27 @@ mod tests {
         assert!(l.unsupported.is_some());
         assert!(acl_line("permit vlan", false, false).is_none());
     }
+
+    /// Parses `line` in a named extended IPv4 ACL, through the binder's dispatch.
+    fn check(line: &str) -> String {
+        let ctx = crate::ios::context::Context::Acl {
+            name: "A".into(),
+            standard: false,
+            ipv6: false,
+        };
+        super::super::check_line(&ctx, line)
+    }
+
+    #[test]
+    fn acl_context_lines() {
+        assert!(check("10 permit tcp any any eq 22").contains("seq: Some(10)"));
+        assert!(check("seq 20 deny ip any any").contains("seq: Some(20)"));
+        assert_eq!(check("remark hello"), "Benign");
+        assert_eq!(check("no 10"), "Benign");
+        assert!(check("permit frob any any").starts_with("Malformed"));
+        assert_eq!(check("router bgp 1"), "NotHere");
+        // Port and protocol names.
+        assert!(check("permit udp any any eq bfd").contains("low: 3784"));
+        assert!(check("permit igrp any any").contains("protocol: Some(9)"));
+    }
 }

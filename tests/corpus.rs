@@ -28,7 +28,7 @@ const BUDGET: &[(&str, usize, usize, usize)] = &[
     ("frr", 0, 0, 0),
     ("ios", 53, 22, 55),
     ("ios-xe", 0, 0, 0),
-    ("ios-xr", 1299, 40, 53),
+    ("ios-xr", 1298, 40, 53),
     ("nx-os", 0, 0, 1),
 ];
 

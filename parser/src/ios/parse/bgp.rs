@@ -103,6 +103,8 @@ pub(crate) fn parse<'a>(input: In<'a>, level: Level, vrf: Option<&str>) -> Parse
             Some(_) => bgp(Bgp::DefaultInformationOriginate(!neg)),
             None => malformed("invalid default-information"),
         },
+        // IOS: with synchronization, iBGP routes wait for the IGP to carry them.
+        "synchronization" if !neg => stmt(Stmt::Unsupported("bgp synchronization")),
         "timers"
         | "synchronization"
         | "graceful-restart"
@@ -369,6 +371,10 @@ fn bgp_option<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
     if let Some((_, id)) = full(body, (kw("router-id"), ipv4)) {
         return stmt(Stmt::Bgp(Bgp::RouterId(id)));
     }
+    // IOS-XE `bgp router-id interface Loopback0`: the id follows an interface's address.
+    if full(body, (kws("router-id interface"), word)).is_some() {
+        return stmt(Stmt::Unsupported("bgp router-id from an interface"));
+    }
     if is("bestpath as-path multipath-relax") {
         return opt_stmt(BgpOption::MultipathRelax(on));
     }
@@ -486,6 +492,8 @@ fn bgp_option<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
         ["aggregate-route", ..] => unsupported_unless_negated("bgp aggregate-route option"),
         ["max-med", ..] => unsupported_unless_negated("bgp max-med"),
         ["default", "ipv6-unicast", ..] => unsupported_unless_negated("bgp default ipv6-unicast"),
+        // FRR: host names in `show` output.
+        ["default", "show-hostname" | "show-nexthop-hostname"] => stmt(Stmt::Benign),
         // IOS `show run all` prints the defaults: local preference 100, route-target filter.
         ["default", "local-preference", "100"] | ["default", "route-target", "filter"] => {
             stmt(Stmt::Benign)

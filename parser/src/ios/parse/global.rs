@@ -118,6 +118,8 @@ const BENIGN: &[&str] = &[
     "watchdog",
     "userpassphrase",
     "icam",
+    "kron",
+    "device-tracking",
     "fabric",
     "mlag",
     "cvx",
@@ -327,6 +329,15 @@ pub(crate) fn parse(input: In<'_>) -> Parse<Stmt<'_>> {
                 stmt(Stmt::Benign)
             }
         }
+        // FRR policy-based routing and next-hop groups (used by PBR and sharp routes).
+        "pbr-map" if dialect == Dialect::Frr => opens(
+            Stmt::Unsupported("policy-based routing"),
+            Context::Ignored("pbr-map"),
+        ),
+        "nexthop-group" if dialect == Dialect::Frr => opens(
+            Stmt::Unsupported("nexthop groups"),
+            Context::Ignored("nexthop-group"),
+        ),
         // NX-OS `evpn` (per-VNI route distinguishers and targets).
         "evpn" => opens(Stmt::Unsupported("evpn"), Context::Ignored("evpn")),
         // IOS zone-based firewall: zones and the policies between them filter traffic.
@@ -381,6 +392,14 @@ fn interface(input: In<'_>) -> Parse<Stmt<'_>> {
     // NX-OS / IOS-XE port breakout: `interface breakout module 1 port 1-4 map 10g-4x`.
     if starts(input.text, "interface breakout") {
         return stmt(Stmt::Benign);
+    }
+    // `interface range Gi1/0/1 - 24` applies its lines to every port in the range; devices
+    // print the ports one by one, so only hand-written files have it.
+    if starts(input.text, "interface range") {
+        return opens(
+            Stmt::Unsupported("interface range"),
+            Context::Ignored("interface range"),
+        );
     }
     // FRR: `interface swp1 vrf RED` puts the interface in a VRF on its opening line.
     if input.dialect == Dialect::Frr
@@ -585,6 +604,11 @@ fn ip_statement(input: In<'_>) -> Parse<Stmt<'_>> {
     match second.as_str() {
         "protocol" if input.dialect == Dialect::Frr => protocol_route_map(input),
         "nht" => nht(input),
+        // FRR: routes of another kernel table imported into the RIB.
+        "import-table" if input.dialect == Dialect::Frr => {
+            stmt(Stmt::Unsupported("kernel table import"))
+        }
+        "table" if input.dialect == Dialect::Frr => stmt(Stmt::Benign),
         // FRR (zebra): `no ip forwarding` turns routing off, like `no ip routing`.
         "forwarding" if input.dialect == Dialect::Frr => match full(text, kws("ip forwarding")) {
             Some(_) => stmt(Stmt::IpRouting(!input.negated(), None)),

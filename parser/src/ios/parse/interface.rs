@@ -124,6 +124,9 @@ const BENIGN: &[&str] = &[
     "flow-sampler",
     // FRR: interface state follows the link.
     "link-detect",
+    // EOS QoS profiles and port-channel membership limits.
+    "service-profile",
+    "port-channel",
     // DOCSIS cable interfaces.
     "cable",
     "downstream",
@@ -273,6 +276,8 @@ pub(crate) fn parse<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
             opens(Stmt::Unsupported("vxlan"), Context::Ignored("member vni"))
         }
         "tunnel" => stmt(Stmt::Unsupported("tunnel")),
+        // FRR: a pbr-map applied to the interface's incoming traffic.
+        "pbr-policy" => stmt(Stmt::Unsupported("policy-based routing")),
         "crypto" => stmt(Stmt::Unsupported("crypto map")),
         "xconnect" | "mpls" => stmt(Stmt::Unsupported("mpls")),
         "ipv4" if dialect == Dialect::IosXr => ip(input),
@@ -599,7 +604,8 @@ fn ospf<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
         | "fast-reroute"
         | "prefix-suppression"
         | "shutdown"
-        | "dead-interval-minimal" => stmt(Stmt::Benign),
+        | "dead-interval-minimal"
+        | "neighbor" => stmt(Stmt::Benign),
         _ => {
             // `ip ospf PID area A`.
             match full(text, (head, word, kw("area"), area_id, opt(rest1))) {

@@ -41,7 +41,8 @@ pub(crate) fn route_map(input: In<'_>) -> Parse<Stmt<'_>> {
             }
         }
         "description" => stmt(Stmt::Benign),
-        "call" => stmt(Stmt::Match(PolicyMatch::Unsupported("call".into()))),
+        // FRR `call R` and EOS `sub-route-map R` evaluate another route-map.
+        "call" | "sub-route-map" => stmt(Stmt::Match(PolicyMatch::Unsupported(text.to_owned()))),
         _ => Parse::NotHere,
     }
 }
@@ -104,20 +105,10 @@ fn match_clause(text: &str) -> Parse<Stmt<'_>> {
             Err(_) => malformed("match metric needs a number"),
         },
         ["match", "interface", ..] => list(names(text, 2), PolicyMatch::Interface),
-        ["match", "source-protocol", ..] => {
-            let sources: Vec<RouteSource> = names(text, 2)
-                .iter()
-                .map(|s| match s.to_ascii_lowercase().as_str() {
-                    "connected" => RouteSource::Connected,
-                    "static" => RouteSource::Static,
-                    "bgp" => RouteSource::Bgp(None),
-                    "ospf" => RouteSource::Ospf(String::new()),
-                    "isis" => RouteSource::Isis(String::new()),
-                    other => RouteSource::Other(other.to_owned()),
-                })
-                .collect();
-            m(PolicyMatch::SourceProtocol(sources))
-        }
+        ["match", "source-protocol", ..] => match source_protocols(&names(text, 2)) {
+            Some(sources) => m(PolicyMatch::SourceProtocol(sources)),
+            None => malformed("match source-protocol needs protocols"),
+        },
         ["match", "route-type", ..] => m(PolicyMatch::RouteType(names(text, 2))),
         ["match", "extcommunity", ..]
         | ["match", "large-community", ..]
@@ -138,6 +129,36 @@ fn match_clause(text: &str) -> Parse<Stmt<'_>> {
         | ["match", "ip", "multicast", ..] => m(PolicyMatch::Unsupported(text.to_owned())),
         _ => malformed("unknown match clause"),
     }
+}
+
+/// `match source-protocol ospf 1 bgp 65000 connected`: protocols, each with an optional process
+/// id or AS number after it.
+fn source_protocols(words: &[String]) -> Option<Vec<RouteSource>> {
+    let mut sources = Vec::new();
+    let mut i = 0;
+    while let Some(w) = words.get(i) {
+        let id = words
+            .get(i + 1)
+            .filter(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+            .cloned();
+        let takes_id = matches!(
+            w.to_ascii_lowercase().as_str(),
+            "ospf" | "isis" | "bgp" | "eigrp" | "ospfv3"
+        );
+        let source = match w.to_ascii_lowercase().as_str() {
+            "connected" => RouteSource::Connected,
+            "static" => RouteSource::Static,
+            "bgp" => RouteSource::Bgp(id.as_deref().and_then(|a| super::parse_asn(a).ok())),
+            "ospf" => RouteSource::Ospf(id.clone().unwrap_or_default()),
+            "isis" => RouteSource::Isis(id.clone().unwrap_or_default()),
+            "rip" => RouteSource::Rip,
+            "eigrp" => RouteSource::Eigrp(id.as_deref().and_then(|a| a.parse().ok())?),
+            other => RouteSource::Other(other.to_owned()),
+        };
+        i += if takes_id && id.is_some() { 2 } else { 1 };
+        sources.push(source);
+    }
+    (!sources.is_empty()).then_some(sources)
 }
 
 fn list(
@@ -347,5 +368,18 @@ mod tests {
         assert!(got.contains("ge: Some(16), le: Some(24)"), "{got}");
         let got = super::super::check_line(&block, "eos: seq 30 deny 10.0.0.0/8 eq 7");
         assert!(got.starts_with("Malformed"), "{got}");
+    }
+
+    #[test]
+    fn source_protocols_take_their_ids() {
+        assert_eq!(
+            check("match source-protocol ospf 1 bgp 65000 connected"),
+            "Match(SourceProtocol([Ospf(\"1\"), Bgp(Some(65000)), Connected]))"
+        );
+        assert_eq!(
+            check("match source-protocol static"),
+            "Match(SourceProtocol([Static]))"
+        );
+        assert!(check("match source-protocol").starts_with("Malformed"));
     }
 }

@@ -3,19 +3,16 @@
 //! Input: a configuration file per feature (`ios/bgp-peer-groups.cfg`) or per kind of bad
 //! input (`ios/err/mode-slip.cfg`). Expected output, in `tests/snapshots/`: the IR dump
 //! (`ir::print::device`) followed by every diagnostic exactly as `routeproof parse` renders it
-//! for a human, without colour at width 80. Files under `err/` must produce at least one
+//! for a human (`routeproof::render::human`), without colour at width 80. Files under `err/` must produce at least one
 //! diagnostic; the others must parse without unrecognised or invalid lines.
 //!
 //! Snapshot names carry an explicit suffix (the path below `fixtures/configs`, `/` as `__`), so
 //! adding a fixture never renames another one's snapshot (STYLE.md §3.3).
 
-#[path = "../cli/src/render/human.rs"]
-#[allow(dead_code, unreachable_pub)]
-mod human;
-
 use std::fmt::Write as _;
 use std::path::Path;
 
+use routeproof::render::human;
 use routeproof_parser::{Code, Sources, ir};
 
 /// Parses one fixture (`relative` to `fixtures/configs`) and renders the snapshot text; also

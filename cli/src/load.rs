@@ -12,7 +12,7 @@ use routeproof_parser::{ParsedFile, Sources, ir};
 
 /// Why a snapshot could not be used (exit code 2). Every variant names the file.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
-pub(crate) enum LoadError {
+pub enum LoadError {
     /// The path does not exist or cannot be read.
     #[error("cannot read {path}: {reason}")]
     #[diagnostic(code(routeproof::input::unreadable))]
@@ -52,6 +52,10 @@ pub(crate) enum LoadError {
         first: String,
         second: String,
     },
+    /// A snapshot file that is not what its name promises.
+    #[error("{path}: {reason}")]
+    #[diagnostic(code(routeproof::input::invalid_file))]
+    Invalid { path: String, reason: String },
     /// A file too large to be a configuration.
     #[error("{path}: {size} bytes is larger than the {limit}-byte limit for one configuration")]
     #[diagnostic(code(routeproof::input::too_large))]
@@ -60,20 +64,20 @@ pub(crate) enum LoadError {
 
 /// Files larger than this are refused: no router configuration comes near it, and reading one
 /// would exhaust memory on a CI runner.
-pub(crate) const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// A loaded snapshot: its sources, the parsed files and the assembled network.
-pub(crate) struct Snapshot {
+pub struct Snapshot {
     /// Every file read.
-    pub(crate) sources: Sources,
+    pub sources: Sources,
     /// Parsed configuration files, in path order.
-    pub(crate) files: Vec<ParsedFile>,
+    pub files: Vec<ParsedFile>,
     /// The network.
-    pub(crate) network: ir::Network,
+    pub network: ir::Network,
 }
 
 /// Loads a snapshot directory or a single configuration file.
-pub(crate) fn load_snapshot(path: &Path) -> Result<Snapshot, LoadError> {
+pub fn load_snapshot(path: &Path) -> Result<Snapshot, LoadError> {
     let display = path.display().to_string();
     let meta = fs::metadata(path).map_err(|e| unreadable(&display, &e))?;
     // SONiC switches (Batfish layout): `sonic_configs/<device>/frr.conf` with `config_db.json`.
@@ -129,17 +133,76 @@ pub(crate) fn load_snapshot(path: &Path) -> Result<Snapshot, LoadError> {
         }
         files.push(parsed);
     }
-    let network =
+    let mut network =
         routeproof_parser::build_network(&files).map_err(|d| LoadError::DuplicateDevice {
             name: d.name,
             first: sources.file(d.first).path.clone(),
             second: sources.file(d.second).path.clone(),
         })?;
+    if meta.is_dir() {
+        load_batfish_extras(path, &mut sources, &mut network)?;
+    }
     Ok(Snapshot {
         sources,
         files,
         network,
     })
+}
+
+/// Reads `hosts/*.json` and `batfish/layer1_topology.json` when present.
+fn load_batfish_extras(
+    root: &Path,
+    sources: &mut Sources,
+    network: &mut ir::Network,
+) -> Result<(), LoadError> {
+    let hosts = root.join("hosts");
+    if hosts.is_dir() {
+        let mut paths: Vec<PathBuf> = fs::read_dir(&hosts)
+            .map_err(|e| unreadable(&hosts.display().to_string(), &e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let shown = path.display().to_string();
+            let bytes = read_file(&path)?;
+            let (text, _) = routeproof_parser::source::decode(&bytes);
+            let id = sources.add(shown.clone(), text.clone());
+            let host = routeproof_parser::batfish::parse_host(id, &text).map_err(|reason| {
+                LoadError::Invalid {
+                    path: shown.clone(),
+                    reason,
+                }
+            })?;
+            if network
+                .devices
+                .keys()
+                .any(|d| d.eq_ignore_ascii_case(&host.name))
+                || network.hosts.contains_key(&host.name)
+            {
+                return Err(LoadError::DuplicateDevice {
+                    name: host.name,
+                    first: "another file".into(),
+                    second: shown,
+                });
+            }
+            network.hosts.insert(host.name.clone(), host);
+        }
+    }
+    let layer1 = root.join("batfish").join("layer1_topology.json");
+    if layer1.is_file() {
+        let shown = layer1.display().to_string();
+        let bytes = read_file(&layer1)?;
+        let (text, _) = routeproof_parser::source::decode(&bytes);
+        network.layer1 =
+            routeproof_parser::batfish::parse_layer1(&text, network).map_err(|reason| {
+                LoadError::Invalid {
+                    path: shown,
+                    reason,
+                }
+            })?;
+    }
+    Ok(())
 }
 
 fn unreadable(path: &str, e: &std::io::Error) -> LoadError {
@@ -150,7 +213,7 @@ fn unreadable(path: &str, e: &std::io::Error) -> LoadError {
 }
 
 /// Reads a file, refusing ones above [`MAX_FILE_BYTES`].
-pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
+pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
     let shown = path.display().to_string();
     let meta = fs::metadata(path).map_err(|e| unreadable(&shown, &e))?;
     if meta.len() > MAX_FILE_BYTES {

@@ -1,16 +1,7 @@
-//! The `routeproof` command line: arguments, I/O, rendering and exit codes.
-//!
-//! - `args`: clap definitions.
-//! - `load`: the only I/O (snapshots on disk).
-//! - `commands`: one module per subcommand.
-//! - `render`: one module per output format.
-//!
-//! Exit codes live here and only here: 0 safe / clean, 1 violations found, 2 unusable input,
-//! 3 inconclusive.
+//! The `routeproof` binary: clap arguments, printing, and the exit code of the command's
+//! [`Outcome`]. Everything else is in the library (`cli/src/lib.rs`).
 
-mod commands;
-mod load;
-mod render;
+use routeproof::{Outcome, commands};
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -18,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use render::human::Style;
+use routeproof::render::human::Style;
 
 /// Proves a routing change keeps every prefix reachable before it is pushed.
 #[derive(Debug, Parser)]
@@ -32,6 +23,12 @@ struct Cli {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum GenerateKind {
+    FatTree,
+    Isp,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum ColorChoice {
     Auto,
     Always,
@@ -40,6 +37,35 @@ enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Write a synthetic network (for benchmarks) in Batfish's layout.
+    #[command(hide = true)]
+    Generate {
+        /// Which network.
+        #[arg(value_enum)]
+        kind: GenerateKind,
+        /// Fat-tree arity (even).
+        #[arg(long, default_value_t = 16)]
+        k: usize,
+        /// ISP routers.
+        #[arg(long, default_value_t = 1000)]
+        routers: usize,
+        /// External prefixes (ISP) or server subnets per leaf (fat-tree).
+        #[arg(long, default_value_t = 10000)]
+        prefixes: usize,
+        /// Output directory (gets a `configs/` folder).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Prove a change keeps every prefix reachable: `check BEFORE AFTER` or `check DIR`
+    /// (DIR holds before/ and after/).
+    Check {
+        /// Two snapshots (before, after), or one directory holding before/ and after/.
+        #[arg(required = true, num_args = 1..=2)]
+        snapshots: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, default_value = "human")]
+        format: commands::check::CheckFormat,
+    },
     /// Parse a snapshot and report what was understood, with diagnostics.
     Parse {
         /// A snapshot directory (Batfish layout) or a single configuration file.
@@ -48,32 +74,43 @@ enum Command {
         #[arg(long, default_value = "human")]
         format: commands::parse::ParseFormat,
     },
-}
-
-/// Exit codes, in one place.
-// `Violations` and `Inconclusive` belong to `check`, which is not written yet.
-#[allow(dead_code)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Outcome {
-    /// Safe / nothing wrong.
-    Clean,
-    /// Violations or rejected lines found.
-    Violations,
-    /// The input could not be used.
-    Unusable,
-    /// The verdict depends on something not modelled.
-    Inconclusive,
-}
-
-impl Outcome {
-    fn code(self) -> ExitCode {
-        ExitCode::from(match self {
-            Outcome::Clean => 0,
-            Outcome::Violations => 1,
-            Outcome::Unusable => 2,
-            Outcome::Inconclusive => 3,
-        })
-    }
+    /// Simulate the control plane and print every device's main routing table.
+    Routes {
+        /// A snapshot directory (Batfish layout) or a single configuration file.
+        snapshot: PathBuf,
+        /// Only this device.
+        #[arg(long)]
+        device: Option<String>,
+        /// Only this VRF (`default` for the default VRF).
+        #[arg(long)]
+        vrf: Option<String>,
+        /// Only prefixes that contain or are contained in this one.
+        #[arg(long)]
+        prefix: Option<ipnet::IpNet>,
+        /// Output format.
+        #[arg(long, default_value = "human")]
+        format: commands::routes::RoutesFormat,
+    },
+    /// Trace one packet hop by hop, with the rule used at each hop.
+    Trace {
+        /// A snapshot directory (Batfish layout) or a single configuration file.
+        snapshot: PathBuf,
+        /// The device or host the packet starts from.
+        #[arg(long)]
+        from: String,
+        /// Destination address.
+        #[arg(long)]
+        dst: std::net::IpAddr,
+        /// Source address (default: the source's lowest loopback or interface address).
+        #[arg(long)]
+        src: Option<std::net::IpAddr>,
+        /// VRF at the source.
+        #[arg(long, default_value = "default")]
+        vrf: String,
+        /// Output format.
+        #[arg(long, default_value = "human")]
+        format: commands::trace::TraceFormat,
+    },
 }
 
 fn main() -> ExitCode {
@@ -82,9 +119,9 @@ fn main() -> ExitCode {
         Err(e) => {
             let _ = e.print();
             return if e.use_stderr() {
-                Outcome::Unusable.code()
+                ExitCode::from(Outcome::Unusable.code())
             } else {
-                Outcome::Clean.code()
+                ExitCode::from(Outcome::Clean.code())
             };
         }
     };
@@ -97,21 +134,77 @@ fn main() -> ExitCode {
     };
     let style = Style { color, width: 100 };
     let result = match &cli.command {
+        Command::Generate {
+            kind,
+            k,
+            routers,
+            prefixes,
+            out,
+        } => {
+            let net = match kind {
+                GenerateKind::FatTree => routeproof::generate::fat_tree(*k, (*prefixes).min(64)),
+                GenerateKind::Isp => routeproof::generate::isp(*routers, *prefixes),
+            };
+            match net.write(out) {
+                Ok(()) => Ok((
+                    format!(
+                        "wrote {} devices ({} bytes) to {}\n",
+                        net.configs.len(),
+                        net.bytes(),
+                        out.display()
+                    ),
+                    Outcome::Clean,
+                )),
+                Err(e) => Err(routeproof::load::LoadError::Unreadable {
+                    path: out.display().to_string(),
+                    reason: e.to_string(),
+                }),
+            }
+        }
+        Command::Check { snapshots, format } => commands::check::run(snapshots, *format, style),
         Command::Parse { snapshot, format } => {
             commands::parse::run(snapshot, *format, style).map(|out| (out, Outcome::Clean))
         }
+        Command::Routes {
+            snapshot,
+            device,
+            vrf,
+            prefix,
+            format,
+        } => {
+            let filter = commands::routes::Filter {
+                device: device.clone(),
+                vrf: vrf.clone(),
+                prefix: *prefix,
+            };
+            commands::routes::run(snapshot, *format, &filter).map(|(out, warnings)| {
+                for w in warnings {
+                    let _ = writeln!(std::io::stderr(), "{w}");
+                }
+                (out, Outcome::Clean)
+            })
+        }
+        Command::Trace {
+            snapshot,
+            from,
+            dst,
+            src,
+            vrf,
+            format,
+        } => commands::trace::run(snapshot, from, vrf, *dst, *src, *format)
+            .map(|out| (out, Outcome::Clean)),
     };
     match result {
         Ok((out, outcome)) => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`routeproof ... | head`) is not an error worth reporting.
             let _ = stdout.write_all(out.as_bytes());
-            outcome.code()
+            ExitCode::from(outcome.code())
         }
         Err(error) => {
             let report = miette::Report::new(error);
             let _ = writeln!(std::io::stderr(), "{report:?}");
-            Outcome::Unusable.code()
+            ExitCode::from(Outcome::Unusable.code())
         }
     }
 }

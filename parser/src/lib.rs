@@ -9,6 +9,7 @@
 //! - [`ir`]: the contract with the verifier: plain, ordered, spanned data.
 //! - `ios`: the IOS family (IOS, IOS-XE, EOS, FRR, NX-OS, IOS-XR): line tokenizer, mode
 //!   binder (the KT-2021 missing-`exit` class is found there), nom grammars, lowering.
+//! - [`batfish`]: Batfish's snapshot extras (hosts, layer-1 topology).
 //! - [`sonic`]: SONiC's `config_db.json`, read next to the switch's FRR `frr.conf`.
 //! - [`change`]: replays an operator's change script on a configuration (`routeproof apply`).
 //! - [`diagnostic`]: what the parser says about its input, with stable codes.
@@ -17,6 +18,7 @@
 //! refusal is a file of no known vendor ([`parse_config`] returns `None`), which the CLI turns
 //! into exit code 2. The crate does no I/O.
 
+pub mod batfish;
 pub mod change;
 pub mod detect;
 pub mod diagnostic;

@@ -1,4 +1,7 @@
 //! One module per subcommand. Each returns an [`Outcome`](crate::Outcome); `main` maps it to
 //! an exit code.
 
-pub(crate) mod parse;
+pub mod check;
+pub mod parse;
+pub mod routes;
+pub mod trace;

@@ -12,7 +12,7 @@ use crate::render::human::{self, Style};
 
 /// Output format of `parse`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum ParseFormat {
+pub enum ParseFormat {
     /// Summary per device and every diagnostic with its source line.
     Human,
     /// The same as data.
@@ -72,7 +72,7 @@ fn counts(device: &ir::Device) -> BTreeMap<&'static str, usize> {
 }
 
 /// Runs `parse` and returns what to print on stdout.
-pub(crate) fn run(path: &Path, format: ParseFormat, style: Style) -> Result<String, LoadError> {
+pub fn run(path: &Path, format: ParseFormat, style: Style) -> Result<String, LoadError> {
     let snapshot = load_snapshot(path)?;
     let sources = &snapshot.sources;
     let mut out = String::new();

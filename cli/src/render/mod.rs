@@ -1,3 +1,5 @@
 //! Output renderers. Each format is a thin layer over the same data.
 
-pub(crate) mod human;
+pub mod check_human;
+pub mod check_json;
+pub mod human;

@@ -15,7 +15,7 @@ use crate::ir::policy::{AddressMatch, PortRange};
 pub(crate) fn parse(input: In<'_>, kind: AclKind) -> Parse<Stmt<'_>> {
     let text = input.text;
     let first = input.first();
-    match first.as_str() {
+    match first.as_ref() {
         "remark" | "statistics" | "description" | "counters" | "fragment-rules" => {
             return stmt(Stmt::Benign);
         }

@@ -31,7 +31,7 @@ pub(crate) fn parse<'a>(input: In<'a>, level: Level, vrf: Option<&str>) -> Parse
     let first = input.first();
     let bgp = |b: Bgp<'a>| stmt(Stmt::Bgp(b));
     let nxos = dialect == Dialect::CiscoNxos;
-    match first.as_str() {
+    match first.as_ref() {
         // NX-OS configures neighbors in blocks at process or VRF level, never in an address
         // family: the line belongs to the enclosing context.
         "neighbor" if level == Level::AddressFamily && nxos => Parse::NotHere,
@@ -1052,7 +1052,7 @@ fn is_af_setting(text: &str) -> bool {
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    AF_SETTINGS.contains(&first.as_str())
+    AF_SETTINGS.contains(&first.as_ref())
         || starts(text, "inherit peer-policy")
         || starts(text, "capability additional-paths")
 }
@@ -1076,7 +1076,7 @@ fn frr_af_setting(text: &str) -> bool {
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    FRR_AF_SETTINGS.contains(&first.as_str()) || starts(text, "capability orf")
+    FRR_AF_SETTINGS.contains(&first.as_ref()) || starts(text, "capability orf")
 }
 
 /// A line inside an NX-OS `neighbor` block or a `template peer|peer-session|peer-policy` block

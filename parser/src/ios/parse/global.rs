@@ -294,7 +294,7 @@ pub(crate) const BENIGN_IP: &[&str] = &[
 pub(crate) fn parse(input: In<'_>) -> Parse<Stmt<'_>> {
     let In { text, dialect, .. } = input;
     let first = input.first();
-    match first.as_str() {
+    match first.as_ref() {
         "hostname" => match full(text, preceded(kw("hostname"), word)) {
             Some(name) => stmt(Stmt::Hostname(name)),
             None => malformed("hostname needs one name"),
@@ -659,7 +659,7 @@ fn ipv6_statement(input: In<'_>) -> Parse<Stmt<'_>> {
         .nth(1)
         .unwrap_or("")
         .to_ascii_lowercase();
-    match second.as_str() {
+    match second.as_ref() {
         "route" => static_route(input, true),
         "prefix-list" => prefix_list(input, true),
         "access-list" => acl_opener(input, true),
@@ -1140,7 +1140,7 @@ fn frr_bgp_lists(input: In<'_>) -> Parse<Stmt<'_>> {
         .nth(1)
         .unwrap_or("")
         .to_ascii_lowercase();
-    match second.as_str() {
+    match second.as_ref() {
         "community-list" => community_list(input, 2),
         "as-path" => as_path_list(input, 3),
         "extcommunity-list" | "large-community-list" => {

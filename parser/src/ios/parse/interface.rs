@@ -202,7 +202,7 @@ pub(crate) fn parse<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
     let neg = input.negated();
     let first = input.first();
     let iface = |i: Interface<'a>| stmt(Stmt::Interface(i));
-    match first.as_str() {
+    match first.as_ref() {
         "description" => match full(text, (kw("description"), rest1)) {
             Some((_, d)) => stmt(Stmt::Description(d)),
             None if neg => stmt(Stmt::Benign),
@@ -321,13 +321,9 @@ fn parse_speed(s: &str) -> Option<u64> {
 fn ip<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
     let In { text, .. } = input;
     let neg = input.negated();
-    let second = text
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let second = super::lower(text.split_whitespace().nth(1).unwrap_or(""));
     let iface = |i: Interface<'a>| stmt(Stmt::Interface(i));
-    match second.as_str() {
+    match second.as_ref() {
         "address" => {
             if neg {
                 return iface(Interface::NoAddress);
@@ -543,14 +539,10 @@ fn ipv6<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
 fn ospf<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
     let In { text, .. } = input;
     let neg = input.negated();
-    let third = text
-        .split_whitespace()
-        .nth(2)
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let third = super::lower(text.split_whitespace().nth(2).unwrap_or(""));
     let iface = |i: Interface<'a>| stmt(Stmt::Interface(i));
     let head = |i| (word, kw("ospf")).parse(i);
-    match third.as_str() {
+    match third.as_ref() {
         "cost" => match full(text, (head, kw("cost"), num::<u32>)) {
             Some((_, _, c)) => iface(Interface::OspfCost(c)),
             None if neg => stmt(Stmt::Benign),
@@ -634,13 +626,9 @@ pub(crate) fn area_id(i: &str) -> super::R<'_, u32> {
 fn isis<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
     let In { text, .. } = input;
     let neg = input.negated();
-    let second = text
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let second = super::lower(text.split_whitespace().nth(1).unwrap_or(""));
     let iface = |i: Interface<'a>| stmt(Stmt::Interface(i));
-    match second.as_str() {
+    match second.as_ref() {
         "enable" => match full(text, (kws("isis enable"), word)) {
             Some((_, tag)) if !neg => iface(Interface::Isis { tag, ipv6: false }),
             Some(_) => stmt(Stmt::Benign),

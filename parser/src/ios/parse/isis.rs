@@ -18,7 +18,7 @@ pub(crate) fn parse<'a>(input: In<'a>, tag: &str, in_af: bool) -> Parse<Stmt<'a>
     let neg = input.negated();
     let first = input.first();
     let isis = |s: Isis<'a>| stmt(Stmt::Isis(s));
-    match first.as_str() {
+    match first.as_ref() {
         "net" if !in_af => match full(text, (kw("net"), word)) {
             Some((_, net)) if !neg => isis(Isis::Net(net)),
             Some(_) => stmt(Stmt::Benign),

@@ -19,7 +19,7 @@ pub(crate) fn parse<'a>(input: In<'a>, id: &str, vrf: Option<&str>) -> Parse<Stm
     let neg = input.negated();
     let first = input.first();
     let ospf = |o: Ospf<'a>| stmt(Stmt::Ospf(o));
-    match first.as_str() {
+    match first.as_ref() {
         // NX-OS: the process's instance in a VRF is a block inside `router ospf ID`.
         "vrf" if dialect == Dialect::CiscoNxos && vrf.is_none() => {
             match full(text, (kw("vrf"), word)) {

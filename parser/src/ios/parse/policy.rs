@@ -19,11 +19,11 @@ use nom::sequence::preceded;
 pub(crate) fn route_map(input: In<'_>) -> Parse<Stmt<'_>> {
     let In { text, .. } = input;
     let first = input.first();
-    if input.negated() && ["match", "set", "continue", "description"].contains(&first.as_str()) {
+    if input.negated() && ["match", "set", "continue", "description"].contains(&first.as_ref()) {
         // In a configuration file a negated clause line configures nothing.
         return stmt(Stmt::Benign);
     }
-    match first.as_str() {
+    match first.as_ref() {
         "match" => match_clause(text),
         "set" => set_clause(text),
         "continue" => match full(text, (kw("continue"), opt(num::<u32>))) {
@@ -55,11 +55,8 @@ fn names(text: &str, skip: usize) -> Vec<String> {
 }
 
 fn match_clause(text: &str) -> Parse<Stmt<'_>> {
-    let words: Vec<String> = text
-        .split_whitespace()
-        .map(str::to_ascii_lowercase)
-        .collect();
-    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    let words: Vec<std::borrow::Cow<'_, str>> = text.split_whitespace().map(super::lower).collect();
+    let w: Vec<&str> = words.iter().map(|c| c.as_ref()).collect();
     let m = |m: PolicyMatch| stmt(Stmt::Match(m));
     match w.as_slice() {
         ["match", "ip", "address", "prefix-list", ..] => list(names(text, 4), |n| {
@@ -172,11 +169,8 @@ fn list(
 }
 
 fn set_clause(text: &str) -> Parse<Stmt<'_>> {
-    let words: Vec<String> = text
-        .split_whitespace()
-        .map(str::to_ascii_lowercase)
-        .collect();
-    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    let words: Vec<std::borrow::Cow<'_, str>> = text.split_whitespace().map(super::lower).collect();
+    let w: Vec<&str> = words.iter().map(|c| c.as_ref()).collect();
     let raw: Vec<&str> = text.split_whitespace().collect();
     let s = |s: PolicySet| stmt(Stmt::Set(s));
     let number = |i: usize| raw.get(i).and_then(|v| v.parse::<u32>().ok());

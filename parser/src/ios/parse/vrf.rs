@@ -14,7 +14,7 @@ use crate::ios::context::{AfName, Context};
 pub(crate) fn parse<'a>(input: In<'a>, name: &str, in_af: bool) -> Parse<Stmt<'a>> {
     let In { text, .. } = input;
     let first = input.first();
-    match first.as_str() {
+    match first.as_ref() {
         "rd" if !in_af => match full(text, (kw("rd"), word)) {
             Some((_, rd)) if !input.negated() => stmt(Stmt::Vrf(Vrf::Rd(rd))),
             Some(_) => stmt(Stmt::Benign),

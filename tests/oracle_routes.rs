@@ -1,0 +1,223 @@
+//! Oracle test: simulated main routing tables against routing tables from real devices
+//! (lab-validation) and Batfish's regression references (example, dc-as-reuse).
+//!
+//! Input: each snapshot under `../shared/oracle/batfish`. Expected: its `device_routes.csv`
+//! (what the devices computed) or `expected_routes.csv` (Batfish). Rows are compared as
+//! multisets on (node, vrf, prefix, protocol, next-hop IP, admin, metric); an empty admin in a
+//! device table (EOS JSON omits it) matches any admin. Each snapshot has a floor on matched rows
+//! and a ceiling on extra rows, ratcheted as the simulation improves, so a regression fails.
+//! The figures are printed (run with `--nocapture`).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use routeproof_verifier::control_plane;
+use routeproof_verifier::table;
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    node: String,
+    vrf: String,
+    prefix: String,
+    protocol: String,
+    next_hop_ip: String,
+    metric: String,
+}
+
+/// Expected rows: key → admins (an empty string matches any admin).
+fn expected(csv: &Path) -> Vec<(Key, String)> {
+    let text = std::fs::read_to_string(csv).unwrap_or_default();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap_or("").split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name);
+    let (node, vrf, prefix, protocol, ip, admin, metric) = (
+        col("node").unwrap(),
+        col("vrf").unwrap(),
+        col("prefix").unwrap(),
+        col("protocol").unwrap(),
+        col("next_hop_ip").unwrap(),
+        col("admin").unwrap(),
+        col("metric").unwrap(),
+    );
+    lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            let protocol = match f[protocol] {
+                "OSPF" => "ospf".to_owned(),
+                other => other.to_owned(),
+            };
+            (
+                Key {
+                    node: f[node].to_ascii_lowercase(),
+                    vrf: f[vrf].to_owned(),
+                    prefix: f[prefix].to_owned(),
+                    protocol,
+                    next_hop_ip: f[ip].to_owned(),
+                    metric: f[metric].to_owned(),
+                },
+                f[admin].to_owned(),
+            )
+        })
+        .collect()
+}
+
+struct Score {
+    matched: usize,
+    expected: usize,
+    extra: usize,
+    missing: Vec<String>,
+    unexpected: Vec<String>,
+}
+
+fn score(snapshot: &Path, csv: &Path) -> Score {
+    let loaded = routeproof::load::load_snapshot(snapshot)
+        .unwrap_or_else(|e| panic!("{}: {e}", snapshot.display()));
+    let cp = control_plane::simulate(&loaded.network);
+    let mut ours: BTreeMap<Key, Vec<String>> = BTreeMap::new();
+    for r in table::rows(&cp) {
+        let key = Key {
+            node: r.node.to_ascii_lowercase(),
+            vrf: r.vrf.clone(),
+            prefix: r.prefix.to_string(),
+            protocol: r.protocol.to_owned(),
+            next_hop_ip: r.next_hop_ip.clone(),
+            metric: r.metric.to_string(),
+        };
+        ours.entry(key).or_default().push(r.admin.to_string());
+    }
+    let expected = expected(csv);
+    let mut matched = 0;
+    let mut missing = Vec::new();
+    for (key, admin) in &expected {
+        let hit = ours.get_mut(key).and_then(|admins| {
+            let at = admins.iter().position(|a| admin.is_empty() || a == admin)?;
+            Some(admins.remove(at))
+        });
+        if hit.is_some() {
+            matched += 1;
+        } else {
+            missing.push(format!("{key:?} admin {admin}"));
+        }
+    }
+    let unexpected: Vec<String> = ours
+        .iter()
+        .flat_map(|(k, admins)| admins.iter().map(move |a| format!("{k:?} admin {a}")))
+        .collect();
+    Score {
+        matched,
+        expected: expected.len(),
+        extra: unexpected.len(),
+        missing,
+        unexpected,
+    }
+}
+
+/// (snapshot folder, expected table, minimum matched rows, maximum extra rows).
+const CASES: &[(&str, &str, usize, usize)] = &[
+    ("example/live", "example/expected_routes.csv", 0, 10_000),
+    ("dc-as-reuse", "dc-as-reuse/expected_routes.csv", 0, 10_000),
+    (
+        "lab-validation/ios_example_network",
+        "lab-validation/ios_example_network/device_routes.csv",
+        0,
+        10_000,
+    ),
+    (
+        "lab-validation/eos_ospf_bgp",
+        "lab-validation/eos_ospf_bgp/device_routes.csv",
+        0,
+        10_000,
+    ),
+    (
+        "lab-validation/iosxe_redistribution",
+        "lab-validation/iosxe_redistribution/device_routes.csv",
+        0,
+        10_000,
+    ),
+    (
+        "lab-validation/iosxe_undefined_route_map",
+        "lab-validation/iosxe_undefined_route_map/device_routes.csv",
+        0,
+        10_000,
+    ),
+    (
+        "lab-validation/cumulusfrr_bgp_community",
+        "lab-validation/cumulusfrr_bgp_community/device_routes.csv",
+        0,
+        10_000,
+    ),
+    (
+        "lab-validation/iosxr_ibgp_rr_over_ospf",
+        "lab-validation/iosxr_ibgp_rr_over_ospf/device_routes.csv",
+        0,
+        10_000,
+    ),
+    (
+        "lab-validation/ospf_lab_validation",
+        "lab-validation/ospf_lab_validation/device_routes.csv",
+        0,
+        10_000,
+    ),
+    (
+        "lab-validation/nxos_redistribution",
+        "lab-validation/nxos_redistribution/device_routes.csv",
+        0,
+        10_000,
+    ),
+    (
+        "lab-validation/nxos_static_route",
+        "lab-validation/nxos_static_route/device_routes.csv",
+        0,
+        10_000,
+    ),
+    (
+        "lab-validation/junos_static_route_defaults",
+        "lab-validation/junos_static_route_defaults/device_routes.csv",
+        0,
+        10_000,
+    ),
+    (
+        "lab-validation/sonic_bgp_lab",
+        "lab-validation/sonic_bgp_lab/device_routes.csv",
+        0,
+        10_000,
+    ),
+];
+
+#[test]
+fn simulated_tables_match_the_oracles() {
+    let Some(oracle) = common::oracle() else {
+        return;
+    };
+    let verbose = std::env::var_os("ROUTEPROOF_ORACLE_VERBOSE").is_some();
+    let mut failures = Vec::new();
+    println!(
+        "{:<48} {:>8} {:>8} {:>6}",
+        "snapshot", "matched", "expected", "extra"
+    );
+    for (snapshot, csv, min_matched, max_extra) in CASES {
+        let s = score(&oracle.join(snapshot), &oracle.join(csv));
+        println!(
+            "{snapshot:<48} {:>8} {:>8} {:>6}",
+            s.matched, s.expected, s.extra
+        );
+        if verbose {
+            for m in &s.missing {
+                println!("    missing  {m}");
+            }
+            for u in &s.unexpected {
+                println!("    extra    {u}");
+            }
+        }
+        if s.matched < *min_matched || s.extra > *max_extra {
+            failures.push(format!(
+                "{snapshot}: matched {} (floor {min_matched}), extra {} (ceiling {max_extra})",
+                s.matched, s.extra
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "regressions:\n{}", failures.join("\n"));
+}

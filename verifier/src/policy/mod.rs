@@ -1,0 +1,91 @@
+//! Route policies: what a route-map / policy statement does to a route.
+//!
+//! [`RouteAttributes`] is everything a policy can test or change. [`evaluate`] runs a device's
+//! named policy over them with the vendor's semantics (clause order, `continue`, implicit deny,
+//! what an undefined policy means). Used by BGP import/export, `network ... route-map`,
+//! redistribution into OSPF / IS-IS / BGP, and default-information conditions.
+//!
+//! - [`eval`]: the concrete evaluator.
+
+pub mod eval;
+
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+use routeproof_parser::Span;
+use routeproof_parser::ir::policy::Origin;
+
+use crate::rib::Protocol;
+
+pub use eval::evaluate;
+
+/// A standard community `asn:value` as a 32-bit number.
+pub type Community = u32;
+
+/// What a policy can see and change about a route.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RouteAttributes {
+    /// Destination.
+    pub prefix: IpNet,
+    /// The protocol the route comes from (for `match source-protocol`, redistribution).
+    pub protocol: Option<Protocol>,
+    /// Next hop.
+    pub next_hop: Option<IpAddr>,
+    /// Metric / MED.
+    pub metric: u32,
+    /// Route tag.
+    pub tag: u32,
+    /// BGP local preference.
+    pub local_preference: u32,
+    /// BGP weight (Cisco).
+    pub weight: u32,
+    /// BGP standard communities.
+    pub communities: BTreeSet<Community>,
+    /// BGP AS path, nearest AS first.
+    pub as_path: Vec<u32>,
+    /// BGP origin.
+    pub origin: Origin,
+    /// OSPF external metric type set by a policy (1 or 2), when set.
+    pub ospf_metric_type: Option<u8>,
+    /// The interface the route points out of / was learned on (for `match interface`).
+    pub interface: Option<String>,
+}
+
+impl RouteAttributes {
+    /// Attributes of a route with only a prefix (all others at their defaults).
+    pub fn new(prefix: IpNet) -> RouteAttributes {
+        RouteAttributes {
+            prefix,
+            protocol: None,
+            next_hop: None,
+            metric: 0,
+            tag: 0,
+            local_preference: 100,
+            weight: 0,
+            communities: BTreeSet::new(),
+            as_path: Vec::new(),
+            origin: Origin::Igp,
+            ospf_metric_type: None,
+            interface: None,
+        }
+    }
+}
+
+/// The outcome of a policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PolicyOutcome {
+    /// Accepted, with the attributes as the policy left them.
+    Permit(RouteAttributes),
+    /// Rejected.
+    Deny,
+}
+
+/// What a policy evaluation touched, for blame and for inconclusive verdicts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Trace {
+    /// Lines of the clauses that matched (and of the lists they used).
+    pub spans: Vec<Span>,
+    /// Unmodelled matches or sets that were hit; the outcome is then unreliable.
+    pub unsupported: Vec<Span>,
+}

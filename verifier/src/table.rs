@@ -1,0 +1,57 @@
+//! The main tables as rows, the shape `routeproof routes` prints and the oracle tables use:
+//! `node,vrf,prefix,protocol,next_hop_ip,next_hop_interface,admin,metric`.
+
+use serde::Serialize;
+
+use crate::control_plane::ControlPlane;
+use crate::rib::NextHop;
+
+/// One installed next hop.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct RouteRow {
+    /// Node name.
+    pub node: String,
+    /// VRF name (`default` for the default VRF).
+    pub vrf: String,
+    /// Destination prefix.
+    pub prefix: ipnet::IpNet,
+    /// Protocol, as Batfish names it.
+    pub protocol: &'static str,
+    /// Gateway address, empty when the next hop is an interface or a discard.
+    pub next_hop_ip: String,
+    /// Outgoing interface, when known (`null_interface` for discards).
+    pub next_hop_interface: String,
+    /// Administrative distance.
+    pub admin: u8,
+    /// Metric.
+    pub metric: u32,
+}
+
+/// Every row of every table, sorted by node, VRF, prefix and the rest.
+pub fn rows(control_plane: &ControlPlane) -> Vec<RouteRow> {
+    let mut rows = Vec::new();
+    for ((node, vrf), rib) in &control_plane.ribs {
+        let name = &control_plane.topology.node(*node).name;
+        for route in rib.routes() {
+            let (ip, iface) = match &route.next_hop {
+                NextHop::Interface(i) | NextHop::Receive(i) => (String::new(), i.clone()),
+                NextHop::Address { address, interface } => {
+                    (address.to_string(), interface.clone().unwrap_or_default())
+                }
+                NextHop::Discard => (String::new(), "null_interface".to_owned()),
+            };
+            rows.push(RouteRow {
+                node: name.clone(),
+                vrf: vrf.clone(),
+                prefix: route.prefix,
+                protocol: route.protocol.name(),
+                next_hop_ip: ip,
+                next_hop_interface: iface,
+                admin: route.admin,
+                metric: route.metric,
+            });
+        }
+    }
+    rows.sort();
+    rows
+}

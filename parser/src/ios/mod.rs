@@ -77,17 +77,32 @@ pub(crate) fn parse_line<'a>(
         dialect,
     };
     match parse_in_context(ctx, input) {
-        // `no X` / `default X` of an unmodelled feature X: in a configuration file that states
-        // the feature is off (`show run all` prints such defaults), which is what the verifier
-        // assumes. Settings whose negation does change behaviour say so with their own
-        // statements.
-        Parse::Stmt {
-            stmt: Stmt::Unsupported(_),
-            opens,
-        } if polarity != Polarity::Set => Parse::Stmt {
-            stmt: Stmt::Benign,
-            opens,
+        Parse::Stmt { stmt, .. } if polarity != Polarity::Set => Parse::Stmt {
+            stmt: negated(stmt),
+            // `no` and `default` lines never enter a mode (`no router ospf 10` removes it).
+            opens: None,
         },
+        other => other,
+    }
+}
+
+/// What a `no X` / `default X` line means in a configuration file, where it can only state that
+/// X is absent (`show run all` prints such defaults): nothing is added. An unmodelled feature
+/// that is off is what the verifier assumes; statements whose negation changes behaviour
+/// (`no ip routing`, `no shutdown`, `no neighbor X activate`) carry it themselves, and
+/// [`Stmt::DisablesUnmodelledDefault`] marks a negation that switches an unmodelled default off.
+fn negated(stmt: Stmt<'_>) -> Stmt<'_> {
+    match stmt {
+        Stmt::Unsupported(_)
+        | Stmt::Open(_)
+        | Stmt::Hostname(_)
+        | Stmt::StaticRoute(_)
+        | Stmt::PrefixList(_)
+        | Stmt::CommunityList(_)
+        | Stmt::AsPathList(_)
+        | Stmt::AclLine(..)
+        | Stmt::FibRouteMap(_)
+        | Stmt::Description(_) => Stmt::Benign,
         other => other,
     }
 }
@@ -326,6 +341,21 @@ mod tests {
         fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
             check(&text);
         }
+    }
+
+    #[test]
+    fn negations_in_a_file_configure_nothing() {
+        // `no X` in a file states that X is absent; it must not add X (these used to add a
+        // static route, a prefix-list entry and a community-list entry, and to open OSPF).
+        let text = "hostname r1\nno ip route 10.0.0.0 255.0.0.0 1.1.1.1\nno ip prefix-list P seq 5 permit 10.0.0.0/8\nno ip community-list standard C permit 65000:1\nno ip as-path access-list 1 permit ^$\nno router ospf 1\nno ip routing\n";
+        let (device, diagnostics) = parse_device(FileId(0), text, Dialect::Ios, "r1");
+        assert!(device.static_routes.is_empty());
+        assert!(device.prefix_lists.is_empty());
+        assert!(device.community_lists.is_empty());
+        assert!(device.as_path_lists.is_empty());
+        assert!(device.ospf.is_empty());
+        assert_eq!(device.ip_routing.get("").map(|r| r.value), Some(false));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
     }
 
     #[test]

@@ -102,6 +102,9 @@ fn banner_delimiter(line: &str) -> Option<String> {
     if !first.eq_ignore_ascii_case("banner") {
         // Other free-text messages use the same `^C` quoting (`vacant-message ^C` under
         // `line vty`, `refuse-message`): an odd number of `^C` leaves the body open.
+        if !line.contains('^') {
+            return None;
+        }
         return (line.matches("^C").count() % 2 == 1).then(|| "^C".to_owned());
     }
     let _kind = words.next()?;

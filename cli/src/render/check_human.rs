@@ -119,11 +119,7 @@ fn finding_text(out: &mut String, finding: &Finding, loaded: &Loaded, style: Sty
             Severity::Info => routeproof_parser::Severity::Info,
         };
         // One snippet per file, with every blamed line of that file labelled.
-        #[allow(clippy::type_complexity)] // A local grouping; a named type would not read better.
-        let mut by_file: Vec<(
-            (Side, routeproof_parser::FileId),
-            Vec<(routeproof_parser::Span, String)>,
-        )> = Vec::new();
+        let mut by_file: Vec<((Side, routeproof_parser::FileId), Labels)> = Vec::new();
         for e in &finding.evidence {
             let key = (e.side, e.span.file);
             match by_file.iter_mut().find(|(k, _)| *k == key) {
@@ -146,6 +142,9 @@ fn finding_text(out: &mut String, finding: &Finding, loaded: &Loaded, style: Sty
         }
     }
 }
+
+/// Labelled spans of one file.
+type Labels = Vec<(routeproof_parser::Span, String)>;
 
 fn packet_text(p: &Packet) -> String {
     let proto = match p.protocol {

@@ -39,6 +39,11 @@ pub enum Code {
     MissingHostname,
     /// The file is not valid UTF-8 and was read as Latin-1.
     Latin1,
+    /// Configuration continues after an `end` line: a device leaves configuration mode at
+    /// `end`, so whether the lines after it apply depends on how the file is loaded.
+    AfterEnd,
+    /// A multi-line banner or message is never closed: the rest of the file is its text.
+    UnterminatedBanner,
 }
 
 impl Code {
@@ -52,6 +57,8 @@ impl Code {
             Code::UnsupportedFeature => "routeproof::parse::unsupported_feature",
             Code::MissingHostname => "routeproof::parse::missing_hostname",
             Code::Latin1 => "routeproof::parse::latin1",
+            Code::AfterEnd => "routeproof::parse::after_end",
+            Code::UnterminatedBanner => "routeproof::parse::unterminated_banner",
         }
     }
 }

@@ -9,7 +9,7 @@ use std::net::IpAddr;
 
 use super::ast::{self, Bgp, BgpOption, NeighborSetting, Stmt};
 use super::bind::{Binder, Bound, Frame, Strictness};
-use super::context::{AfName, Context};
+use super::context::{AfName, Context, PeerBlock};
 use super::lines::Line;
 use super::names::canonical_interface;
 use super::parse::global::route_map_action;
@@ -98,6 +98,8 @@ impl<'a> Lowerer<'a> {
     pub(crate) fn run(&mut self, lines: &[Line<'a>], strictness: Strictness) {
         let mut binder = Binder::new(lines, strictness);
         let dialect = self.dialect;
+        // The first `end` of a run of them, until a configuration line follows.
+        let mut after_end: Option<Span> = None;
         for index in 0..lines.len() {
             let bound = {
                 let device = &self.device;
@@ -110,6 +112,30 @@ impl<'a> Lowerer<'a> {
             };
             let line = &lines[index];
             let span = self.line_span(line);
+            match &bound {
+                Bound::Comment => {}
+                Bound::Exit if line.text.eq_ignore_ascii_case("end") => {
+                    after_end.get_or_insert(span);
+                }
+                _ => {
+                    if let Some(end) = after_end.take()
+                        && strictness == Strictness::File
+                    {
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::AfterEnd,
+                                Severity::Warning,
+                                span,
+                                "configuration continues after `end`",
+                            )
+                            .with_label(end, "configuration mode ends here")
+                            .with_help(
+                                "A device leaves configuration mode at `end`; when this file is pasted or merged, the lines after it are not configuration. They are read as configuration here.",
+                            ),
+                        );
+                    }
+                }
+            }
             match bound {
                 Bound::Comment | Bound::Exit => {}
                 Bound::Absorbed(opener) => {
@@ -119,12 +145,19 @@ impl<'a> Lowerer<'a> {
                         self.diagnostics[diag].span.end = span.end;
                     }
                 }
-                Bound::Unknown { depth, opens_block } => {
+                Bound::Unknown {
+                    depth,
+                    opens_block,
+                    under,
+                } => {
                     let ctx = binder.frame(depth).ctx.describe();
-                    let message = if opens_block {
-                        format!("unrecognised block in {ctx}")
-                    } else {
-                        format!("unrecognised line in {ctx}")
+                    let message = match under {
+                        Some(parent) => format!(
+                            "unrecognised block under `{}` in {ctx}",
+                            lines.get(parent).map_or("", |l| l.text)
+                        ),
+                        None if opens_block => format!("unrecognised block in {ctx}"),
+                        None => format!("unrecognised line in {ctx}"),
                     };
                     self.diagnostics.push(Diagnostic::new(
                         Code::UnrecognisedLine,
@@ -133,7 +166,8 @@ impl<'a> Lowerer<'a> {
                         message,
                     ));
                     if opens_block {
-                        self.open_unknown_block = Some((self.diagnostics.len() - 1, index));
+                        self.open_unknown_block =
+                            Some((self.diagnostics.len() - 1, under.unwrap_or(index)));
                     }
                 }
                 Bound::Malformed(reason) => self.diagnostics.push(Diagnostic::new(
@@ -208,9 +242,15 @@ impl<'a> Lowerer<'a> {
             s if s.is_empty() => fallback,
             s => s,
         };
+        // Interfaces are keyed by canonical name (`Gi0/0`, `Loopback 66` are written forms), so
+        // their references are too; the span still points at what was written.
+        let name = match kind {
+            StructureKind::Interface => canonical_interface(name, self.dialect),
+            _ => name.to_owned(),
+        };
         self.device.references.push(Reference {
             kind,
-            name: name.to_owned(),
+            name,
             usage: usage.into(),
             span,
         });
@@ -242,17 +282,32 @@ impl<'a> Lowerer<'a> {
         };
         match stmt {
             Stmt::Benign => {}
-            Stmt::Unsupported(feature) => {
-                let scope = scope_of(ctx);
+            Stmt::Unsupported(feature) | Stmt::DisablesUnmodelledDefault(feature) => {
+                // A line that opens an opaque block (`hsrp 10`) is scoped by where it is.
+                let scope = scope_of(ctx).or_else(|| scope_of(&stack[depth].ctx));
                 self.unsupported(feature, scope, span);
             }
             Stmt::Open(name) => self.open(ctx, name, line, span),
+            Stmt::FibRouteMap(route_map) => {
+                self.reference(
+                    StructureKind::RoutePolicy,
+                    route_map,
+                    "ip protocol route-map",
+                    span,
+                );
+                self.unsupported("route-map on routes installed in the fib", None, span);
+            }
             Stmt::Hostname(name) => {
                 self.hostname = Some(Spanned::new(name.to_owned(), span));
             }
             Stmt::IpRouting(on, vrf) => {
                 self.device
                     .ip_routing
+                    .insert(vrf.unwrap_or("").to_owned(), Spanned::new(on, span));
+            }
+            Stmt::Ipv6Routing(on, vrf) => {
+                self.device
+                    .ipv6_routing
                     .insert(vrf.unwrap_or("").to_owned(), Spanned::new(on, span));
             }
             Stmt::StaticRoute(route) => self.static_route(ctx, route, span),
@@ -320,6 +375,13 @@ impl<'a> Lowerer<'a> {
             Stmt::Interface(setting) => {
                 if let Context::Interface(name) = ctx {
                     let name = name.clone();
+                    if opened {
+                        // FRR `interface swp1 vrf RED` opens the interface and sets its VRF.
+                        self.device
+                            .interfaces
+                            .entry(name.clone())
+                            .or_insert_with(|| Interface::new(name.clone(), span));
+                    }
                     self.interface(&name, setting, span);
                 }
             }
@@ -527,7 +589,14 @@ impl<'a> Lowerer<'a> {
         let interface = route
             .interface
             .map(|i| canonical_interface(i, self.dialect));
+        if let Some(v) = route.next_hop_vrf {
+            self.reference(StructureKind::Vrf, v, "static route next-hop vrf", span);
+        }
         let next_hop = match (&interface, route.next_hop_ip) {
+            _ if route.next_hop_vrf.is_some() => StaticNextHop::OtherVrf(
+                route.next_hop_vrf.unwrap_or_default().to_owned(),
+                route.next_hop_ip,
+            ),
             (Some(i), _) if i.to_ascii_lowercase().starts_with("null") => StaticNextHop::Discard,
             (Some(i), Some(ip)) => StaticNextHop::InterfaceAddress(i.clone(), ip),
             (Some(i), None) => StaticNextHop::Interface(i.clone()),
@@ -618,6 +687,23 @@ impl<'a> Lowerer<'a> {
             I::Vrf(v) => {
                 self.reference(StructureKind::Vrf, v, format!("interface {name} vrf"), span)
             }
+            I::Ipv6AccessGroup(acl) => {
+                let usage = format!("interface {name} ipv6 traffic-filter");
+                self.reference(StructureKind::AclV6, acl, usage, span);
+                self.unsupported(
+                    "ipv6 interface acl",
+                    Some(format!("interface {name}")),
+                    span,
+                );
+            }
+            I::Address {
+                route_options: true,
+                ..
+            } => self.unsupported(
+                "connected route preference or tag",
+                Some(format!("interface {name}")),
+                span,
+            ),
             _ => {}
         }
         let mut removed_addresses = false;
@@ -625,7 +711,18 @@ impl<'a> Lowerer<'a> {
             return;
         };
         match setting {
-            I::Address { net, secondary } => {
+            I::Ipv6AccessGroup(_) => {}
+            I::Ipv6Address(net) => {
+                let address = ipnet::IpNet::V6(net);
+                if !iface.addresses.iter().any(|a| a.address == address) {
+                    iface.addresses.push(InterfaceAddress {
+                        address,
+                        secondary: false,
+                        span,
+                    });
+                }
+            }
+            I::Address { net, secondary, .. } => {
                 if !secondary {
                     iface.addresses.retain(|a| {
                         a.secondary || a.address.addr().is_ipv4() != net.addr().is_ipv4()
@@ -946,17 +1043,38 @@ impl<'a> Lowerer<'a> {
         let (vrf, af) = match ctx {
             Context::RouterBgp { .. } => (String::new(), None),
             Context::BgpVrf { vrf } => (vrf.clone(), None),
-            Context::BgpAf { vrf, family } => match ir_family(family) {
-                Some(f) => (vrf.clone().unwrap_or_default(), Some(f)),
-                // Statements inside unmodelled families: the family itself is recorded.
-                None => return,
-            },
+            Context::BgpAf { vrf, family } | Context::BgpPeerAf { vrf, family, .. } => {
+                match ir_family(family) {
+                    Some(f) => (vrf.clone().unwrap_or_default(), Some(f)),
+                    // Statements inside unmodelled families: the family itself is recorded.
+                    None => return,
+                }
+            }
+            Context::BgpPeer { vrf, .. } => (vrf.clone().unwrap_or_default(), None),
             _ => return,
         };
         if self.device.bgp.is_none() {
             return;
         }
         match setting {
+            Bgp::PeerSetting(setting) => {
+                let (name, kind) = match ctx {
+                    Context::BgpPeer { name, kind, .. } | Context::BgpPeerAf { name, kind, .. } => {
+                        (name.clone(), *kind)
+                    }
+                    _ => return,
+                };
+                let target = match kind {
+                    PeerBlock::Neighbor => PeerTarget::Neighbor,
+                    PeerBlock::PeerTemplate => PeerTarget::Group,
+                    // Recorded as unsupported where they are defined and inherited; their
+                    // references still count.
+                    PeerBlock::SessionTemplate | PeerBlock::PolicyTemplate => {
+                        PeerTarget::ReferencesOnly
+                    }
+                };
+                self.bgp_neighbor(&vrf, af, &name, target, setting, span);
+            }
             Bgp::RouterId(id) => {
                 let value = Some(Spanned::new(id, span));
                 if vrf.is_empty() {
@@ -971,7 +1089,14 @@ impl<'a> Lowerer<'a> {
                 peer,
                 interface_peer,
                 setting,
-            } => self.bgp_neighbor(&vrf, af, peer, interface_peer, setting, span),
+            } => {
+                let target = if interface_peer {
+                    PeerTarget::Interface
+                } else {
+                    PeerTarget::Neighbor
+                };
+                self.bgp_neighbor(&vrf, af, peer, target, setting, span)
+            }
             Bgp::Network {
                 prefix,
                 route_map,
@@ -1121,13 +1246,16 @@ impl<'a> Lowerer<'a> {
         &mut self,
         vrf: &str,
         af: Option<AddressFamily>,
-        peer: &'a str,
-        interface_peer: bool,
+        peer: &str,
+        target: PeerTarget,
         setting: NeighborSetting<'a>,
         span: Span,
     ) {
         use NeighborSetting as N;
-        let key = if let Ok(addr) = peer.parse::<IpAddr>() {
+        let interface_peer = target == PeerTarget::Interface;
+        let key = if target == PeerTarget::Group {
+            None
+        } else if let Ok(addr) = peer.parse::<IpAddr>() {
             Some(BgpPeer::Address(addr))
         } else if interface_peer
             || self
@@ -1144,21 +1272,25 @@ impl<'a> Lowerer<'a> {
         } else {
             None // A peer group.
         };
+        // Templates are named as such in usages and scopes.
+        let who = match target {
+            PeerTarget::Group | PeerTarget::ReferencesOnly if key.is_none() => {
+                format!("bgp template {peer}")
+            }
+            _ => format!("bgp neighbor {peer}"),
+        };
         // References.
         match &setting {
             N::PeerGroup(g) => self.reference(
                 StructureKind::PeerGroup,
                 g,
-                format!("bgp neighbor {peer} peer-group"),
+                format!("{who} peer-group"),
                 span,
             ),
             N::RouteMap { name, inbound } => self.reference(
                 StructureKind::RoutePolicy,
                 name,
-                format!(
-                    "bgp neighbor {peer} route-map {}",
-                    if *inbound { "in" } else { "out" }
-                ),
+                format!("{who} route-map {}", if *inbound { "in" } else { "out" }),
                 span,
             ),
             N::PrefixList { name, inbound } => {
@@ -1170,38 +1302,52 @@ impl<'a> Lowerer<'a> {
                 self.reference(
                     kind,
                     name,
-                    format!(
-                        "bgp neighbor {peer} prefix-list {}",
-                        if *inbound { "in" } else { "out" }
-                    ),
+                    format!("{who} prefix-list {}", if *inbound { "in" } else { "out" }),
                     span,
                 )
             }
             N::FilterList { name, inbound } => self.reference(
                 StructureKind::AsPathList,
                 name,
-                format!(
-                    "bgp neighbor {peer} filter-list {}",
-                    if *inbound { "in" } else { "out" }
-                ),
+                format!("{who} filter-list {}", if *inbound { "in" } else { "out" }),
                 span,
             ),
             N::UpdateSource(i) => self.reference(
                 StructureKind::Interface,
                 i,
-                format!("bgp neighbor {peer} update-source"),
+                format!("{who} update-source"),
                 span,
             ),
-            N::DefaultOriginate(Some(rm)) => self.reference(
-                StructureKind::RoutePolicy,
-                rm,
-                format!("bgp neighbor {peer} default-originate"),
-                span,
-            ),
-            N::Unsupported(what) => {
-                self.unsupported(what, Some(format!("bgp neighbor {peer}")), span)
+            N::DefaultOriginate {
+                route_map,
+                conditional,
+            } => {
+                if let Some(rm) = route_map {
+                    self.reference(
+                        StructureKind::RoutePolicy,
+                        rm,
+                        format!("{who} default-originate"),
+                        span,
+                    );
+                }
+                if *conditional {
+                    self.unsupported("conditional default-originate", Some(who), span);
+                }
             }
+            N::RemoteAsRouteMap(rm) => {
+                self.reference(
+                    StructureKind::RoutePolicy,
+                    rm,
+                    format!("{who} remote-as route-map"),
+                    span,
+                );
+                self.unsupported("bgp remote-as route-map", Some(who), span)
+            }
+            N::Unsupported(what) => self.unsupported(what, Some(who), span),
             _ => {}
+        }
+        if target == PeerTarget::ReferencesOnly {
+            return;
         }
         let dialect = self.dialect;
         let policy_values = match &setting {
@@ -1252,7 +1398,7 @@ impl<'a> Lowerer<'a> {
 
         match setting {
             N::RemoteAs(r) => neighbor.remote_as = some(r, span),
-            N::DeclarePeerGroup | N::Benign | N::Unsupported(_) => {}
+            N::DeclarePeerGroup | N::Benign | N::Unsupported(_) | N::RemoteAsRouteMap(_) => {}
             N::PeerGroup(g) => neighbor.peer_group = Some(Spanned::new(g.to_owned(), span)),
             N::UpdateSource(i) => {
                 neighbor.update_source = Some(Spanned::new(canonical_interface(i, dialect), span))
@@ -1313,7 +1459,7 @@ impl<'a> Lowerer<'a> {
                     span,
                 })
             }
-            N::DefaultOriginate(rm) => {
+            N::DefaultOriginate { route_map: rm, .. } => {
                 neighbor_af(neighbor, family).default_originate =
                     Some(Spanned::new(rm.map(str::to_owned), span))
             }
@@ -1475,6 +1621,19 @@ impl<'a> Lowerer<'a> {
         self.diagnostics.sort_by_key(|d| (d.span.start, d.code));
         (self.device, self.diagnostics)
     }
+}
+
+/// Where a neighbor setting goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PeerTarget {
+    /// A neighbor (or a peer group, when the name is not an address).
+    Neighbor,
+    /// An unnumbered neighbor on an interface (FRR `neighbor swp1 interface`).
+    Interface,
+    /// A peer group by construction (NX-OS `template peer`).
+    Group,
+    /// Nothing: only the references are recorded (unmodelled templates).
+    ReferencesOnly,
 }
 
 /// A neighbor's settings for `family`, created on first use.

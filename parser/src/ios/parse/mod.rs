@@ -226,9 +226,44 @@ pub(crate) fn or_malformed<S>(parsed: Option<S>, what: &str) -> Parse<S> {
     }
 }
 
+/// The slice of `text` from the start of `first` to the end of `last`, both slices of `text`
+/// (for names written with a space, `Loopback 66`); `first` when they are not.
+pub(crate) fn span_words<'a>(text: &'a str, first: &'a str, last: &'a str) -> &'a str {
+    let base = text.as_ptr() as usize;
+    let start = (first.as_ptr() as usize).wrapping_sub(base);
+    let end = (last.as_ptr() as usize)
+        .wrapping_sub(base)
+        .saturating_add(last.len());
+    text.get(start..end).unwrap_or(first)
+}
+
 /// True when `text` starts with the keywords `k` (whole words, case-insensitive).
 pub(crate) fn starts(text: &str, k: &'static str) -> bool {
     kws(k).parse(text).is_ok()
+}
+
+/// Test helper shared by the grammar modules: parses `line` in `ctx` through the binder's
+/// dispatch (`no`/`default` prefixes included) and prints the statement and what it opens. A
+/// leading `eos: `, `nxos: `, `frr: `, `xe: ` or `xr: ` selects the dialect (IOS otherwise).
+#[cfg(test)]
+pub(crate) fn check_line(ctx: &Context, line: &str) -> String {
+    let (dialect, line) = match line.split_once(": ") {
+        Some(("eos", rest)) => (Dialect::Eos, rest),
+        Some(("nxos", rest)) => (Dialect::CiscoNxos, rest),
+        Some(("frr", rest)) => (Dialect::Frr, rest),
+        Some(("xe", rest)) => (Dialect::IosXe, rest),
+        Some(("xr", rest)) => (Dialect::IosXr, rest),
+        _ => (Dialect::Ios, line),
+    };
+    let (text, polarity) = super::bind::strip_polarity(line);
+    match super::parse_line(ctx, text, polarity, dialect) {
+        Parse::Stmt {
+            stmt,
+            opens: Some(ctx),
+        } => format!("{stmt:?} opens {ctx:?}"),
+        Parse::Stmt { stmt, opens: None } => format!("{stmt:?}"),
+        other => format!("{other:?}"),
+    }
 }
 
 #[cfg(test)]

@@ -102,8 +102,12 @@ fn score(snapshot: &Path, csv: &Path) -> Score {
             missing.push(format!("{key:?} admin {admin}"));
         }
     }
+    // Only devices the oracle has a table for can have extra rows (the SONiC lab captured one
+    // device's table of seven).
+    let covered: std::collections::BTreeSet<String> = expected.iter().map(|(k, _)| k.node.clone()).collect();
     let unexpected: Vec<String> = ours
         .iter()
+        .filter(|(k, _)| covered.contains(&k.node))
         .flat_map(|(k, admins)| admins.iter().map(move |a| format!("{k:?} admin {a}")))
         .collect();
     Score {
@@ -188,7 +192,7 @@ const CASES: &[(&str, &str, usize, usize)] = &[
         "lab-validation/sonic_bgp_lab",
         "lab-validation/sonic_bgp_lab/device_routes.csv",
         0,
-        10_000,
+        0,
     ),
 ];
 

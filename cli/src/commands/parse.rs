@@ -160,7 +160,14 @@ pub fn run(path: &Path, format: ParseFormat, style: Style) -> Result<String, Loa
                 }
             }
             out.push_str(&human::clean_lines(&summaries));
-            let _ = writeln!(out, "{} devices, {total} diagnostics", snapshot.files.len());
+            let plural = |n: usize| if n == 1 { "" } else { "s" };
+            let devices = snapshot.files.len();
+            let _ = writeln!(
+                out,
+                "{devices} device{}, {total} diagnostic{}",
+                plural(devices),
+                plural(total)
+            );
         }
     }
     Ok(out)

@@ -104,7 +104,8 @@ fn score(snapshot: &Path, csv: &Path) -> Score {
     }
     // Only devices the oracle has a table for can have extra rows (the SONiC lab captured one
     // device's table of seven).
-    let covered: std::collections::BTreeSet<String> = expected.iter().map(|(k, _)| k.node.clone()).collect();
+    let covered: std::collections::BTreeSet<String> =
+        expected.iter().map(|(k, _)| k.node.clone()).collect();
     let unexpected: Vec<String> = ours
         .iter()
         .filter(|(k, _)| covered.contains(&k.node))

@@ -282,7 +282,7 @@ impl<'a> Lowerer<'a> {
         };
         match stmt {
             Stmt::Benign => {}
-            Stmt::Unsupported(feature) | Stmt::DisablesUnmodelledDefault(feature) => {
+            Stmt::Unsupported(feature) => {
                 // A line that opens an opaque block (`hsrp 10`) is scoped by where it is.
                 let scope = scope_of(ctx).or_else(|| scope_of(&stack[depth].ctx));
                 self.unsupported(feature, scope, span);
@@ -1201,6 +1201,7 @@ impl<'a> Lowerer<'a> {
                     BgpOption::ClusterId(id) => {
                         o.cluster_id = Some(Spanned::new(id, span));
                     }
+                    BgpOption::RedistributeInternal(b) => o.redistribute_internal = some(b, span),
                     BgpOption::ConfederationId(id) => {
                         o.confederation_id = Some(Spanned::new(id, span));
                     }

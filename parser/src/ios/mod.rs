@@ -89,8 +89,7 @@ pub(crate) fn parse_line<'a>(
 /// What a `no X` / `default X` line means in a configuration file, where it can only state that
 /// X is absent (`show run all` prints such defaults): nothing is added. An unmodelled feature
 /// that is off is what the verifier assumes; statements whose negation changes behaviour
-/// (`no ip routing`, `no shutdown`, `no neighbor X activate`) carry it themselves, and
-/// [`Stmt::DisablesUnmodelledDefault`] marks a negation that switches an unmodelled default off.
+/// (`no ip routing`, `no shutdown`, `no neighbor X activate`) carry it themselves.
 fn negated(stmt: Stmt<'_>) -> Stmt<'_> {
     match stmt {
         Stmt::Unsupported(_)

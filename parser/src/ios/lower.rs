@@ -40,6 +40,9 @@ pub(crate) struct Lowerer<'a> {
     interface_peers: BTreeSet<(String, String)>,
     /// The diagnostic of the unrecognised block being absorbed, to extend its span.
     open_unknown_block: Option<(usize, usize)>,
+    /// The last mode slip: (diagnostic index, context opener, indentation parent, lines), so
+    /// that a run of lines slipping the same way reads as one finding.
+    last_slip: Option<(usize, Option<usize>, Option<usize>, usize)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -59,6 +62,7 @@ impl<'a> Lowerer<'a> {
             hostname: None,
             interface_peers: BTreeSet::new(),
             open_unknown_block: None,
+            last_slip: None,
         }
     }
 
@@ -188,8 +192,11 @@ impl<'a> Lowerer<'a> {
                     ),
                 ),
                 Bound::Stmt { stmt, depth, opened, slip } => {
-                    if let Some(indent_parent) = slip {
-                        self.report_slip(lines, binder.stack(), depth, indent_parent, span);
+                    match slip {
+                        Some(indent_parent) => {
+                            self.report_slip(lines, binder.stack(), depth, indent_parent, span)
+                        }
+                        None => self.last_slip = None,
                     }
                     self.apply(binder.stack(), depth, opened, stmt, line);
                 }
@@ -207,6 +214,18 @@ impl<'a> Lowerer<'a> {
     ) {
         let frame = &stack[depth];
         let ctx = frame.ctx.describe();
+        // Consecutive lines that slip the same way are one mistake: extend its diagnostic.
+        if let Some((index, opener, parent, count)) = &mut self.last_slip
+            && *opener == frame.opener
+            && *parent == indent_parent
+            && let Some(previous) = self.diagnostics.get_mut(*index)
+        {
+            *count += 1;
+            previous.span.end = span.end;
+            previous.message =
+                format!("{count} lines bind to {ctx}, not where their indentation puts them");
+            return;
+        }
         let mut diagnostic = Diagnostic::new(
             Code::ModeSlip,
             Severity::Warning,
@@ -229,6 +248,7 @@ impl<'a> Lowerer<'a> {
             "An `exit` (or `exit-address-family`) is probably missing, or the line that should open the intended context was rejected.",
         );
         self.diagnostics.push(diagnostic);
+        self.last_slip = Some((self.diagnostics.len() - 1, frame.opener, indent_parent, 1));
     }
 
     fn reference(

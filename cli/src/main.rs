@@ -62,6 +62,11 @@ enum Command {
         /// Two snapshots (before, after), or one directory holding before/ and after/.
         #[arg(required = true, num_args = 1..=2)]
         snapshots: Vec<PathBuf>,
+        /// Only sources matching this glob (repeatable): a device (`border*`), or an
+        /// external-facing interface where traffic enters (`border1[GigabitEthernet0/0]`,
+        /// `*[*]` for all of them).
+        #[arg(long = "source", value_name = "GLOB")]
+        sources: Vec<String>,
         /// Output format.
         #[arg(long, default_value = "human")]
         format: commands::check::CheckFormat,
@@ -161,7 +166,16 @@ fn main() -> ExitCode {
                 }),
             }
         }
-        Command::Check { snapshots, format } => commands::check::run(snapshots, *format, style),
+        Command::Check {
+            snapshots,
+            sources,
+            format,
+        } => {
+            let options = routeproof_verifier::check::Options {
+                sources: sources.clone(),
+            };
+            commands::check::run(snapshots, &options, *format, style)
+        }
         Command::Parse { snapshot, format } => {
             commands::parse::run(snapshot, *format, style).map(|out| (out, Outcome::Clean))
         }

@@ -210,10 +210,16 @@ fn source_outcomes(m: &Model<'_>, packet: &Packet, sources: &[Source]) -> Vec<Op
 }
 
 /// Runs the differential analysis.
-pub fn differences(before: &Model<'_>, after: &Model<'_>, changed: &ChangedLines) -> Differences {
+pub fn differences(
+    before: &Model<'_>,
+    after: &Model<'_>,
+    changed: &ChangedLines,
+    keep: &dyn Fn(&Source) -> bool,
+) -> Differences {
     let mut result = Differences::default();
     let sources: Vec<Source> = sources_of(before)
         .intersection(&sources_of(after))
+        .filter(|s| keep(s))
         .cloned()
         .collect();
     result.sources = sources.len();

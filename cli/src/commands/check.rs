@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use routeproof_verifier::check::{Snapshot as CheckSnapshot, check};
+use routeproof_verifier::check::{Options, Snapshot as CheckSnapshot, check_with};
 use routeproof_verifier::report::{Report, Verdict};
 
 use crate::Outcome;
@@ -65,7 +65,7 @@ pub fn load(before: &Path, after: &Path) -> Result<Loaded, LoadError> {
 }
 
 /// Runs the check on loaded snapshots.
-pub fn report(loaded: &Loaded) -> Report {
+pub fn report(loaded: &Loaded, options: &Options) -> Report {
     let diagnostics = |s: &Snapshot| {
         s.files
             .iter()
@@ -73,7 +73,7 @@ pub fn report(loaded: &Loaded) -> Report {
             .collect::<Vec<_>>()
     };
     let (db, da) = (diagnostics(&loaded.before), diagnostics(&loaded.after));
-    check(
+    check_with(
         CheckSnapshot {
             network: &loaded.before.network,
             sources: &loaded.before.sources,
@@ -84,6 +84,7 @@ pub fn report(loaded: &Loaded) -> Report {
             sources: &loaded.after.sources,
             diagnostics: &da,
         },
+        options,
     )
 }
 
@@ -99,12 +100,13 @@ pub fn outcome(report: &Report) -> Outcome {
 /// Runs `check` and renders it.
 pub fn run(
     paths: &[PathBuf],
+    options: &Options,
     format: CheckFormat,
     style: Style,
 ) -> Result<(String, Outcome), LoadError> {
     let (b, a) = snapshot_paths(paths)?;
     let loaded = load(&b, &a)?;
-    let report = report(&loaded);
+    let report = report(&loaded, options);
     let text = match format {
         CheckFormat::Human => check_human::render(&report, &loaded, style),
         CheckFormat::Json => check_json::render(&report, &loaded),

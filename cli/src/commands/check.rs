@@ -10,7 +10,7 @@ use routeproof_verifier::report::{Report, Verdict};
 use crate::Outcome;
 use crate::load::{LoadError, Snapshot, load_snapshot};
 use crate::render::human::Style;
-use crate::render::{check_human, check_json};
+use crate::render::{check_human, check_json, github, junit, markdown, sarif};
 
 /// Output format of `check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -19,6 +19,14 @@ pub enum CheckFormat {
     Human,
     /// The report as data (schema `routeproof.check/v1`, documented in README).
     Json,
+    /// SARIF 2.1.0, results anchored at the blamed configuration lines.
+    Sarif,
+    /// JUnit XML, one test case per check and device.
+    Junit,
+    /// GitHub Actions workflow commands (annotations on the blamed lines).
+    Github,
+    /// Markdown for a pull-request comment or the job summary.
+    Markdown,
 }
 
 /// Both snapshots, loaded.
@@ -107,9 +115,18 @@ pub fn run(
     let (b, a) = snapshot_paths(paths)?;
     let loaded = load(&b, &a)?;
     let report = report(&loaded, options);
-    let text = match format {
-        CheckFormat::Human => check_human::render(&report, &loaded, style),
-        CheckFormat::Json => check_json::render(&report, &loaded),
-    };
+    let text = render(&report, &loaded, format, style);
     Ok((text, outcome(&report)))
+}
+
+/// Renders a report in `format`.
+pub fn render(report: &Report, loaded: &Loaded, format: CheckFormat, style: Style) -> String {
+    match format {
+        CheckFormat::Human => check_human::render(report, loaded, style),
+        CheckFormat::Json => check_json::render(report, loaded),
+        CheckFormat::Sarif => sarif::render(report, loaded),
+        CheckFormat::Junit => junit::render(report, loaded),
+        CheckFormat::Github => github::render(report, loaded),
+        CheckFormat::Markdown => markdown::render(report, loaded),
+    }
 }

@@ -70,6 +70,9 @@ enum Command {
         /// Output format.
         #[arg(long, default_value = "human")]
         format: commands::check::CheckFormat,
+        /// Write the report in `--format` to this file, and the human report to the terminal.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Parse a snapshot and report what was understood, with diagnostics.
     Parse {

@@ -173,11 +173,12 @@ fn main() -> ExitCode {
             snapshots,
             sources,
             format,
+            output,
         } => {
             let options = routeproof_verifier::check::Options {
                 sources: sources.clone(),
             };
-            commands::check::run(snapshots, &options, *format, style)
+            commands::check::run(snapshots, &options, *format, output.as_deref(), style)
         }
         Command::Parse { snapshot, format } => {
             commands::parse::run(snapshot, *format, style).map(|out| (out, Outcome::Clean))

@@ -110,12 +110,24 @@ pub fn run(
     paths: &[PathBuf],
     options: &Options,
     format: CheckFormat,
+    output: Option<&Path>,
     style: Style,
 ) -> Result<(String, Outcome), LoadError> {
     let (b, a) = snapshot_paths(paths)?;
     let loaded = load(&b, &a)?;
     let report = report(&loaded, options);
-    let text = render(&report, &loaded, format, style);
+    let text = match output {
+        None => render(&report, &loaded, format, style),
+        Some(file) => {
+            std::fs::write(file, render(&report, &loaded, format, style)).map_err(|e| {
+                LoadError::Unreadable {
+                    path: file.display().to_string(),
+                    reason: format!("cannot write: {e}"),
+                }
+            })?;
+            render(&report, &loaded, CheckFormat::Human, style)
+        }
+    };
     Ok((text, outcome(&report)))
 }
 

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
 use super::ast::{self, Bgp, BgpOption, NeighborSetting, Stmt};
-use super::bind::{Binder, Bound, Frame, Strictness};
+use super::bind::{Binder, Bound, Frame, Placement, Strictness};
 use super::context::{AfName, Context, PeerBlock};
 use super::lines::Line;
 use super::names::canonical_interface;
@@ -98,12 +98,14 @@ impl<'a> Lowerer<'a> {
         self.hostname = Some(Spanned::new(line.text.to_owned(), span));
     }
 
-    /// Binds and lowers every line.
-    pub(crate) fn run(&mut self, lines: &[Line<'a>], strictness: Strictness) {
+    /// Binds and lowers every line, and says where each line was placed (change replay
+    /// rebuilds the configuration as a tree from that).
+    pub(crate) fn run(&mut self, lines: &[Line<'a>], strictness: Strictness) -> Vec<Placement> {
         let mut binder = Binder::new(lines, strictness);
         let dialect = self.dialect;
         // The first `end` of a run of them, until a configuration line follows.
         let mut after_end: Option<Span> = None;
+        let mut placements = Vec::with_capacity(lines.len());
         for index in 0..lines.len() {
             let bound = {
                 let device = &self.device;
@@ -115,6 +117,7 @@ impl<'a> Lowerer<'a> {
                 )
             };
             let line = &lines[index];
+            placements.push(binder.placement(&bound, line));
             let span = self.line_span(line);
             match &bound {
                 Bound::Comment => {}
@@ -202,6 +205,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+        placements
     }
 
     fn report_slip(
@@ -1684,8 +1688,8 @@ fn scope_of(ctx: &Context) -> Option<String> {
     }
 }
 
-/// Refuses context-opening lines the device would refuse.
-fn vet(dialect: Dialect, device: &ir::Device, ctx: &Context) -> Result<(), String> {
+/// Refuses context-opening lines the device would refuse, given what `device` already holds.
+pub(crate) fn vet(dialect: Dialect, device: &ir::Device, ctx: &Context) -> Result<(), String> {
     let cisco = matches!(dialect, Dialect::Ios | Dialect::IosXe);
     match ctx {
         Context::RouterOspf { vrf: Some(v), .. } if cisco && !device.vrfs.contains_key(v) => {

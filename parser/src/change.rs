@@ -53,6 +53,8 @@ use tree::{Insert, NodeId, ROOT, Tree};
 /// What replaying a change script produced.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeResult {
+    /// The device's name: the base configuration's hostname (or its file name without one).
+    pub device: String,
     /// The resulting configuration, rendered like `show running-config` (one space of
     /// indentation per level, `!` between top-level blocks, `end` last). Stable: the same input
     /// always gives the same text.
@@ -196,6 +198,7 @@ pub fn apply(sources: &Sources, base: FileId, script: FileId, dialect: Dialect) 
         .into_iter()
         .filter(|d| matches!(d.code, Code::ModeSlip | Code::RejectedLine))
         .collect();
+    let device_name = placed.device.name.clone();
     let mut replay = Replay {
         tree,
         dialect,
@@ -221,6 +224,7 @@ pub fn apply(sources: &Sources, base: FileId, script: FileId, dialect: Dialect) 
         origins.push(origin);
     }
     ChangeResult {
+        device: device_name,
         text,
         origins,
         trace: replay.trace,
@@ -441,8 +445,11 @@ impl Replay {
                 &mut |ctx, text, polarity| parse_script_line(ctx, text, polarity, dialect),
                 &mut |ctx| {
                     vetted = Some(ctx.clone());
-                    let device = device.get_or_insert_with(|| derive_device(tree, dialect));
-                    ios::lower::vet(dialect, device, ctx)
+                    ios::lower::vet(
+                        dialect,
+                        || &*device.get_or_insert_with(|| derive_device(tree, dialect)),
+                        ctx,
+                    )
                 },
             )
         };

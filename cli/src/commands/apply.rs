@@ -94,10 +94,9 @@ pub fn run(
     } else {
         Outcome::Clean
     };
-    let device = device_name(&sources, base, dialect);
     let out = match format {
-        ApplyFormat::Json => json(&sources, base, script_id, &device, dialect, &result),
-        ApplyFormat::Human => human(&sources, script_id, &device, dialect, &result, style),
+        ApplyFormat::Json => json(&sources, base, script_id, dialect, &result),
+        ApplyFormat::Human => human(&sources, script_id, dialect, &result, style),
         ApplyFormat::Config => result.text,
     };
     Ok((out, outcome))
@@ -112,12 +111,6 @@ fn read_text(path: &Path) -> Result<String, LoadError> {
         });
     }
     Ok(routeproof_parser::source::decode(&bytes).0)
-}
-
-fn device_name(sources: &Sources, base: routeproof_parser::FileId, dialect: Dialect) -> String {
-    routeproof_parser::parse_config_as(sources, base, Format::Ios(dialect))
-        .device
-        .name
 }
 
 /// Counts of the findings, for the summary line and JSON.
@@ -151,7 +144,6 @@ fn summary(result: &ChangeResult, script: routeproof_parser::FileId) -> Summary 
 fn human(
     sources: &Sources,
     script: routeproof_parser::FileId,
-    device: &str,
     dialect: Dialect,
     result: &ChangeResult,
     style: Style,
@@ -160,7 +152,8 @@ fn human(
     let script_file = sources.file(script);
     let _ = writeln!(
         out,
-        "Resulting configuration of {device} ({}), `+` marks lines from {}:",
+        "Resulting configuration of {} ({}), `+` marks lines from {}:",
+        result.device,
         Format::Ios(dialect).name(),
         script_file.path
     );
@@ -470,7 +463,6 @@ fn json(
     sources: &Sources,
     base: routeproof_parser::FileId,
     script: routeproof_parser::FileId,
-    device: &str,
     dialect: Dialect,
     result: &ChangeResult,
 ) -> String {
@@ -478,7 +470,7 @@ fn json(
         schema: "routeproof.apply/v1",
         config: &sources.file(base).path,
         script: &sources.file(script).path,
-        device,
+        device: &result.device,
         format: Format::Ios(dialect).name(),
         clean: !result.has_errors(),
         summary: summary(result, script),

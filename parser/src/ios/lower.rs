@@ -9,7 +9,7 @@ use std::net::IpAddr;
 
 use super::ast::{self, Bgp, BgpOption, NeighborSetting, Stmt};
 use super::bind::{Binder, Bound, Frame, Placement, Strictness};
-use super::context::{AfName, Context, PeerBlock};
+use super::context::{Context, PeerBlock};
 use super::lines::Line;
 use super::names::canonical_interface;
 use super::parse::global::route_map_action;
@@ -113,7 +113,7 @@ impl<'a> Lowerer<'a> {
                     lines,
                     index,
                     &mut |ctx, text, polarity| parse_line(ctx, text, polarity, dialect),
-                    &mut |ctx| vet(dialect, device, ctx),
+                    &mut |ctx| vet(dialect, || device, ctx),
                 )
             };
             let line = &lines[index];
@@ -1688,31 +1688,38 @@ fn scope_of(ctx: &Context) -> Option<String> {
     }
 }
 
-/// Refuses context-opening lines the device would refuse, given what `device` already holds.
-pub(crate) fn vet(dialect: Dialect, device: &ir::Device, ctx: &Context) -> Result<(), String> {
+/// Refuses context-opening lines the device would refuse, given what the device already holds.
+///
+/// `device` is called only for the openers whose fate depends on it, at most once: change replay
+/// derives the device from its edited configuration, which is worth skipping for the rest.
+pub(crate) fn vet<'d>(
+    dialect: Dialect,
+    device: impl FnOnce() -> &'d ir::Device,
+    ctx: &Context,
+) -> Result<(), String> {
     let cisco = matches!(dialect, Dialect::Ios | Dialect::IosXe);
     match ctx {
-        Context::RouterOspf { vrf: Some(v), .. } if cisco && !device.vrfs.contains_key(v) => {
-            Err(format!("vrf {v} does not exist"))
+        Context::RouterOspf { vrf: Some(v), .. } if cisco => {
+            if device().vrfs.contains_key(v) {
+                Ok(())
+            } else {
+                Err(format!("vrf {v} does not exist"))
+            }
         }
         Context::BgpAf {
             vrf: Some(v),
             family,
-        } if cisco && ir_family(family).is_some() => match device.vrfs.get(v) {
+        } if cisco && ir_family(family).is_some() => match device().vrfs.get(v) {
             None => Err(format!("vrf {v} does not exist")),
             Some(vrf) if vrf.rd.is_none() => Err(format!("vrf {v} has no rd configured")),
             Some(_) => Ok(()),
         },
-        Context::RouterBgp { asn } => match &device.bgp {
+        Context::RouterBgp { asn } => match &device().bgp {
             Some(bgp) if bgp.asn != *asn => {
                 Err(format!("bgp is already running with AS {}", bgp.asn))
             }
             _ => Ok(()),
         },
-        Context::BgpAf {
-            family: AfName::Other(_),
-            ..
-        } => Ok(()),
         _ => Ok(()),
     }
 }

@@ -35,7 +35,7 @@ mod identity;
 mod script;
 mod tree;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -199,6 +199,13 @@ pub fn apply(sources: &Sources, base: FileId, script: FileId, dialect: Dialect) 
         .filter(|d| matches!(d.code, Code::ModeSlip | Code::RejectedLine))
         .collect();
     let device_name = placed.device.name.clone();
+    let hardware: BTreeSet<String> = placed
+        .device
+        .interfaces
+        .keys()
+        .filter(|name| is_physical(name))
+        .cloned()
+        .collect();
     let mut replay = Replay {
         tree,
         dialect,
@@ -210,6 +217,8 @@ pub fn apply(sources: &Sources, base: FileId, script: FileId, dialect: Dialect) 
         rejection: None,
         exec_since: None,
         spans: Vec::new(),
+        hardware: (!hardware.is_empty() && dialect != Dialect::Frr && dialect != Dialect::IosXr)
+            .then_some(hardware),
     };
     let script_text = sources.get(script).map_or("", |f| f.text.as_str());
     replay.run(script_text);
@@ -262,6 +271,9 @@ struct Replay {
     exec_since: Option<Option<Span>>,
     /// The span of each script line as typed (before abbreviations were expanded).
     spans: Vec<Span>,
+    /// The physical interfaces of the base configuration, when it lists any: the ports the
+    /// device has. `None` turns the check off (a partial configuration says nothing about them).
+    hardware: Option<BTreeSet<String>>,
 }
 
 /// What the script's parse function hands the binder: for `no` / `default` lines that name a
@@ -439,12 +451,21 @@ impl Replay {
         let bound = {
             let tree = &self.tree;
             let device = &mut self.device;
+            let hardware = &self.hardware;
             binder.bind(
                 lines,
                 index,
                 &mut |ctx, text, polarity| parse_script_line(ctx, text, polarity, dialect),
                 &mut |ctx| {
                     vetted = Some(ctx.clone());
+                    if let (Context::Interface(name), Some(ports)) = (ctx, hardware)
+                        && is_physical(name)
+                        && !ports.contains(name)
+                    {
+                        return Err(format!(
+                            "interface {name} does not exist on this device (configuration creates logical interfaces, not ports)"
+                        ));
+                    }
                     ios::lower::vet(
                         dialect,
                         || &*device.get_or_insert_with(|| derive_device(tree, dialect)),
@@ -523,6 +544,11 @@ impl Replay {
         let line = &lines[index];
         let (text, polarity) = strip_polarity(line.text);
         let ctx = binder.frame(depth).ctx.clone();
+        if opens_block
+            && let Some(taker) = self.children_belong_to_stack(lines, index, binder, depth)
+        {
+            return self.reject_unknown_opener(binder, line, index, span, depth, &taker);
+        }
         if let Some(kinds) = known_elsewhere(text, polarity, self.dialect) {
             binder.discard_block(index);
             let reason = format!(
@@ -595,6 +621,80 @@ impl Replay {
             effect,
         });
         node
+    }
+
+    /// For an unknown line with indented lines under it: the open context (other than global
+    /// configuration) that accepts one of those lines, if any. Unknown block openers are usually
+    /// commands routeproof does not model, whose lines mean nothing elsewhere; when the lines
+    /// under one are commands of the context the device is in, the opener is almost certainly a
+    /// typo the device rejects (`rotuer ospf 10`, `interfcae Gi0/2`), and those lines land in
+    /// that context.
+    fn children_belong_to_stack(
+        &self,
+        lines: &[Line<'_>],
+        index: usize,
+        binder: &Binder,
+        depth: usize,
+    ) -> Option<Context> {
+        let indent = lines.get(index)?.indent;
+        let contexts: Vec<&Context> = binder
+            .stack()
+            .iter()
+            .take(depth + 1)
+            .skip(1)
+            .map(|f| &f.ctx)
+            .filter(|c| !c.is_opaque())
+            .collect();
+        lines
+            .get(index + 1..)?
+            .iter()
+            .filter(|l| l.kind == LineKind::Command)
+            .take_while(|l| l.indent > indent)
+            .find_map(|child| {
+                let (text, polarity) = strip_polarity(child.text);
+                contexts.iter().rev().find(|ctx| {
+                    matches!(
+                        parse_line(ctx, text, polarity, self.dialect),
+                        Parse::Stmt { .. }
+                    )
+                })
+            })
+            .map(|ctx| (*ctx).clone())
+    }
+
+    /// An unknown block opener taken for a typo (see [`Replay::children_belong_to_stack`]).
+    fn reject_unknown_opener(
+        &mut self,
+        binder: &mut Binder,
+        line: &Line<'_>,
+        index: usize,
+        span: Span,
+        depth: usize,
+        taker: &Context,
+    ) -> Option<NodeId> {
+        binder.discard_block(index);
+        let current = binder.frame(depth).ctx.clone();
+        let reason = format!(
+            "routeproof does not know this command, and the lines under it are commands of {}: the device most likely rejects it (a typo?)",
+            taker.describe()
+        );
+        let mut diagnostic =
+            Diagnostic::new(Code::RejectedLine, Severity::Error, span, reason.clone());
+        if let Some(opener) = binder.frame(depth).opener {
+            diagnostic = diagnostic.with_label(
+                self.script_span(opener),
+                format!("the device stays in {}", current.describe()),
+            );
+        }
+        self.diagnostics
+            .push(diagnostic.with_help(rejected_help(&current)));
+        self.rejection = Some(Rejection {
+            index,
+            ctx: Context::Unrecognised,
+            indent: line.indent,
+        });
+        self.record(span, line, Landed::Rejected { reason });
+        None
     }
 
     /// A line the device accepts: edits the configuration, and reports a slip.
@@ -1321,6 +1421,29 @@ fn derive_device(tree: &Tree, dialect: Dialect) -> ir::Device {
     ios::parse_device(FileId(u32::MAX), &text, dialect, "device").0
 }
 
+/// Interface types that are ports: configuration cannot create them. Loopbacks, tunnels,
+/// VLAN interfaces, port-channels and subinterfaces (a `.` in the name) it can.
+const PORT_TYPES: &[&str] = &[
+    "GigabitEthernet",
+    "FastEthernet",
+    "TenGigabitEthernet",
+    "TwentyFiveGigE",
+    "FortyGigabitEthernet",
+    "HundredGigE",
+    "FourHundredGigE",
+    "Ethernet",
+    "Serial",
+];
+
+/// True for a port (by canonical name): see [`PORT_TYPES`].
+fn is_physical(name: &str) -> bool {
+    let kind = name
+        .split(|c: char| c.is_ascii_digit())
+        .next()
+        .unwrap_or(name);
+    PORT_TYPES.contains(&kind) && !name.contains('.')
+}
+
 /// What the device does after a rejected line, in a help sentence.
 fn rejected_help(current: &Context) -> String {
     if *current == Context::Global {
@@ -1732,6 +1855,52 @@ router bgp 64500
         --
         + frobnicate 3
         ");
+    }
+
+    // A typo in an opener (`rotuer`): routeproof does not know the line, but the lines under it
+    // are IS-IS commands, so the device rejects it and they land in IS-IS.
+    #[test]
+    fn typo_in_an_opener_is_rejected_and_its_lines_slip() {
+        let script = "router isis CORE\n passive-interface Loopback0\nrotuer ospf 10\n redistribute bgp 64500\n";
+        insta::assert_snapshot!(check(BASE, script), @"
+        1: router isis CORE -> global configuration opens router isis CORE [Entered]
+        2: passive-interface Loopback0 -> router isis CORE [Unchanged]
+        3: rotuer ospf 10 -> REJECTED routeproof does not know this command, and the lines under it are commands of router isis CORE: the device most likely rejects it (a typo?)
+        4: redistribute bgp 64500 -> router isis CORE [Added] SLIP
+        change.txt:3:1 Error routeproof::parse::rejected_line: routeproof does not know this command, and the lines under it are commands of router isis CORE: the device most likely rejects it (a typo?)
+        change.txt:4:2 Error routeproof::parse::mode_slip: the device applies this line to router isis CORE, not to `rotuer ospf 10` (line 3), which the device rejected
+        --
+        + redistribute bgp 64500
+        ");
+        // An unknown block whose lines are unknown too is a command routeproof does not model.
+        let legit = "router isis CORE\nfrobnicate 1\n wibble 2\n";
+        let (_, result) = run(BASE, legit);
+        assert!(!result.has_errors(), "{:#?}", result.diagnostics);
+    }
+
+    // Ports cannot be created: a mistyped port is rejected, and without an `exit` the lines under
+    // it change the previous interface. Logical interfaces are created.
+    #[test]
+    fn a_port_the_device_does_not_have_is_rejected() {
+        let script = "interface GigabitEthernet0/1\n description a\ninterface GigabitEthernet0/9\n description b\ninterface Loopback9\n description c\n";
+        insta::assert_snapshot!(check(BASE, script), @"
+        1: interface GigabitEthernet0/1 -> global configuration opens interface GigabitEthernet0/1 [Entered]
+        2: description a -> interface GigabitEthernet0/1 [Replaced]
+        3: interface GigabitEthernet0/9 -> REJECTED interface GigabitEthernet0/9 does not exist on this device (configuration creates logical interfaces, not ports)
+        4: description b -> interface GigabitEthernet0/1 [Replaced] SLIP
+        5: interface Loopback9 -> global configuration opens interface Loopback9 [Added]
+        6: description c -> interface Loopback9 [Added]
+        change.txt:3:1 Error routeproof::parse::rejected_line: the device rejects this line: interface GigabitEthernet0/9 does not exist on this device (configuration creates logical interfaces, not ports)
+        change.txt:4:2 Error routeproof::parse::mode_slip: the device applies this line to interface GigabitEthernet0/1, not to `interface GigabitEthernet0/9` (line 3), which the device rejected
+        --
+        + description b
+        +interface Loopback9
+        + description c
+        ");
+        assert!(is_physical("TenGigabitEthernet0/0/1"));
+        assert!(!is_physical("TenGigabitEthernet0/0/1.100"));
+        assert!(!is_physical("Loopback0"));
+        assert!(!is_physical("Port-channel1"));
     }
 
     /// The IR dump of `text` without line numbers (spans differ between a file and its

@@ -217,11 +217,13 @@ pub fn apply(sources: &Sources, base: FileId, script: FileId, dialect: Dialect) 
         rejection: None,
         exec_since: None,
         spans: Vec::new(),
+        vrf_moves: Vec::new(),
         hardware: (!hardware.is_empty() && dialect != Dialect::Frr && dialect != Dialect::IosXr)
             .then_some(hardware),
     };
     let script_text = sources.get(script).map_or("", |f| f.text.as_str());
     replay.run(script_text);
+    replay.report_lost_addresses();
     diagnostics.append(&mut replay.diagnostics);
     diagnostics.sort_by_key(|d| (d.span.file, d.span.start, d.code));
     let rendered = replay.tree.render(dialect);
@@ -253,6 +255,17 @@ struct Rejection {
     indent: usize,
 }
 
+/// An interface moved to another VRF by a script line, and the addresses the device removed.
+#[derive(Clone, Debug)]
+struct VrfMove {
+    /// The interface.
+    node: NodeId,
+    /// The line that changed the VRF.
+    span: Span,
+    /// The removed address lines.
+    removed: Vec<Span>,
+}
+
 /// The replay state.
 struct Replay {
     tree: Tree,
@@ -271,6 +284,8 @@ struct Replay {
     exec_since: Option<Option<Span>>,
     /// The span of each script line as typed (before abbreviations were expanded).
     spans: Vec<Span>,
+    /// Interfaces whose VRF the script changed, which made the device drop their addresses.
+    vrf_moves: Vec<VrfMove>,
     /// The physical interfaces of the base configuration, when it lists any: the ports the
     /// device has. `None` turns the check off (a partial configuration says nothing about them).
     hardware: Option<BTreeSet<String>>,
@@ -729,6 +744,7 @@ impl Replay {
             None
         };
         let (node, effect) = self.edit(parent, text, polarity, named, opens.clone(), span);
+        self.drop_addresses_on_vrf_change(parent, text, &effect, span);
         if opened {
             self.rejection = None;
             if let Some(node) = node {
@@ -943,6 +959,86 @@ impl Replay {
             slip: None,
             effect: Effect::None,
         });
+    }
+
+    /// IOS and IOS-XE remove an interface's IP addresses when its VRF changes (`% Interface X
+    /// IPv4 disabled and address(es) removed due to enabling VRF Y`). Called after a line of
+    /// `parent` had `effect`: removes the addresses if the line changed the VRF.
+    fn drop_addresses_on_vrf_change(
+        &mut self,
+        parent: NodeId,
+        text: &str,
+        effect: &Effect,
+        span: Span,
+    ) {
+        let changed = match effect {
+            Effect::Unchanged { .. } | Effect::None => false,
+            Effect::Removed { lines } => !lines.is_empty(),
+            _ => true,
+        };
+        let ctx = self.tree.context_of(parent);
+        let vrf_line = matches!(
+            identity::identity(ctx, text).key.as_str(),
+            "vrf forwarding" | "ip vrf forwarding" | "vrf member"
+        );
+        if !changed
+            || !vrf_line
+            || !matches!(ctx, Context::Interface(_))
+            || !matches!(self.dialect, Dialect::Ios | Dialect::IosXe)
+        {
+            return;
+        }
+        let addresses: Vec<NodeId> = self
+            .tree
+            .children(parent)
+            .iter()
+            .copied()
+            .filter(|&c| is_address_line(self.tree.node(c)))
+            .collect();
+        let mut removed = Vec::new();
+        for address in addresses {
+            removed.extend(self.tree.remove(parent, address));
+        }
+        if !removed.is_empty() {
+            self.device = None;
+            self.vrf_moves.push(VrfMove {
+                node: parent,
+                span,
+                removed,
+            });
+        }
+    }
+
+    /// A warning for each interface that lost its addresses to a VRF change and did not get one
+    /// back from a later script line.
+    fn report_lost_addresses(&mut self) {
+        for vrf_move in std::mem::take(&mut self.vrf_moves) {
+            let readded = !self.tree.node(vrf_move.node).removed
+                && self.tree.children(vrf_move.node).iter().any(|&c| {
+                    let node = self.tree.node(c);
+                    is_address_line(node)
+                        && !node.negated()
+                        && node
+                            .origin
+                            .is_some_and(|o| o.file == self.file && o.start > vrf_move.span.start)
+                });
+            if readded {
+                continue;
+            }
+            let mut diagnostic = Diagnostic::new(
+                Code::SideEffect,
+                Severity::Warning,
+                vrf_move.span,
+                "changing the VRF removes the interface's IP addresses, and the script does not set them again",
+            )
+            .with_help(
+                "The device drops every address of an interface whose VRF changes; configure the addresses after this line.",
+            );
+            for removed in vrf_move.removed {
+                diagnostic = diagnostic.with_label(removed, "removed by the VRF change");
+            }
+            self.diagnostics.push(diagnostic);
+        }
     }
 
     /// Applies one accepted line under `parent`.
@@ -1444,6 +1540,13 @@ fn is_physical(name: &str) -> bool {
     PORT_TYPES.contains(&kind) && !name.contains('.')
 }
 
+/// `ip address ...` or `ipv6 address ...` (also negated).
+fn is_address_line(node: &tree::Node) -> bool {
+    let words: Vec<&str> = node.positive_text().split_whitespace().collect();
+    identity::starts_with_words(&words, &["ip", "address"])
+        || identity::starts_with_words(&words, &["ipv6", "address"])
+}
+
 /// What the device does after a rejected line, in a help sentence.
 fn rejected_help(current: &Context) -> String {
     if *current == Context::Global {
@@ -1901,6 +2004,32 @@ router bgp 64500
         assert!(!is_physical("TenGigabitEthernet0/0/1.100"));
         assert!(!is_physical("Loopback0"));
         assert!(!is_physical("Port-channel1"));
+    }
+
+    // IOS drops an interface's addresses when its VRF changes: the result has no address, and
+    // unless a later line sets one again, a warning says so.
+    #[test]
+    fn a_vrf_change_removes_the_interface_addresses() {
+        let script = "interface Loopback0\n vrf forwarding MGMT\n";
+        insta::assert_snapshot!(check(BASE, script), @"
+        1: interface Loopback0 -> global configuration opens interface Loopback0 [Entered]
+        2: vrf forwarding MGMT -> interface Loopback0 [Added]
+        change.txt:2:2 Warning routeproof::apply::side_effect: changing the VRF removes the interface's IP addresses, and the script does not set them again
+        --
+        + vrf forwarding MGMT
+        ");
+        assert!(!result_text(BASE, script).contains("10.255.0.1"));
+        let readdressed =
+            "interface Loopback0\n vrf forwarding MGMT\n ip address 10.255.0.1 255.255.255.255\n";
+        let (_, result) = run(BASE, readdressed);
+        assert!(result.diagnostics.is_empty(), "{:#?}", result.diagnostics);
+        assert!(
+            result
+                .text
+                .contains(" vrf forwarding MGMT\n ip address 10.255.0.1"),
+            "{}",
+            result.text
+        );
     }
 
     /// The IR dump of `text` without line numbers (spans differ between a file and its

@@ -6,7 +6,7 @@
 //! - A line is tried in the current mode, then in each enclosing mode up to global
 //!   configuration; the first mode that accepts it gets it. A line no mode accepts is rejected
 //!   and the mode does not change. `exit` leaves one mode, `exit-address-family` the address
-//!   family, `end` configuration mode. This is the [`Binder`](crate::ios::bind) that also reads
+//!   family, `end` configuration mode. This is the `Binder` (`ios::bind`) that also reads
 //!   configuration files, here in its script setting.
 //! - A context-opening line the device refuses (`router ospf 10 vrf X` before VRF X exists, a
 //!   typo) leaves the mode unchanged, so the lines after it bind to the previous context. Whether

@@ -212,6 +212,31 @@ fn resulting_configurations_parse_without_slips() {
     }
 }
 
+// The `check` fixture network for the same incident holds core1 before and after the change.
+// Replaying the reconstructed script (the IS-IS section without its `exit`, then the refused
+// OSPF opener) on the before configuration gives the after configuration: the same device.
+#[test]
+fn replay_produces_the_network_fixtures_after_configuration() {
+    let network = common::root().join("fixtures/networks/kt-2021-missing-exit");
+    let before = std::fs::read_to_string(network.join("before/configs/core1.cfg")).expect("before");
+    let after = std::fs::read_to_string(network.join("after/configs/core1.cfg")).expect("after");
+    let script = "configure terminal\nrouter isis CORE\n passive-interface Loopback0\nrouter ospf 10 vrf ENT-A\n redistribute bgp 64500 route-map ENT-A-TO-CE\nend\n";
+    let mut sources = Sources::new();
+    let base = sources.add("core1.cfg", before.as_str());
+    let script = sources.add("change.txt", script);
+    let result = change::apply(&sources, base, script, routeproof_parser::Dialect::Ios);
+    assert!(result.has_errors(), "the slip is reported");
+    let replayed = sources.add("core1.cfg", result.text.as_str());
+    let expected = sources.add("core1.cfg", after.as_str());
+    let dialect = Format::Ios(routeproof_parser::Dialect::Ios);
+    let replayed = routeproof_parser::parse_config_as(&sources, replayed, dialect);
+    let expected = routeproof_parser::parse_config_as(&sources, expected, dialect);
+    assert_eq!(
+        dump_without_lines(&sources, &replayed),
+        dump_without_lines(&sources, &expected)
+    );
+}
+
 // A whole configuration file with the same missing `exit`: `routeproof parse` reports the slip
 // with file and line (configuration files are read with the same mode stack).
 #[test]

@@ -862,26 +862,54 @@ impl Replay {
         span: Span,
         block: NodeId,
     ) {
+        let path = self.path_of(binder, depth);
+        // Consecutive lines that slip the same way are one mistake: the previous line's
+        // diagnostic grows to cover this one (as for configuration files).
+        let run = match self.trace.last() {
+            Some(Binding {
+                slip: Some(previous),
+                landed:
+                    Landed::Context {
+                        path: previous_path,
+                        ..
+                    },
+                ..
+            }) if previous == slip && *previous_path == path => self
+                .diagnostics
+                .iter()
+                .rposition(|d| d.code == Code::ModeSlip),
+            _ => None,
+        };
+        let count = run.map_or(1, |i| self.slip_run_length(i) + 1);
+        let (subject, layout) = if count == 1 {
+            ("this line".to_owned(), "where its indentation puts it")
+        } else {
+            (
+                format!("these {count} lines"),
+                "where their indentation puts them",
+            )
+        };
         let where_meant = match (&slip.intended, slip.intended_was_rejected) {
             (Some(intended), rejected) => {
                 let (number, text) = line_of(lines, *intended);
                 if rejected {
                     format!("not to `{text}` (line {number}), which the device rejected")
                 } else {
-                    format!("not to `{text}` (line {number}) where its indentation puts it")
+                    format!("not to `{text}` (line {number}) {layout}")
                 }
             }
-            (None, _) => "not to global configuration where its indentation puts it".to_owned(),
+            (None, _) => format!("not to global configuration {layout}"),
         };
-        let mut diagnostic = Diagnostic::new(
-            Code::ModeSlip,
-            Severity::Error,
-            span,
-            format!(
-                "the device applies this line to {}, {where_meant}",
-                ctx.describe()
-            ),
+        let message = format!(
+            "the device applies {subject} to {}, {where_meant}",
+            ctx.describe()
         );
+        if let Some(previous) = run.and_then(|i| self.diagnostics.get_mut(i)) {
+            previous.span.end = span.end;
+            previous.message = message;
+            return;
+        }
+        let mut diagnostic = Diagnostic::new(Code::ModeSlip, Severity::Error, span, message);
         if let Some(opener) = binder.frame(depth).opener {
             diagnostic = diagnostic.with_label(
                 self.script_span(opener),
@@ -920,6 +948,21 @@ impl Replay {
             )
         };
         self.diagnostics.push(diagnostic.with_help(help));
+    }
+
+    /// How many script lines the mode-slip diagnostic `index` covers (it grows over a run).
+    fn slip_run_length(&self, index: usize) -> usize {
+        let Some(diagnostic) = self.diagnostics.get(index) else {
+            return 0;
+        };
+        self.trace
+            .iter()
+            .filter(|b| {
+                b.slip.is_some()
+                    && b.span.start >= diagnostic.span.start
+                    && b.span.end <= diagnostic.span.end
+            })
+            .count()
     }
 
     /// The span of script line `index`, as typed.

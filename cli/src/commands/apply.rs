@@ -15,7 +15,7 @@
 //!   "device": "bb-core-01",              // hostname of the base configuration
 //!   "format": "cisco-ios",               // detected dialect
 //!   "clean": false,                      // no error: exit code 0
-//!   "summary": { "errors": 2, "warnings": 0, "slips": 1, "rejected": 1 },
+//!   "summary": { "errors": 3, "warnings": 0, "slips": 1, "rejected": 2 },  // slips, rejected: lines
 //!   "result": {
 //!     "text": "hostname bb-core-01\n!\n...",          // the resulting configuration
 //!     "lines": [ { "text": "...", "origin": ORIGIN | null } ]   // per line of `text`
@@ -47,7 +47,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use routeproof_parser::change::{self, Binding, ChangeResult, Effect, Landed};
-use routeproof_parser::{Code, Diagnostic, Dialect, Format, Severity, Sources, Span};
+use routeproof_parser::{Diagnostic, Dialect, Format, Severity, Sources, Span};
 use serde::Serialize;
 
 use crate::Outcome;
@@ -122,7 +122,9 @@ struct Summary {
     rejected: usize,
 }
 
-fn summary(result: &ChangeResult, script: routeproof_parser::FileId) -> Summary {
+/// Errors and warnings count diagnostics (a run of slipped lines is one); slips and rejected
+/// count script lines.
+fn summary(result: &ChangeResult) -> Summary {
     let mut summary = Summary::default();
     for d in &result.diagnostics {
         match d.severity {
@@ -130,12 +132,16 @@ fn summary(result: &ChangeResult, script: routeproof_parser::FileId) -> Summary 
             Severity::Warning => summary.warnings += 1,
             Severity::Info => {}
         }
-        if d.span.file == script {
-            match d.code {
-                Code::ModeSlip => summary.slips += 1,
-                Code::RejectedLine | Code::InvalidLine => summary.rejected += 1,
-                _ => {}
-            }
+    }
+    for binding in &result.trace {
+        if binding.slip.is_some() {
+            summary.slips += 1;
+        }
+        if matches!(
+            binding.landed,
+            Landed::Rejected { .. } | Landed::Malformed { .. }
+        ) {
+            summary.rejected += 1;
         }
     }
     summary
@@ -193,7 +199,7 @@ fn human(
             out.push_str(&human::diagnostic(sources, d, style));
         }
     }
-    let counts = summary(result, script);
+    let counts = summary(result);
     let _ = writeln!(out);
     if counts.errors > 0 {
         let _ = writeln!(
@@ -473,7 +479,7 @@ fn json(
         device: &result.device,
         format: Format::Ios(dialect).name(),
         clean: !result.has_errors(),
-        summary: summary(result, script),
+        summary: summary(result),
         result: JsonResult {
             text: &result.text,
             lines: result

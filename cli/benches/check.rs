@@ -19,8 +19,16 @@ fn time_check(before: &Generated, after: &Generated) -> (f64, String) {
     let db: Vec<_> = fb.iter().flat_map(|f| f.diagnostics.clone()).collect();
     let da: Vec<_> = fa.iter().flat_map(|f| f.diagnostics.clone()).collect();
     let report = check(
-        Snapshot { network: &nb, sources: &sb, diagnostics: &db },
-        Snapshot { network: &na, sources: &sa, diagnostics: &da },
+        Snapshot {
+            network: &nb,
+            sources: &sb,
+            diagnostics: &db,
+        },
+        Snapshot {
+            network: &na,
+            sources: &sa,
+            diagnostics: &da,
+        },
     );
     let secs = start.elapsed().as_secs_f64();
     let s = &report.stats;
@@ -42,13 +50,20 @@ fn main() {
         .ok()
         .map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![100, 250, 500, 1000]);
-    let prefixes: usize = std::env::var("ROUTEPROOF_BENCH_PREFIXES").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let prefixes: usize = std::env::var("ROUTEPROOF_BENCH_PREFIXES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
     for routers in sizes {
         let before = generate::isp(routers, prefixes);
         // One IS-IS metric on core-000's first link.
         let mut metric = before.clone();
         if let Some(config) = metric.config_mut("core-000") {
-            *config = config.replacen(" ip router isis CORE\n!\ninterface GigabitEthernet0/1", " ip router isis CORE\n isis metric 50\n!\ninterface GigabitEthernet0/1", 1);
+            *config = config.replacen(
+                " ip router isis CORE\n!\ninterface GigabitEthernet0/1",
+                " ip router isis CORE\n isis metric 50\n!\ninterface GigabitEthernet0/1",
+                1,
+            );
         }
         // A removed prefix-list line at border-1.
         let mut filter = before.clone();
@@ -57,7 +72,9 @@ fn main() {
         }
         for (change, after) in [("isis metric", &metric), ("prefix-list line", &filter)] {
             let (secs, summary) = time_check(&before, after);
-            println!("check isp {routers} routers x {prefixes} prefixes, {change}: {secs:.2} s ({summary})");
+            println!(
+                "check isp {routers} routers x {prefixes} prefixes, {change}: {secs:.2} s ({summary})"
+            );
         }
     }
 }

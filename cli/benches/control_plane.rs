@@ -48,6 +48,9 @@ fn main() {
         run("fat-tree k=16", &generate::fat_tree(16, 1));
     }
     if which.is_empty() || which == "isp" {
-        run("isp 1000 routers, 10000 prefixes", &generate::isp(1000, 10_000));
+        run(
+            "isp 1000 routers, 10000 prefixes",
+            &generate::isp(1000, 10_000),
+        );
     }
 }

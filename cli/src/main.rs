@@ -82,6 +82,22 @@ enum Command {
         #[arg(long, default_value = "human")]
         format: commands::parse::ParseFormat,
     },
+    /// Replay a change script on a device's configuration, as the device would execute it.
+    ///
+    /// Prints the resulting configuration, where each script line lands, and findings. Exit
+    /// code 1 when a line is rejected, invalid, or lands in another context than the script's
+    /// layout says (a missing `exit`).
+    Apply {
+        /// The device's current configuration.
+        #[arg(long, value_name = "DEVICE.cfg")]
+        config: PathBuf,
+        /// The change script (the commands an operator would paste).
+        #[arg(value_name = "SCRIPT.txt")]
+        script: PathBuf,
+        /// Output format.
+        #[arg(long, default_value = "human")]
+        format: commands::apply::ApplyFormat,
+    },
     /// Simulate the control plane and print every device's main routing table.
     Routes {
         /// A snapshot directory (Batfish layout) or a single configuration file.
@@ -183,6 +199,11 @@ fn main() -> ExitCode {
         Command::Parse { snapshot, format } => {
             commands::parse::run(snapshot, *format, style).map(|out| (out, Outcome::Clean))
         }
+        Command::Apply {
+            config,
+            script,
+            format,
+        } => commands::apply::run(config, script, *format, style),
         Command::Routes {
             snapshot,
             device,

@@ -1,6 +1,7 @@
 //! One module per subcommand. Each returns an [`Outcome`](crate::Outcome); `main` maps it to
 //! an exit code.
 
+pub mod apply;
 pub mod check;
 pub mod parse;
 pub mod routes;

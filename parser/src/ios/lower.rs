@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
 use super::ast::{self, Bgp, BgpOption, NeighborSetting, Stmt};
-use super::bind::{Binder, Bound, Frame, Strictness};
-use super::context::{AfName, Context, PeerBlock};
+use super::bind::{Binder, Bound, Frame, Placement, Strictness};
+use super::context::{Context, PeerBlock};
 use super::lines::Line;
 use super::names::canonical_interface;
 use super::parse::global::route_map_action;
@@ -98,12 +98,14 @@ impl<'a> Lowerer<'a> {
         self.hostname = Some(Spanned::new(line.text.to_owned(), span));
     }
 
-    /// Binds and lowers every line.
-    pub(crate) fn run(&mut self, lines: &[Line<'a>], strictness: Strictness) {
+    /// Binds and lowers every line, and says where each line was placed (change replay
+    /// rebuilds the configuration as a tree from that).
+    pub(crate) fn run(&mut self, lines: &[Line<'a>], strictness: Strictness) -> Vec<Placement> {
         let mut binder = Binder::new(lines, strictness);
         let dialect = self.dialect;
         // The first `end` of a run of them, until a configuration line follows.
         let mut after_end: Option<Span> = None;
+        let mut placements = Vec::with_capacity(lines.len());
         for index in 0..lines.len() {
             let bound = {
                 let device = &self.device;
@@ -111,10 +113,11 @@ impl<'a> Lowerer<'a> {
                     lines,
                     index,
                     &mut |ctx, text, polarity| parse_line(ctx, text, polarity, dialect),
-                    &mut |ctx| vet(dialect, device, ctx),
+                    &mut |ctx| vet(dialect, || device, ctx),
                 )
             };
             let line = &lines[index];
+            placements.push(binder.placement(&bound, line));
             let span = self.line_span(line);
             match &bound {
                 Bound::Comment => {}
@@ -202,6 +205,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+        placements
     }
 
     fn report_slip(
@@ -1684,31 +1688,38 @@ fn scope_of(ctx: &Context) -> Option<String> {
     }
 }
 
-/// Refuses context-opening lines the device would refuse.
-fn vet(dialect: Dialect, device: &ir::Device, ctx: &Context) -> Result<(), String> {
+/// Refuses context-opening lines the device would refuse, given what the device already holds.
+///
+/// `device` is called only for the openers whose fate depends on it, at most once: change replay
+/// derives the device from its edited configuration, which is worth skipping for the rest.
+pub(crate) fn vet<'d>(
+    dialect: Dialect,
+    device: impl FnOnce() -> &'d ir::Device,
+    ctx: &Context,
+) -> Result<(), String> {
     let cisco = matches!(dialect, Dialect::Ios | Dialect::IosXe);
     match ctx {
-        Context::RouterOspf { vrf: Some(v), .. } if cisco && !device.vrfs.contains_key(v) => {
-            Err(format!("vrf {v} does not exist"))
+        Context::RouterOspf { vrf: Some(v), .. } if cisco => {
+            if device().vrfs.contains_key(v) {
+                Ok(())
+            } else {
+                Err(format!("vrf {v} does not exist"))
+            }
         }
         Context::BgpAf {
             vrf: Some(v),
             family,
-        } if cisco && ir_family(family).is_some() => match device.vrfs.get(v) {
+        } if cisco && ir_family(family).is_some() => match device().vrfs.get(v) {
             None => Err(format!("vrf {v} does not exist")),
             Some(vrf) if vrf.rd.is_none() => Err(format!("vrf {v} has no rd configured")),
             Some(_) => Ok(()),
         },
-        Context::RouterBgp { asn } => match &device.bgp {
+        Context::RouterBgp { asn } => match &device().bgp {
             Some(bgp) if bgp.asn != *asn => {
                 Err(format!("bgp is already running with AS {}", bgp.asn))
             }
             _ => Ok(()),
         },
-        Context::BgpAf {
-            family: AfName::Other(_),
-            ..
-        } => Ok(()),
         _ => Ok(()),
     }
 }

@@ -70,6 +70,10 @@ enum Command {
         /// Output format.
         #[arg(long, default_value = "human")]
         format: commands::check::CheckFormat,
+        /// Replay SCRIPT on DEVICE's configuration and check the result against the snapshot
+        /// (repeatable; the snapshot is then the configuration before the change).
+        #[arg(long = "change", value_name = "DEVICE=SCRIPT")]
+        changes: Vec<commands::change::ChangeArg>,
         /// Write the report in `--format` to this file, and the human report to the terminal.
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -190,11 +194,19 @@ fn main() -> ExitCode {
             sources,
             format,
             output,
+            changes,
         } => {
             let options = routeproof_verifier::check::Options {
                 sources: sources.clone(),
             };
-            commands::check::run(snapshots, &options, *format, output.as_deref(), style)
+            commands::check::run(
+                snapshots,
+                &options,
+                changes,
+                *format,
+                output.as_deref(),
+                style,
+            )
         }
         Command::Parse { snapshot, format } => {
             commands::parse::run(snapshot, *format, style).map(|out| (out, Outcome::Clean))

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use routeproof_verifier::check::{Options, Snapshot as CheckSnapshot, check_with};
 use routeproof_verifier::report::{Report, Verdict};
 
+use super::change::ChangeArg;
 use crate::Outcome;
 use crate::load::{LoadError, Snapshot, load_snapshot};
 use crate::render::human::Style;
@@ -109,13 +110,34 @@ pub fn outcome(report: &Report) -> Outcome {
 pub fn run(
     paths: &[PathBuf],
     options: &Options,
+    changes: &[ChangeArg],
     format: CheckFormat,
     output: Option<&Path>,
     style: Style,
 ) -> Result<(String, Outcome), LoadError> {
-    let (b, a) = snapshot_paths(paths)?;
-    let loaded = load(&b, &a)?;
-    let report = report(&loaded, options);
+    let (loaded, replayed) = if changes.is_empty() {
+        let (b, a) = snapshot_paths(paths)?;
+        (load(&b, &a)?, None)
+    } else {
+        let [snapshot] = paths else {
+            return Err(LoadError::Invalid {
+                path: paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                reason:
+                    "with --change, check takes one snapshot (the configuration before the change)"
+                        .into(),
+            });
+        };
+        let (loaded, replayed) = super::change::replay(load_snapshot(snapshot)?, changes)?;
+        (loaded, Some(replayed))
+    };
+    let mut report = report(&loaded, options);
+    if let Some(replayed) = &replayed {
+        super::change::finish(&mut report, replayed, &loaded);
+    }
     let text = match output {
         None => render(&report, &loaded, format, style),
         Some(file) => {

@@ -59,9 +59,18 @@ enum Command {
     /// Prove a change keeps every prefix reachable: `check BEFORE AFTER` or `check DIR`
     /// (DIR holds before/ and after/).
     Check {
-        /// Two snapshots (before, after), or one directory holding before/ and after/.
-        #[arg(required = true, num_args = 1..=2)]
+        /// Two snapshots (before, after), or one directory holding before/ and after/; with
+        /// --git or --staged, the snapshot's path in the repository (default: the current
+        /// directory).
+        #[arg(num_args = 0..=2)]
         snapshots: Vec<PathBuf>,
+        /// Compare two revisions of the repository (`BASE..HEAD`), or a revision with the
+        /// work tree (`BASE`), reading files straight from git.
+        #[arg(long, value_name = "BASE[..HEAD]", conflicts_with = "staged")]
+        git: Option<String>,
+        /// Compare HEAD with the index (what `git commit` would record): for pre-commit hooks.
+        #[arg(long)]
+        staged: bool,
         /// Only sources matching this glob (repeatable): a device (`border*`), or an
         /// external-facing interface where traffic enters (`border1[GigabitEthernet0/0]`,
         /// `*[*]` for all of them).
@@ -195,12 +204,20 @@ fn main() -> ExitCode {
             format,
             output,
             changes,
+            git,
+            staged,
         } => {
             let options = routeproof_verifier::check::Options {
                 sources: sources.clone(),
             };
+            let from_git = match (git, staged) {
+                (Some(spec), _) => Some(spec.clone()),
+                (None, true) => Some(String::new()),
+                (None, false) => None,
+            };
             commands::check::run(
                 snapshots,
+                from_git.as_deref(),
                 &options,
                 changes,
                 *format,

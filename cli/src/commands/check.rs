@@ -97,6 +97,42 @@ pub fn report(loaded: &Loaded, options: &Options) -> Report {
     )
 }
 
+/// `--git BASE..HEAD`, `--git BASE` (against the work tree) or `--staged` (an empty spec: HEAD
+/// against the index), for the snapshot at `paths[0]` (default `.`) in its repository.
+fn load_from_git(paths: &[PathBuf], spec: &str) -> Result<Loaded, LoadError> {
+    use crate::git::{self, Tree};
+    let path = match paths {
+        [] => PathBuf::from("."),
+        [p] => p.clone(),
+        _ => {
+            return Err(LoadError::Invalid {
+                path: paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" "),
+                reason: "with --git or --staged, check takes at most one path (the snapshot in the repository)".into(),
+            });
+        }
+    };
+    let repo = git::repository_root(&path)?;
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let relative = canonical(&path)
+        .strip_prefix(canonical(&repo))
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let relative = if relative.is_empty() {
+        ".".to_owned()
+    } else {
+        relative
+    };
+    let (base, head) = if spec.is_empty() {
+        (Tree::Revision("HEAD".into()), Tree::Index)
+    } else {
+        git::range(spec, Tree::WorkTree)?
+    };
+    Ok(Loaded {
+        before: git::load(&repo, &base, &relative)?,
+        after: git::load(&repo, &head, &relative)?,
+    })
+}
+
 /// The exit outcome of a verdict.
 pub fn outcome(report: &Report) -> Outcome {
     match report.verdict {
@@ -109,13 +145,16 @@ pub fn outcome(report: &Report) -> Outcome {
 /// Runs `check` and renders it.
 pub fn run(
     paths: &[PathBuf],
+    git: Option<&str>,
     options: &Options,
     changes: &[ChangeArg],
     format: CheckFormat,
     output: Option<&Path>,
     style: Style,
 ) -> Result<(String, Outcome), LoadError> {
-    let (loaded, replayed) = if changes.is_empty() {
+    let (loaded, replayed) = if let Some(spec) = git {
+        (load_from_git(paths, spec)?, None)
+    } else if changes.is_empty() {
         let (b, a) = snapshot_paths(paths)?;
         (load(&b, &a)?, None)
     } else {

@@ -11,7 +11,7 @@ use super::change::ChangeArg;
 use crate::Outcome;
 use crate::load::{LoadError, Snapshot, load_snapshot};
 use crate::render::human::Style;
-use crate::render::{check_human, check_json, github, junit, markdown, sarif};
+use crate::render::{check_human, check_json, dot, github, junit, markdown, sarif};
 
 /// Output format of `check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -28,6 +28,8 @@ pub enum CheckFormat {
     Github,
     /// Markdown for a pull-request comment or the job summary.
     Markdown,
+    /// Graphviz: the topology with each finding's path before and after.
+    Dot,
 }
 
 /// Both snapshots, loaded.
@@ -201,5 +203,6 @@ pub fn render(report: &Report, loaded: &Loaded, format: CheckFormat, style: Styl
         CheckFormat::Junit => junit::render(report, loaded),
         CheckFormat::Github => github::render(report, loaded),
         CheckFormat::Markdown => markdown::render(report, loaded),
+        CheckFormat::Dot => dot::render(report, loaded),
     }
 }

@@ -83,6 +83,10 @@ enum Command {
         /// (repeatable; the snapshot is then the configuration before the change).
         #[arg(long = "change", value_name = "DEVICE=SCRIPT")]
         changes: Vec<commands::change::ChangeArg>,
+        /// The intent file (default: routeproof.toml next to the snapshot after the change, or
+        /// in its parent directory).
+        #[arg(long, value_name = "FILE")]
+        intent: Option<PathBuf>,
         /// Write the report in `--format` to this file, and the human report to the terminal.
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -206,24 +210,25 @@ fn main() -> ExitCode {
             changes,
             git,
             staged,
+            intent,
         } => {
             let options = routeproof_verifier::check::Options {
                 sources: sources.clone(),
+                intent: Default::default(),
             };
             let from_git = match (git, staged) {
                 (Some(spec), _) => Some(spec.clone()),
                 (None, true) => Some(String::new()),
                 (None, false) => None,
             };
-            commands::check::run(
-                snapshots,
-                from_git.as_deref(),
-                &options,
-                changes,
-                *format,
-                output.as_deref(),
-                style,
-            )
+            let request = commands::check::Request {
+                paths: snapshots.clone(),
+                git: from_git,
+                intent: intent.clone(),
+                changes: changes.clone(),
+                output: output.clone(),
+            };
+            commands::check::run(&request, &options, *format, style)
         }
         Command::Parse { snapshot, format } => {
             commands::parse::run(snapshot, *format, style).map(|out| (out, Outcome::Clean))

@@ -54,7 +54,7 @@ impl<'a> Model<'a> {
         }
     }
 
-    fn forwarding(&self) -> Forwarding<'_> {
+    pub(crate) fn forwarding(&self) -> Forwarding<'_> {
         Forwarding {
             network: self.network,
             topology: &self.control_plane.topology,
@@ -62,7 +62,7 @@ impl<'a> Model<'a> {
         }
     }
 
-    fn state(&self, name: &str, vrf: &str) -> Option<State> {
+    pub(crate) fn state(&self, name: &str, vrf: &str) -> Option<State> {
         let node = self.control_plane.topology.node_id(name)?;
         Some(State {
             node,
@@ -70,7 +70,7 @@ impl<'a> Model<'a> {
         })
     }
 
-    fn name(&self, node: NodeId) -> &str {
+    pub(crate) fn name(&self, node: NodeId) -> &str {
         &self.control_plane.topology.node(node).name
     }
 }
@@ -131,7 +131,7 @@ impl Source {
 
 /// Sources of one snapshot: every (node, VRF) with a table, and every routed interface that
 /// faces outside the snapshot (no modelled neighbour, not a loopback).
-fn sources_of(m: &Model<'_>) -> BTreeSet<Source> {
+pub(crate) fn sources_of(m: &Model<'_>) -> BTreeSet<Source> {
     let mut out: BTreeSet<Source> = m
         .dataplane
         .fibs
@@ -165,7 +165,11 @@ fn sources_of(m: &Model<'_>) -> BTreeSet<Source> {
 }
 
 /// Outcome sets of `packet` for each of `sources` in one model.
-fn source_outcomes(m: &Model<'_>, packet: &Packet, sources: &[Source]) -> Vec<Option<OutcomeSet>> {
+pub(crate) fn source_outcomes(
+    m: &Model<'_>,
+    packet: &Packet,
+    sources: &[Source],
+) -> Vec<Option<OutcomeSet>> {
     let states: Vec<State> = sources
         .iter()
         .filter_map(|s| m.state(&s.node, &s.vrf))
@@ -524,7 +528,7 @@ fn acl_bindings(network: &Network) -> Vec<String> {
 
 /// Destination prefixes that ACLs bound to interfaces test (contiguous wildcards only; others
 /// are handled symbolically).
-fn acl_destination_prefixes(network: &Network) -> Vec<IpNet> {
+pub(crate) fn acl_destination_prefixes(network: &Network) -> Vec<IpNet> {
     let mut out = Vec::new();
     for device in network.devices.values() {
         for acl in device.acls.values().chain(device.acls_v6.values()) {
@@ -705,7 +709,7 @@ pub fn default_source(model: &Model<'_>, state: &State, ipv4: bool) -> Option<Ip
     pick(true).or_else(|| pick(false))
 }
 
-fn summarize(model: &Model<'_>, path: &trace::Path) -> PathSummary {
+pub(crate) fn summarize(model: &Model<'_>, path: &trace::Path) -> PathSummary {
     let hops: Vec<HopSummary> = path
         .hops
         .iter()

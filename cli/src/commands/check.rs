@@ -144,16 +144,35 @@ pub fn outcome(report: &Report) -> Outcome {
     }
 }
 
+/// What to check and how to report it (the `check` command line).
+#[derive(Clone, Debug, Default)]
+pub struct Request {
+    /// Snapshot paths (see [`snapshot_paths`]), or the path in the repository with `git`.
+    pub paths: Vec<PathBuf>,
+    /// `--git` range (`BASE..HEAD`, `BASE`), or an empty string for `--staged`.
+    pub git: Option<String>,
+    /// `--intent FILE`.
+    pub intent: Option<PathBuf>,
+    /// `--change DEVICE=SCRIPT`.
+    pub changes: Vec<ChangeArg>,
+    /// `--output FILE`.
+    pub output: Option<PathBuf>,
+}
+
 /// Runs `check` and renders it.
 pub fn run(
-    paths: &[PathBuf],
-    git: Option<&str>,
+    request: &Request,
     options: &Options,
-    changes: &[ChangeArg],
     format: CheckFormat,
-    output: Option<&Path>,
     style: Style,
 ) -> Result<(String, Outcome), LoadError> {
+    let (paths, git, intent, changes, output) = (
+        request.paths.as_slice(),
+        request.git.as_deref(),
+        request.intent.as_deref(),
+        request.changes.as_slice(),
+        request.output.as_deref(),
+    );
     let (loaded, replayed) = if let Some(spec) = git {
         (load_from_git(paths, spec)?, None)
     } else if changes.is_empty() {
@@ -175,7 +194,32 @@ pub fn run(
         let (loaded, replayed) = super::change::replay(load_snapshot(snapshot)?, changes)?;
         (loaded, Some(replayed))
     };
-    let mut report = report(&loaded, options);
+    // The intent file: given, or next to the snapshot after the change (or its parent).
+    let intent_file = match intent {
+        Some(file) => Some(file.to_path_buf()),
+        None => {
+            let mut candidates: Vec<PathBuf> = Vec::new();
+            match (git, paths) {
+                (Some(_), [p]) => candidates.push(p.clone()),
+                (Some(_), _) => candidates.push(PathBuf::from(".")),
+                (None, [dir]) => {
+                    candidates.push(dir.join("after"));
+                    candidates.push(dir.clone());
+                }
+                (None, [_, after]) => {
+                    candidates.push(after.clone());
+                    candidates.extend(after.parent().map(Path::to_path_buf));
+                }
+                _ => {}
+            }
+            crate::intent::discover(&candidates)
+        }
+    };
+    let mut options = options.clone();
+    if let Some(file) = &intent_file {
+        options.intent = crate::intent::load(file)?;
+    }
+    let mut report = report(&loaded, &options);
     if let Some(replayed) = &replayed {
         super::change::finish(&mut report, replayed, &loaded);
     }

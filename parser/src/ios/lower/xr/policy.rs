@@ -1043,6 +1043,139 @@ mod tests {
         "if destination in (10.0.0.0/8 le 32) then\nelse\n set tag 9\nendif\nif destination in (10.2.0.0/16 le 32) then\n done\nendif",
     ];
 
+    const RPL_WORDS: &[&str] = &[
+        "if",
+        "elseif",
+        "else",
+        "endif",
+        "then",
+        "and",
+        "or",
+        "not",
+        "(",
+        ")",
+        ",",
+        "pass",
+        "drop",
+        "done",
+        "apply",
+        "P",
+        "Q($a)",
+        "set",
+        "community",
+        "med",
+        "+5",
+        "local-preference",
+        "destination",
+        "in",
+        "as-path",
+        "neighbor-is",
+        "'1 [2..3]'",
+        "exact",
+        "length",
+        "ge",
+        "eq",
+        "matches-any",
+        "matches-every",
+        "is-empty",
+        "10.0.0.0/8",
+        "le",
+        "32",
+        "65000:*",
+        "$a",
+        "ios-regex",
+        "'^1_'",
+        "prepend",
+        "delete",
+        "all",
+        "#",
+        "tag",
+        "next-hop",
+        "self",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Input: route-policy bodies of random RPL words (and a policy they can apply).
+        /// Expected: lowering never panics.
+        #[test]
+        fn random_bodies_never_panic(lines in proptest::collection::vec(
+            proptest::collection::vec(proptest::sample::select(RPL_WORDS), 0..10), 0..12)) {
+            let body: Vec<String> = lines.iter().map(|l| format!(" {}", l.join(" "))).collect();
+            let config = format!(
+                "route-policy Q($a)\n if destination in $a then\n  pass\n endif\nend-policy\nroute-policy P\n{}\nend-policy\n",
+                body.join("\n")
+            );
+            let _ = device(&config);
+        }
+    }
+
+    /// A random RPL program: statements nested up to `depth`, conditions over a few prefixes.
+    fn program(depth: u32) -> proptest::prelude::BoxedStrategy<String> {
+        use proptest::prelude::*;
+        let cond = prop::sample::select(vec![
+            "destination in (10.0.0.0/8 le 32)",
+            "destination in (10.1.0.0/16 le 32)",
+            "not destination in (20.0.0.0/8 le 32)",
+            "destination in (30.0.0.0/8 le 32) or destination in (10.2.0.0/16 le 32)",
+            "destination in (10.0.0.0/8 le 16) and not destination in (10.1.0.0/16)",
+        ]);
+        let leaf = prop_oneof![
+            Just("pass".to_owned()),
+            Just("drop".to_owned()),
+            Just("done".to_owned()),
+            (1u32..9).prop_map(|t| format!("set tag {t}")),
+        ];
+        if depth == 0 {
+            return prop::collection::vec(leaf, 0..3)
+                .prop_map(|l| l.join("\n"))
+                .boxed();
+        }
+        let inner = program(depth - 1);
+        let chain = (
+            prop::collection::vec((cond, inner.clone()), 1..3),
+            prop::option::of(inner),
+        )
+            .prop_map(|(branches, otherwise)| {
+                let mut text = String::new();
+                for (i, (c, body)) in branches.iter().enumerate() {
+                    let kw = if i == 0 { "if" } else { "elseif" };
+                    text.push_str(&format!("{kw} {c} then\n{body}\n"));
+                }
+                if let Some(body) = otherwise {
+                    text.push_str(&format!("else\n{body}\n"));
+                }
+                text.push_str("endif");
+                text
+            });
+        prop::collection::vec(prop_oneof![3 => leaf, 2 => chain], 0..4)
+            .prop_map(|s| s.join("\n"))
+            .boxed()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// Input: random programs of pass/drop/done/set and nested if chains. Expected: the
+        /// compiled clauses accept and modify exactly the routes the statements do.
+        #[test]
+        fn random_programs_compile_faithfully(body in program(3)) {
+            let config = format!("route-policy T\n{body}\nend-policy\n");
+            let d = device(&config);
+            let policy = &d.route_policies["T"];
+            for prefix in ["10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.2.0.0/16", "20.0.0.0/8",
+                "30.0.0.0/8", "40.0.0.0/8", "10.3.0.0/16"] {
+                let prefix: IpNet = prefix.parse().unwrap();
+                proptest::prop_assert_eq!(
+                    run_clauses(policy, prefix),
+                    interpreted(&body, prefix),
+                    "prefix {}; clauses:\n{}", prefix, check(&config, "T")
+                );
+            }
+        }
+    }
+
     #[test]
     fn compiled_clauses_behave_like_the_statements() {
         let prefixes: Vec<IpNet> = [

@@ -355,9 +355,7 @@ pub(crate) fn peer_af<'a>(input: In<'a>, kind: PeerBlock) -> Parse<Stmt<'a>> {
         ["route-policy", .., "in" | "out"] if words.len() >= 3 => {
             let inbound = l.last() == Some(&"in");
             // The policy with its arguments, as written: `P` or `P(a, b)`.
-            let start = text.find(words[1]).unwrap_or(0);
-            let end = text.rfind(words[words.len() - 1]).unwrap_or(text.len());
-            let invocation = text[start..end].trim_end();
+            let invocation = super::super::span_words(text, words[1], words[words.len() - 2]);
             if !on {
                 return stmt(Stmt::Benign);
             }

@@ -611,6 +611,28 @@ mod tests {
         assert_eq!(check_line(&ctx, "xr: router bgp 1"), "Xr(PolicyLine)");
     }
 
+    /// Input: an IOS-XR change script typed flat (no indentation), with `root`, `exit`,
+    /// `end-policy` and `end-set` closing modes. Expected: every line lands in its mode.
+    #[test]
+    fn flat_scripts_follow_the_mode_stack() {
+        let text = "hostname r1\ninterface Loopback0\nipv4 address 10.0.0.1/32\nrouter ospf 1\narea 0\ninterface Loopback0\npassive enable\nroot\nroute-policy P\nif destination in S then\npass\nendif\nend-policy\nprefix-set S\n10.0.0.0/8 le 24\nend-set\nrouter static\naddress-family ipv4 unicast\n10.9.0.0/16 Null0\nexit\nexit\nrouter bgp 1\nneighbor 10.0.0.2\nremote-as 2\nend\n";
+        let (device, diagnostics) = crate::ios::parse_device(
+            crate::source::FileId(0),
+            text,
+            crate::ios::Dialect::IosXr,
+            "r1",
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let ospf = &device.ospf[0];
+        assert_eq!(ospf.interfaces.len(), 1);
+        assert!(ospf.interfaces[0].passive);
+        assert_eq!(device.route_policies["P"].clauses.len(), 2);
+        assert_eq!(device.prefix_lists["S"].entries.len(), 1);
+        assert_eq!(device.static_routes.len(), 1);
+        let bgp = device.bgp.as_ref().unwrap();
+        assert_eq!(bgp.vrfs[""].neighbors.len(), 1);
+    }
+
     #[test]
     fn vrf_route_targets() {
         let got = check_line(

@@ -28,13 +28,37 @@ pub struct Snapshot<'a> {
     pub diagnostics: &'a [Diagnostic],
 }
 
-/// Checks that `after` keeps everything `before` could reach.
+/// What to check.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Only sources matching one of these globs (`border*`, `border1[GigabitEthernet0/0]`,
+    /// `*[*]` for every external-facing interface); empty means every source.
+    pub sources: Vec<String>,
+}
+
+/// Checks that `after` keeps everything `before` could reach, from every source.
 pub fn check(before: Snapshot<'_>, after: Snapshot<'_>) -> Report {
+    check_with(before, after, &Options::default())
+}
+
+/// [`check`] with options.
+pub fn check_with(before: Snapshot<'_>, after: Snapshot<'_>, options: &Options) -> Report {
     let changed =
         ChangedLines::compute(before.network, before.sources, after.network, after.sources);
     let model_before = Model::build(before.network);
     let model_after = Model::build(after.network);
-    let found = differences(&model_before, &model_after, &changed);
+    let patterns: Vec<glob::Pattern> = options
+        .sources
+        .iter()
+        .filter_map(|p| glob::Pattern::new(p).ok())
+        .collect();
+    let keep = |source: &crate::diff::Source| {
+        patterns.is_empty()
+            || patterns
+                .iter()
+                .any(|p| p.matches(&source.name()) || p.matches(&source.node))
+    };
+    let found = differences(&model_before, &model_after, &changed, &keep);
     let mut findings: Vec<Finding> = found.findings;
     let mut gaps: Vec<Gap> = Vec::new();
 

@@ -210,10 +210,16 @@ fn source_outcomes(m: &Model<'_>, packet: &Packet, sources: &[Source]) -> Vec<Op
 }
 
 /// Runs the differential analysis.
-pub fn differences(before: &Model<'_>, after: &Model<'_>, changed: &ChangedLines) -> Differences {
+pub fn differences(
+    before: &Model<'_>,
+    after: &Model<'_>,
+    changed: &ChangedLines,
+    keep: &dyn Fn(&Source) -> bool,
+) -> Differences {
     let mut result = Differences::default();
     let sources: Vec<Source> = sources_of(before)
         .intersection(&sources_of(after))
+        .filter(|s| keep(s))
         .cloned()
         .collect();
     result.sources = sources.len();
@@ -558,13 +564,23 @@ fn group(
     type Key = (bool, Vec<Source>, BTreeSet<(Disposition, String)>);
     let mut per_atom: BTreeMap<AtomKey, (Vec<Source>, OutcomeSet, OutcomeSet)> = BTreeMap::new();
     for (lost, hit) in hits {
-        let after_where: BTreeSet<(Disposition, String)> = hit
-            .after
-            .terminals
-            .iter()
-            .filter(|t| t.disposition.is_success() != lost)
-            .map(|t| (t.disposition, after.name(t.node).to_owned()))
-            .collect();
+        // The cause is where traffic fails: after the change for lost reachability, before it
+        // for newly reachable traffic (where it used to be dropped).
+        let after_where: BTreeSet<(Disposition, String)> = if lost {
+            hit.after
+                .terminals
+                .iter()
+                .filter(|t| !t.disposition.is_success())
+                .map(|t| (t.disposition, after.name(t.node).to_owned()))
+                .collect()
+        } else {
+            hit.before
+                .terminals
+                .iter()
+                .filter(|t| !t.disposition.is_success())
+                .map(|t| (t.disposition, before.name(t.node).to_owned()))
+                .collect()
+        };
         let entry = per_atom
             .entry((hit.atom, hit.packet, lost, after_where))
             .or_insert_with(|| (Vec::new(), hit.before.clone(), hit.after.clone()));

@@ -176,6 +176,25 @@ impl Report {
     /// Derives the verdict from findings and gaps: any error is unsafe; else any gap is
     /// inconclusive; else safe.
     pub fn conclude(findings: Vec<Finding>, gaps: Vec<Gap>, stats: Stats) -> Report {
+        let mut report = Report {
+            schema: SCHEMA,
+            verdict: Verdict::Safe,
+            findings,
+            gaps,
+            stats,
+        };
+        report.reconclude();
+        report
+    }
+
+    /// Adds findings (e.g. from replaying change scripts) and derives the verdict again.
+    pub fn add_findings(&mut self, findings: Vec<Finding>) {
+        self.findings.splice(0..0, findings);
+        self.reconclude();
+    }
+
+    fn reconclude(&mut self) {
+        let (findings, gaps) = (&self.findings, &self.gaps);
         let verdict = if findings
             .iter()
             .any(|f| f.severity == Severity::Error && !f.preexisting)
@@ -186,12 +205,6 @@ impl Report {
         } else {
             Verdict::Safe
         };
-        Report {
-            schema: SCHEMA,
-            verdict,
-            findings,
-            gaps,
-            stats,
-        }
+        self.verdict = verdict;
     }
 }

@@ -4,13 +4,14 @@
 
 use std::path::{Path, PathBuf};
 
-use routeproof_verifier::check::{Snapshot as CheckSnapshot, check};
+use routeproof_verifier::check::{Options, Snapshot as CheckSnapshot, check_with};
 use routeproof_verifier::report::{Report, Verdict};
 
+use super::change::ChangeArg;
 use crate::Outcome;
 use crate::load::{LoadError, Snapshot, load_snapshot};
 use crate::render::human::Style;
-use crate::render::{check_human, check_json};
+use crate::render::{check_human, check_json, github, junit, markdown, sarif};
 
 /// Output format of `check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -19,6 +20,14 @@ pub enum CheckFormat {
     Human,
     /// The report as data (schema `routeproof.check/v1`, documented in README).
     Json,
+    /// SARIF 2.1.0, results anchored at the blamed configuration lines.
+    Sarif,
+    /// JUnit XML, one test case per check and device.
+    Junit,
+    /// GitHub Actions workflow commands (annotations on the blamed lines).
+    Github,
+    /// Markdown for a pull-request comment or the job summary.
+    Markdown,
 }
 
 /// Both snapshots, loaded.
@@ -65,7 +74,7 @@ pub fn load(before: &Path, after: &Path) -> Result<Loaded, LoadError> {
 }
 
 /// Runs the check on loaded snapshots.
-pub fn report(loaded: &Loaded) -> Report {
+pub fn report(loaded: &Loaded, options: &Options) -> Report {
     let diagnostics = |s: &Snapshot| {
         s.files
             .iter()
@@ -73,7 +82,7 @@ pub fn report(loaded: &Loaded) -> Report {
             .collect::<Vec<_>>()
     };
     let (db, da) = (diagnostics(&loaded.before), diagnostics(&loaded.after));
-    check(
+    check_with(
         CheckSnapshot {
             network: &loaded.before.network,
             sources: &loaded.before.sources,
@@ -84,7 +93,44 @@ pub fn report(loaded: &Loaded) -> Report {
             sources: &loaded.after.sources,
             diagnostics: &da,
         },
+        options,
     )
+}
+
+/// `--git BASE..HEAD`, `--git BASE` (against the work tree) or `--staged` (an empty spec: HEAD
+/// against the index), for the snapshot at `paths[0]` (default `.`) in its repository.
+fn load_from_git(paths: &[PathBuf], spec: &str) -> Result<Loaded, LoadError> {
+    use crate::git::{self, Tree};
+    let path = match paths {
+        [] => PathBuf::from("."),
+        [p] => p.clone(),
+        _ => {
+            return Err(LoadError::Invalid {
+                path: paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" "),
+                reason: "with --git or --staged, check takes at most one path (the snapshot in the repository)".into(),
+            });
+        }
+    };
+    let repo = git::repository_root(&path)?;
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let relative = canonical(&path)
+        .strip_prefix(canonical(&repo))
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let relative = if relative.is_empty() {
+        ".".to_owned()
+    } else {
+        relative
+    };
+    let (base, head) = if spec.is_empty() {
+        (Tree::Revision("HEAD".into()), Tree::Index)
+    } else {
+        git::range(spec, Tree::WorkTree)?
+    };
+    Ok(Loaded {
+        before: git::load(&repo, &base, &relative)?,
+        after: git::load(&repo, &head, &relative)?,
+    })
 }
 
 /// The exit outcome of a verdict.
@@ -99,15 +145,61 @@ pub fn outcome(report: &Report) -> Outcome {
 /// Runs `check` and renders it.
 pub fn run(
     paths: &[PathBuf],
+    git: Option<&str>,
+    options: &Options,
+    changes: &[ChangeArg],
     format: CheckFormat,
+    output: Option<&Path>,
     style: Style,
 ) -> Result<(String, Outcome), LoadError> {
-    let (b, a) = snapshot_paths(paths)?;
-    let loaded = load(&b, &a)?;
-    let report = report(&loaded);
-    let text = match format {
-        CheckFormat::Human => check_human::render(&report, &loaded, style),
-        CheckFormat::Json => check_json::render(&report, &loaded),
+    let (loaded, replayed) = if let Some(spec) = git {
+        (load_from_git(paths, spec)?, None)
+    } else if changes.is_empty() {
+        let (b, a) = snapshot_paths(paths)?;
+        (load(&b, &a)?, None)
+    } else {
+        let [snapshot] = paths else {
+            return Err(LoadError::Invalid {
+                path: paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                reason:
+                    "with --change, check takes one snapshot (the configuration before the change)"
+                        .into(),
+            });
+        };
+        let (loaded, replayed) = super::change::replay(load_snapshot(snapshot)?, changes)?;
+        (loaded, Some(replayed))
+    };
+    let mut report = report(&loaded, options);
+    if let Some(replayed) = &replayed {
+        super::change::finish(&mut report, replayed, &loaded);
+    }
+    let text = match output {
+        None => render(&report, &loaded, format, style),
+        Some(file) => {
+            std::fs::write(file, render(&report, &loaded, format, style)).map_err(|e| {
+                LoadError::Unreadable {
+                    path: file.display().to_string(),
+                    reason: format!("cannot write: {e}"),
+                }
+            })?;
+            render(&report, &loaded, CheckFormat::Human, style)
+        }
     };
     Ok((text, outcome(&report)))
+}
+
+/// Renders a report in `format`.
+pub fn render(report: &Report, loaded: &Loaded, format: CheckFormat, style: Style) -> String {
+    match format {
+        CheckFormat::Human => check_human::render(report, loaded, style),
+        CheckFormat::Json => check_json::render(report, loaded),
+        CheckFormat::Sarif => sarif::render(report, loaded),
+        CheckFormat::Junit => junit::render(report, loaded),
+        CheckFormat::Github => github::render(report, loaded),
+        CheckFormat::Markdown => markdown::render(report, loaded),
+    }
 }

@@ -2,4 +2,8 @@
 
 pub mod check_human;
 pub mod check_json;
+pub mod github;
 pub mod human;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;

@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
 use super::ast::{self, Bgp, BgpOption, NeighborSetting, Stmt};
-use super::bind::{Binder, Bound, Frame, Strictness};
-use super::context::{AfName, Context, PeerBlock};
+use super::bind::{Binder, Bound, Frame, Placement, Strictness};
+use super::context::{Context, PeerBlock};
 use super::lines::Line;
 use super::names::canonical_interface;
 use super::parse::global::route_map_action;
@@ -43,6 +43,9 @@ pub(crate) struct Lowerer<'a> {
     interface_peers: BTreeSet<(String, String)>,
     /// The diagnostic of the unrecognised block being absorbed, to extend its span.
     open_unknown_block: Option<(usize, usize)>,
+    /// The last mode slip: (diagnostic index, context opener, indentation parent, lines), so
+    /// that a run of lines slipping the same way reads as one finding.
+    last_slip: Option<(usize, Option<usize>, Option<usize>, usize)>,
     /// What IOS-XR statements leave to be resolved at the end of the file (`lower::xr`).
     xr: xr::XrState<'a>,
 }
@@ -64,6 +67,7 @@ impl<'a> Lowerer<'a> {
             hostname: None,
             interface_peers: BTreeSet::new(),
             open_unknown_block: None,
+            last_slip: None,
             xr: xr::XrState::default(),
         }
     }
@@ -100,12 +104,14 @@ impl<'a> Lowerer<'a> {
         self.hostname = Some(Spanned::new(line.text.to_owned(), span));
     }
 
-    /// Binds and lowers every line.
-    pub(crate) fn run(&mut self, lines: &[Line<'a>], strictness: Strictness) {
+    /// Binds and lowers every line, and says where each line was placed (change replay
+    /// rebuilds the configuration as a tree from that).
+    pub(crate) fn run(&mut self, lines: &[Line<'a>], strictness: Strictness) -> Vec<Placement> {
         let mut binder = Binder::new(lines, strictness);
         let dialect = self.dialect;
         // The first `end` of a run of them, until a configuration line follows.
         let mut after_end: Option<Span> = None;
+        let mut placements = Vec::with_capacity(lines.len());
         for index in 0..lines.len() {
             let bound = {
                 let device = &self.device;
@@ -113,10 +119,11 @@ impl<'a> Lowerer<'a> {
                     lines,
                     index,
                     &mut |ctx, text, polarity| parse_line(ctx, text, polarity, dialect),
-                    &mut |ctx| vet(dialect, device, ctx),
+                    &mut |ctx| vet(dialect, || device, ctx),
                 )
             };
             let line = &lines[index];
+            placements.push(binder.placement(&bound, line));
             let span = self.line_span(line);
             match &bound {
                 Bound::Comment => {}
@@ -194,13 +201,17 @@ impl<'a> Lowerer<'a> {
                     ),
                 ),
                 Bound::Stmt { stmt, depth, opened, slip } => {
-                    if let Some(indent_parent) = slip {
-                        self.report_slip(lines, binder.stack(), depth, indent_parent, span);
+                    match slip {
+                        Some(indent_parent) => {
+                            self.report_slip(lines, binder.stack(), depth, indent_parent, span)
+                        }
+                        None => self.last_slip = None,
                     }
                     self.apply(binder.stack(), depth, opened, stmt, line);
                 }
             }
         }
+        placements
     }
 
     fn report_slip(
@@ -213,6 +224,18 @@ impl<'a> Lowerer<'a> {
     ) {
         let frame = &stack[depth];
         let ctx = frame.ctx.describe();
+        // Consecutive lines that slip the same way are one mistake: extend its diagnostic.
+        if let Some((index, opener, parent, count)) = &mut self.last_slip
+            && *opener == frame.opener
+            && *parent == indent_parent
+            && let Some(previous) = self.diagnostics.get_mut(*index)
+        {
+            *count += 1;
+            previous.span.end = span.end;
+            previous.message =
+                format!("{count} lines bind to {ctx}, not where their indentation puts them");
+            return;
+        }
         let mut diagnostic = Diagnostic::new(
             Code::ModeSlip,
             Severity::Warning,
@@ -235,6 +258,7 @@ impl<'a> Lowerer<'a> {
             "An `exit` (or `exit-address-family`) is probably missing, or the line that should open the intended context was rejected.",
         );
         self.diagnostics.push(diagnostic);
+        self.last_slip = Some((self.diagnostics.len() - 1, frame.opener, indent_parent, 1));
     }
 
     fn reference(
@@ -288,7 +312,7 @@ impl<'a> Lowerer<'a> {
         };
         match stmt {
             Stmt::Benign => {}
-            Stmt::Unsupported(feature) | Stmt::DisablesUnmodelledDefault(feature) => {
+            Stmt::Unsupported(feature) => {
                 // A line that opens an opaque block (`hsrp 10`) is scoped by where it is.
                 let scope = scope_of(ctx).or_else(|| scope_of(&stack[depth].ctx));
                 self.unsupported(feature, scope, span);
@@ -1222,6 +1246,7 @@ impl<'a> Lowerer<'a> {
                     BgpOption::ClusterId(id) => {
                         o.cluster_id = Some(Spanned::new(id, span));
                     }
+                    BgpOption::RedistributeInternal(b) => o.redistribute_internal = some(b, span),
                     BgpOption::ConfederationId(id) => {
                         o.confederation_id = Some(Spanned::new(id, span));
                     }
@@ -1687,31 +1712,38 @@ fn scope_of(ctx: &Context) -> Option<String> {
     }
 }
 
-/// Refuses context-opening lines the device would refuse.
-fn vet(dialect: Dialect, device: &ir::Device, ctx: &Context) -> Result<(), String> {
+/// Refuses context-opening lines the device would refuse, given what the device already holds.
+///
+/// `device` is called only for the openers whose fate depends on it, at most once: change replay
+/// derives the device from its edited configuration, which is worth skipping for the rest.
+pub(crate) fn vet<'d>(
+    dialect: Dialect,
+    device: impl FnOnce() -> &'d ir::Device,
+    ctx: &Context,
+) -> Result<(), String> {
     let cisco = matches!(dialect, Dialect::Ios | Dialect::IosXe);
     match ctx {
-        Context::RouterOspf { vrf: Some(v), .. } if cisco && !device.vrfs.contains_key(v) => {
-            Err(format!("vrf {v} does not exist"))
+        Context::RouterOspf { vrf: Some(v), .. } if cisco => {
+            if device().vrfs.contains_key(v) {
+                Ok(())
+            } else {
+                Err(format!("vrf {v} does not exist"))
+            }
         }
         Context::BgpAf {
             vrf: Some(v),
             family,
-        } if cisco && ir_family(family).is_some() => match device.vrfs.get(v) {
+        } if cisco && ir_family(family).is_some() => match device().vrfs.get(v) {
             None => Err(format!("vrf {v} does not exist")),
             Some(vrf) if vrf.rd.is_none() => Err(format!("vrf {v} has no rd configured")),
             Some(_) => Ok(()),
         },
-        Context::RouterBgp { asn } => match &device.bgp {
+        Context::RouterBgp { asn } => match &device().bgp {
             Some(bgp) if bgp.asn != *asn => {
                 Err(format!("bgp is already running with AS {}", bgp.asn))
             }
             _ => Ok(()),
         },
-        Context::BgpAf {
-            family: AfName::Other(_),
-            ..
-        } => Ok(()),
         _ => Ok(()),
     }
 }

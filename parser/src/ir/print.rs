@@ -330,6 +330,7 @@ pub fn device(device: &Device, sources: &Sources) -> String {
             &o.client_to_client_reflection,
         );
         p.flag(2, "ebgp-requires-policy", &o.ebgp_requires_policy);
+        p.flag(2, "redistribute-internal", &o.redistribute_internal);
         if let Some(d) = &o.distance {
             p.line(
                 2,

@@ -251,7 +251,11 @@ impl Binder {
                     }
                     self.stack.truncate(depth + 1);
                     let bound_opener = self.stack[depth].opener;
+                    // Inside an IOS-XR routing-policy body indentation means nothing: the editor
+                    // takes every line until `end-policy` / `end-set`.
+                    let free_layout = self.stack[depth].ctx.is_xr_policy_body();
                     let slip = (self.indented
+                        && !free_layout
                         && childless_parent.is_none()
                         && bound_opener != indent_parent)
                         .then_some(indent_parent);

@@ -349,6 +349,14 @@ impl<'a> Lowerer<'a> {
 
     /// Contexts opened by a plain `Stmt::Open` that the IOS-XR lowering tracks.
     pub(super) fn xr_open(&mut self, ctx: &Context, span: Span) {
+        if let Context::XrStatic {
+            vrf: Some(vrf),
+            family: None,
+        } = ctx
+            && vrf != "default"
+        {
+            self.reference(StructureKind::Vrf, vrf, "router static vrf", span);
+        }
         if let Context::XrIsisInterfaceAf { tag, name, family } = ctx
             && let Some(iface) = self.xr.isis.get_mut(&(tag.clone(), name.clone()))
         {

@@ -330,7 +330,15 @@ fn drop_findings(
         let Some(source) = sources.iter().next() else {
             continue;
         };
-        let (atom, packet) = atoms[0];
+        let (atom, mut packet) = atoms[0];
+        if packet.src.is_unspecified()
+            && source.ingress.is_none()
+            && let Some(src) = before
+                .state(&source.node, &source.vrf)
+                .and_then(|s| default_source(before, &s, packet.dst.is_ipv4()))
+        {
+            packet.src = src;
+        }
         let (Some(sb), Some(sa)) = (
             before.state(&source.node, &source.vrf),
             after.state(&source.node, &source.vrf),

@@ -59,12 +59,37 @@ enum Command {
     /// Prove a change keeps every prefix reachable: `check BEFORE AFTER` or `check DIR`
     /// (DIR holds before/ and after/).
     Check {
-        /// Two snapshots (before, after), or one directory holding before/ and after/.
-        #[arg(required = true, num_args = 1..=2)]
+        /// Two snapshots (before, after), or one directory holding before/ and after/; with
+        /// --git or --staged, the snapshot's path in the repository (default: the current
+        /// directory).
+        #[arg(num_args = 0..=2)]
         snapshots: Vec<PathBuf>,
+        /// Compare two revisions of the repository (`BASE..HEAD`), or a revision with the
+        /// work tree (`BASE`), reading files straight from git.
+        #[arg(long, value_name = "BASE[..HEAD]", conflicts_with = "staged")]
+        git: Option<String>,
+        /// Compare HEAD with the index (what `git commit` would record): for pre-commit hooks.
+        #[arg(long)]
+        staged: bool,
+        /// Only sources matching this glob (repeatable): a device (`border*`), or an
+        /// external-facing interface where traffic enters (`border1[GigabitEthernet0/0]`,
+        /// `*[*]` for all of them).
+        #[arg(long = "source", value_name = "GLOB")]
+        sources: Vec<String>,
         /// Output format.
         #[arg(long, default_value = "human")]
         format: commands::check::CheckFormat,
+        /// Replay SCRIPT on DEVICE's configuration and check the result against the snapshot
+        /// (repeatable; the snapshot is then the configuration before the change).
+        #[arg(long = "change", value_name = "DEVICE=SCRIPT")]
+        changes: Vec<commands::change::ChangeArg>,
+        /// The intent file (default: routeproof.toml next to the snapshot after the change, or
+        /// in its parent directory).
+        #[arg(long, value_name = "FILE")]
+        intent: Option<PathBuf>,
+        /// Write the report in `--format` to this file, and the human report to the terminal.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Parse a snapshot and report what was understood, with diagnostics.
     Parse {
@@ -73,6 +98,22 @@ enum Command {
         /// Output format.
         #[arg(long, default_value = "human")]
         format: commands::parse::ParseFormat,
+    },
+    /// Replay a change script on a device's configuration, as the device would execute it.
+    ///
+    /// Prints the resulting configuration, where each script line lands, and findings. Exit
+    /// code 1 when a line is rejected, invalid, or lands in another context than the script's
+    /// layout says (a missing `exit`).
+    Apply {
+        /// The device's current configuration.
+        #[arg(long, value_name = "DEVICE.cfg")]
+        config: PathBuf,
+        /// The change script (the commands an operator would paste).
+        #[arg(value_name = "SCRIPT.txt")]
+        script: PathBuf,
+        /// Output format.
+        #[arg(long, default_value = "human")]
+        format: commands::apply::ApplyFormat,
     },
     /// Simulate the control plane and print every device's main routing table.
     Routes {
@@ -161,10 +202,42 @@ fn main() -> ExitCode {
                 }),
             }
         }
-        Command::Check { snapshots, format } => commands::check::run(snapshots, *format, style),
+        Command::Check {
+            snapshots,
+            sources,
+            format,
+            output,
+            changes,
+            git,
+            staged,
+            intent,
+        } => {
+            let options = routeproof_verifier::check::Options {
+                sources: sources.clone(),
+                intent: Default::default(),
+            };
+            let from_git = match (git, staged) {
+                (Some(spec), _) => Some(spec.clone()),
+                (None, true) => Some(String::new()),
+                (None, false) => None,
+            };
+            let request = commands::check::Request {
+                paths: snapshots.clone(),
+                git: from_git,
+                intent: intent.clone(),
+                changes: changes.clone(),
+                output: output.clone(),
+            };
+            commands::check::run(&request, &options, *format, style)
+        }
         Command::Parse { snapshot, format } => {
             commands::parse::run(snapshot, *format, style).map(|out| (out, Outcome::Clean))
         }
+        Command::Apply {
+            config,
+            script,
+            format,
+        } => commands::apply::run(config, script, *format, style),
         Command::Routes {
             snapshot,
             device,

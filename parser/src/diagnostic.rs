@@ -44,6 +44,9 @@ pub enum Code {
     AfterEnd,
     /// A multi-line banner or message is never closed: the rest of the file is its text.
     UnterminatedBanner,
+    /// A change-script line that also changes something it does not name (the device removes an
+    /// interface's addresses when its VRF changes).
+    SideEffect,
 }
 
 impl Code {
@@ -59,6 +62,7 @@ impl Code {
             Code::Latin1 => "routeproof::parse::latin1",
             Code::AfterEnd => "routeproof::parse::after_end",
             Code::UnterminatedBanner => "routeproof::parse::unterminated_banner",
+            Code::SideEffect => "routeproof::apply::side_effect",
         }
     }
 }

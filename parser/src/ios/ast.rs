@@ -22,7 +22,7 @@ pub(crate) enum Stmt<'a> {
     Unsupported(&'static str),
     /// `no X` that switches off a default-on behaviour the verifier does not model (EOS
     /// `no bgp redistribute-internal`): unsupported although negated.
-    DisablesUnmodelledDefault(&'static str),
+
     /// A line that opens a context; what it configures is in the context itself. The word is
     /// the name of the thing opened (for spans), when it has one.
     Open(Option<&'a str>),
@@ -63,6 +63,8 @@ pub(crate) enum Stmt<'a> {
     Vrf(Vrf<'a>),
     /// A `description` line (interface, VRF, route-map...).
     Description(&'a str),
+    /// An IOS-XR statement the shared forms do not cover (see `parse::xr`).
+    Xr(super::parse::xr::XrStmt<'a>),
 }
 
 /// The kind of an ACL, from how it was declared.
@@ -319,6 +321,7 @@ pub(crate) enum BgpOption {
     ClientToClient(bool),
     EbgpRequiresPolicy(bool),
     ConfederationId(u32),
+    RedistributeInternal(bool),
 }
 
 /// One neighbor (or peer-group) setting.

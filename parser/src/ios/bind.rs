@@ -3,7 +3,8 @@
 //! IOS-family devices keep a stack of modes. A line is tried in the current mode; if that mode
 //! does not accept it, in the enclosing mode, and so on up to global configuration. If no mode
 //! accepts it, the line is rejected and the mode does not change. `exit` leaves one mode,
-//! `exit-address-family` leaves the address family, `end` returns to the top.
+//! `exit-address-family` leaves the address family, `end` returns to the top (IOS-XR: `root`
+//! returns to the top of configuration mode, `end-policy` / `end-set` end a routing-policy body).
 //!
 //! The [`Binder`] replays exactly that over a file or a change script, one line at a time, and
 //! reports a *mode slip* when a line that the grammar recognises binds to another context than its
@@ -92,14 +93,32 @@ pub(crate) enum Bound<S> {
     Absorbed(usize),
 }
 
+/// Where a line ended up, without its statement: enough to rebuild a configuration as a tree of
+/// lines (change replay does that, then edits the tree).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Placement {
+    /// Not part of the configuration: a comment, a blank line, `exit` and friends.
+    Nothing,
+    /// A line of a multi-line banner: it belongs to the command line before it.
+    Body,
+    /// A configuration line under the context opened by line `parent` (`None`: global
+    /// configuration). `opens` is the context the line opens, if it opens one.
+    Line {
+        /// Index of the line that opened the context the line is in.
+        parent: Option<usize>,
+        /// The context the line opens.
+        opens: Option<Context>,
+    },
+    /// A line inside the opaque block opened by the line with this index.
+    Absorbed(usize),
+}
+
 /// How strictly to follow the device.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Strictness {
     /// A configuration file: as the device, and report slips.
     File,
     /// A change script: as the device; unknown lines stay in the current mode.
-    // Constructed by change-script replay (`parser/src/change.rs`, not written yet) and tests.
-    #[allow(dead_code)]
     Script,
 }
 
@@ -232,7 +251,11 @@ impl Binder {
                     }
                     self.stack.truncate(depth + 1);
                     let bound_opener = self.stack[depth].opener;
+                    // Inside an IOS-XR routing-policy body indentation means nothing: the editor
+                    // takes every line until `end-policy` / `end-set`.
+                    let free_layout = self.stack[depth].ctx.is_xr_policy_body();
                     let slip = (self.indented
+                        && !free_layout
                         && childless_parent.is_none()
                         && bound_opener != indent_parent)
                         .then_some(indent_parent);
@@ -277,6 +300,52 @@ impl Binder {
         self.bind_unknown(lines, index, indent_parent)
     }
 
+    /// Undoes the block an unknown line `index` opened (change replay found that the device
+    /// rejects the line, so no mode was entered).
+    pub(crate) fn discard_block(&mut self, index: usize) {
+        if self.stack.len() > 1 && self.stack.last().is_some_and(|f| f.opener == Some(index)) {
+            self.stack.pop();
+        }
+    }
+
+    /// Where `bound`, just returned by [`Binder::bind`] for `line`, puts the line.
+    ///
+    /// Rejected and malformed lines stay where the device was (the current context): a device
+    /// never holds them, but a configuration file that contains them keeps them, so that
+    /// rendering the file again reproduces its diagnostics instead of dropping lines silently.
+    pub(crate) fn placement<S>(&self, bound: &Bound<S>, line: &Line<'_>) -> Placement {
+        let opener = |depth: usize| self.stack.get(depth).and_then(|f| f.opener);
+        match bound {
+            Bound::Comment if line.kind == LineKind::Body => Placement::Body,
+            Bound::Comment | Bound::Exit => Placement::Nothing,
+            Bound::Absorbed(opener) => Placement::Absorbed(*opener),
+            Bound::Stmt { depth, opened, .. } => Placement::Line {
+                parent: opener(*depth),
+                opens: if *opened {
+                    self.stack.last().map(|f| f.ctx.clone())
+                } else {
+                    None
+                },
+            },
+            // Kept out of the model under a statement that opens nothing in our grammar: the
+            // line belongs to that statement's unrecognised sub-block.
+            Bound::Unknown {
+                under: Some(parent),
+                ..
+            } => Placement::Absorbed(*parent),
+            Bound::Unknown {
+                depth, opens_block, ..
+            } => Placement::Line {
+                parent: opener(*depth),
+                opens: opens_block.then_some(Context::Unrecognised),
+            },
+            Bound::Rejected(_) | Bound::Malformed(_) => Placement::Line {
+                parent: self.stack.last().and_then(|f| f.opener),
+                opens: None,
+            },
+        }
+    }
+
     fn bind_exit<S>(&mut self, text: &str) -> Option<Bound<S>> {
         let word = text
             .split_whitespace()
@@ -302,6 +371,12 @@ impl Binder {
             "exit-vni" => self
                 .position(|c| *c == Context::Ignored("evpn vni"))
                 .unwrap_or(self.stack.len()),
+            // IOS-XR: `end-policy` / `end-set` close a routing-policy body (the policy editor
+            // takes every other line as part of the body), `root` goes back to the top.
+            "end-policy" | "end-set" if text.split_whitespace().count() == 1 => self
+                .position(|c| c.is_xr_policy_body())
+                .unwrap_or(self.stack.len()),
+            "root" if text.split_whitespace().count() == 1 => 0,
             _ => return None,
         };
         self.stack.truncate(target.max(1));

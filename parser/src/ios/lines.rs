@@ -32,8 +32,6 @@ pub(crate) struct Line<'a> {
 }
 
 /// Splits a file into [`Line`]s. Never fails.
-// Used by tests and by change-script replay (`parser/src/change.rs`, not written yet).
-#[allow(dead_code)]
 pub(crate) fn split(text: &str, hash_comments: bool) -> Vec<Line<'_>> {
     split_checked(text, hash_comments).0
 }

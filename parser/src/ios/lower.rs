@@ -3,13 +3,16 @@
 //! [`Lowerer::run`] drives the [`Binder`] over the lines, turns every binding into either a
 //! diagnostic or a call to [`Lowerer::apply`], which writes the statement into the device under
 //! construction. [`Lowerer::finish`] resolves BGP peer-group inheritance and names the device.
+//! IOS-XR statements are lowered in [`xr`] (with its route-policy compiler in `xr::policy`).
+
+mod xr;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
 use super::ast::{self, Bgp, BgpOption, NeighborSetting, Stmt};
-use super::bind::{Binder, Bound, Frame, Strictness};
-use super::context::{AfName, Context, PeerBlock};
+use super::bind::{Binder, Bound, Frame, Placement, Strictness};
+use super::context::{Context, PeerBlock};
 use super::lines::Line;
 use super::names::canonical_interface;
 use super::parse::global::route_map_action;
@@ -40,6 +43,11 @@ pub(crate) struct Lowerer<'a> {
     interface_peers: BTreeSet<(String, String)>,
     /// The diagnostic of the unrecognised block being absorbed, to extend its span.
     open_unknown_block: Option<(usize, usize)>,
+    /// The last mode slip: (diagnostic index, context opener, indentation parent, lines), so
+    /// that a run of lines slipping the same way reads as one finding.
+    last_slip: Option<(usize, Option<usize>, Option<usize>, usize)>,
+    /// What IOS-XR statements leave to be resolved at the end of the file (`lower::xr`).
+    xr: xr::XrState<'a>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -59,6 +67,8 @@ impl<'a> Lowerer<'a> {
             hostname: None,
             interface_peers: BTreeSet::new(),
             open_unknown_block: None,
+            last_slip: None,
+            xr: xr::XrState::default(),
         }
     }
 
@@ -94,12 +104,14 @@ impl<'a> Lowerer<'a> {
         self.hostname = Some(Spanned::new(line.text.to_owned(), span));
     }
 
-    /// Binds and lowers every line.
-    pub(crate) fn run(&mut self, lines: &[Line<'a>], strictness: Strictness) {
+    /// Binds and lowers every line, and says where each line was placed (change replay
+    /// rebuilds the configuration as a tree from that).
+    pub(crate) fn run(&mut self, lines: &[Line<'a>], strictness: Strictness) -> Vec<Placement> {
         let mut binder = Binder::new(lines, strictness);
         let dialect = self.dialect;
         // The first `end` of a run of them, until a configuration line follows.
         let mut after_end: Option<Span> = None;
+        let mut placements = Vec::with_capacity(lines.len());
         for index in 0..lines.len() {
             let bound = {
                 let device = &self.device;
@@ -107,10 +119,11 @@ impl<'a> Lowerer<'a> {
                     lines,
                     index,
                     &mut |ctx, text, polarity| parse_line(ctx, text, polarity, dialect),
-                    &mut |ctx| vet(dialect, device, ctx),
+                    &mut |ctx| vet(dialect, || device, ctx),
                 )
             };
             let line = &lines[index];
+            placements.push(binder.placement(&bound, line));
             let span = self.line_span(line);
             match &bound {
                 Bound::Comment => {}
@@ -188,13 +201,17 @@ impl<'a> Lowerer<'a> {
                     ),
                 ),
                 Bound::Stmt { stmt, depth, opened, slip } => {
-                    if let Some(indent_parent) = slip {
-                        self.report_slip(lines, binder.stack(), depth, indent_parent, span);
+                    match slip {
+                        Some(indent_parent) => {
+                            self.report_slip(lines, binder.stack(), depth, indent_parent, span)
+                        }
+                        None => self.last_slip = None,
                     }
                     self.apply(binder.stack(), depth, opened, stmt, line);
                 }
             }
         }
+        placements
     }
 
     fn report_slip(
@@ -207,6 +224,18 @@ impl<'a> Lowerer<'a> {
     ) {
         let frame = &stack[depth];
         let ctx = frame.ctx.describe();
+        // Consecutive lines that slip the same way are one mistake: extend its diagnostic.
+        if let Some((index, opener, parent, count)) = &mut self.last_slip
+            && *opener == frame.opener
+            && *parent == indent_parent
+            && let Some(previous) = self.diagnostics.get_mut(*index)
+        {
+            *count += 1;
+            previous.span.end = span.end;
+            previous.message =
+                format!("{count} lines bind to {ctx}, not where their indentation puts them");
+            return;
+        }
         let mut diagnostic = Diagnostic::new(
             Code::ModeSlip,
             Severity::Warning,
@@ -229,6 +258,7 @@ impl<'a> Lowerer<'a> {
             "An `exit` (or `exit-address-family`) is probably missing, or the line that should open the intended context was rejected.",
         );
         self.diagnostics.push(diagnostic);
+        self.last_slip = Some((self.diagnostics.len() - 1, frame.opener, indent_parent, 1));
     }
 
     fn reference(
@@ -282,7 +312,7 @@ impl<'a> Lowerer<'a> {
         };
         match stmt {
             Stmt::Benign => {}
-            Stmt::Unsupported(feature) | Stmt::DisablesUnmodelledDefault(feature) => {
+            Stmt::Unsupported(feature) => {
                 // A line that opens an opaque block (`hsrp 10`) is scoped by where it is.
                 let scope = scope_of(ctx).or_else(|| scope_of(&stack[depth].ctx));
                 self.unsupported(feature, scope, span);
@@ -414,6 +444,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
             Stmt::Vrf(setting) => self.vrf(ctx, setting, span),
+            Stmt::Xr(setting) => self.xr(ctx, setting, line, span),
         }
     }
 
@@ -573,7 +604,7 @@ impl<'a> Lowerer<'a> {
                         ..Vrf::default()
                     });
             }
-            _ => {}
+            other => self.xr_open(other, span),
         }
     }
 
@@ -581,6 +612,8 @@ impl<'a> Lowerer<'a> {
         let vrf = match (route.vrf, ctx) {
             (Some(v), _) => Some(v.to_owned()),
             (None, Context::Vrf { name }) => Some(name.clone()),
+            // IOS-XR `router static` / `vrf V` blocks.
+            (None, Context::XrStatic { vrf: Some(v), .. }) => Some(v.clone()),
             _ => None,
         };
         if let Some(v) = route.vrf {
@@ -589,7 +622,10 @@ impl<'a> Lowerer<'a> {
         let interface = route
             .interface
             .map(|i| canonical_interface(i, self.dialect));
-        if let Some(v) = route.next_hop_vrf {
+        // IOS-XR names the default VRF `default`; it always exists.
+        if let Some(v) = route.next_hop_vrf
+            && !(self.dialect == Dialect::IosXr && v == "default")
+        {
             self.reference(StructureKind::Vrf, v, "static route next-hop vrf", span);
         }
         let next_hop = match (&interface, route.next_hop_ip) {
@@ -845,8 +881,12 @@ impl<'a> Lowerer<'a> {
 
     fn ospf(&mut self, ctx: &Context, setting: ast::Ospf<'a>, span: Span) {
         use ast::Ospf as O;
-        let Context::RouterOspf { id, vrf } = ctx else {
-            return;
+        let (id, vrf) = match ctx {
+            Context::RouterOspf { id, vrf }
+            // IOS-XR area settings (`range`, `stub`...) are written inside the area.
+            | Context::XrOspfArea { id, vrf, .. }
+            | Context::XrOspfInterface { id, vrf, .. } => (id, vrf),
+            _ => return,
         };
         let usage = format!("router ospf {id}");
         // Statements that reference other structures are lowered before borrowing the process.
@@ -1066,7 +1106,12 @@ impl<'a> Lowerer<'a> {
                 };
                 let target = match kind {
                     PeerBlock::Neighbor => PeerTarget::Neighbor,
-                    PeerBlock::PeerTemplate => PeerTarget::Group,
+                    // IOS-XR groups are kept by name with the peer groups; the IOS-XR lowering
+                    // resolves which neighbor uses which (`lower::xr`).
+                    PeerBlock::PeerTemplate
+                    | PeerBlock::NeighborGroup
+                    | PeerBlock::SessionGroup
+                    | PeerBlock::AfGroup => PeerTarget::Group,
                     // Recorded as unsupported where they are defined and inherited; their
                     // references still count.
                     PeerBlock::SessionTemplate | PeerBlock::PolicyTemplate => {
@@ -1201,6 +1246,7 @@ impl<'a> Lowerer<'a> {
                     BgpOption::ClusterId(id) => {
                         o.cluster_id = Some(Spanned::new(id, span));
                     }
+                    BgpOption::RedistributeInternal(b) => o.redistribute_internal = some(b, span),
                     BgpOption::ConfederationId(id) => {
                         o.confederation_id = Some(Spanned::new(id, span));
                     }
@@ -1599,6 +1645,9 @@ impl<'a> Lowerer<'a> {
 
     /// Finishes the device: peer-group inheritance, the hostname, diagnostics in file order.
     pub(crate) fn finish(mut self, fallback_name: &str) -> (ir::Device, Vec<Diagnostic>) {
+        if self.dialect == Dialect::IosXr {
+            self.xr_finish();
+        }
         if let Some(bgp) = self.device.bgp.as_mut() {
             inherit_peer_groups(bgp);
         }
@@ -1663,31 +1712,38 @@ fn scope_of(ctx: &Context) -> Option<String> {
     }
 }
 
-/// Refuses context-opening lines the device would refuse.
-fn vet(dialect: Dialect, device: &ir::Device, ctx: &Context) -> Result<(), String> {
+/// Refuses context-opening lines the device would refuse, given what the device already holds.
+///
+/// `device` is called only for the openers whose fate depends on it, at most once: change replay
+/// derives the device from its edited configuration, which is worth skipping for the rest.
+pub(crate) fn vet<'d>(
+    dialect: Dialect,
+    device: impl FnOnce() -> &'d ir::Device,
+    ctx: &Context,
+) -> Result<(), String> {
     let cisco = matches!(dialect, Dialect::Ios | Dialect::IosXe);
     match ctx {
-        Context::RouterOspf { vrf: Some(v), .. } if cisco && !device.vrfs.contains_key(v) => {
-            Err(format!("vrf {v} does not exist"))
+        Context::RouterOspf { vrf: Some(v), .. } if cisco => {
+            if device().vrfs.contains_key(v) {
+                Ok(())
+            } else {
+                Err(format!("vrf {v} does not exist"))
+            }
         }
         Context::BgpAf {
             vrf: Some(v),
             family,
-        } if cisco && ir_family(family).is_some() => match device.vrfs.get(v) {
+        } if cisco && ir_family(family).is_some() => match device().vrfs.get(v) {
             None => Err(format!("vrf {v} does not exist")),
             Some(vrf) if vrf.rd.is_none() => Err(format!("vrf {v} has no rd configured")),
             Some(_) => Ok(()),
         },
-        Context::RouterBgp { asn } => match &device.bgp {
+        Context::RouterBgp { asn } => match &device().bgp {
             Some(bgp) if bgp.asn != *asn => {
                 Err(format!("bgp is already running with AS {}", bgp.asn))
             }
             _ => Ok(()),
         },
-        Context::BgpAf {
-            family: AfName::Other(_),
-            ..
-        } => Ok(()),
         _ => Ok(()),
     }
 }
@@ -1728,6 +1784,15 @@ fn inherit_peer_groups(bgp: &mut BgpProcess) {
 }
 
 fn inherit(n: &mut BgpNeighbor, g: &BgpNeighbor) {
+    inherit_session(n, g);
+    let families: BTreeMap<_, _> = g.address_families.clone();
+    for (family, gaf) in families {
+        inherit_af(n.address_families.entry(family).or_default(), &gaf);
+    }
+}
+
+/// Copies the session settings (not the families) of `g` that `n` does not set.
+fn inherit_session(n: &mut BgpNeighbor, g: &BgpNeighbor) {
     macro_rules! take {
         ($($field:ident),*) => { $( if n.$field.is_none() { n.$field = g.$field.clone(); } )* };
     }
@@ -1740,31 +1805,30 @@ fn inherit(n: &mut BgpNeighbor, g: &BgpNeighbor) {
         description,
         remove_private_as
     );
-    let families: BTreeMap<_, _> = g.address_families.clone();
-    for (family, gaf) in families {
-        let naf = n.address_families.entry(family).or_default();
+}
 
-        macro_rules! take_af {
-            ($($field:ident),*) => { $( if naf.$field.is_none() { naf.$field = gaf.$field.clone(); } )* };
-        }
-        take_af!(
-            activate,
-            route_policy_in,
-            route_policy_out,
-            prefix_list_in,
-            prefix_list_out,
-            as_path_filter_in,
-            as_path_filter_out,
-            next_hop_self,
-            route_reflector_client,
-            send_community,
-            send_extended_community,
-            maximum_prefix,
-            default_originate,
-            weight,
-            allowas_in,
-            as_override,
-            soft_reconfiguration
-        );
+/// Copies the family settings of `gaf` that `naf` does not set.
+fn inherit_af(naf: &mut BgpNeighborAf, gaf: &BgpNeighborAf) {
+    macro_rules! take_af {
+        ($($field:ident),*) => { $( if naf.$field.is_none() { naf.$field = gaf.$field.clone(); } )* };
     }
+    take_af!(
+        activate,
+        route_policy_in,
+        route_policy_out,
+        prefix_list_in,
+        prefix_list_out,
+        as_path_filter_in,
+        as_path_filter_out,
+        next_hop_self,
+        route_reflector_client,
+        send_community,
+        send_extended_community,
+        maximum_prefix,
+        default_originate,
+        weight,
+        allowas_in,
+        as_override,
+        soft_reconfiguration
+    );
 }

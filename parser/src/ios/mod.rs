@@ -58,8 +58,8 @@ impl Dialect {
         }
     }
 
-    /// Whether `!` is the only comment character (`#` starts comments in FRR files).
-    fn hash_comments(self) -> bool {
+    /// Whether `#` also starts comments (it does in FRR files; `!` always does).
+    pub(crate) fn hash_comments(self) -> bool {
         self == Dialect::Frr
     }
 }
@@ -89,8 +89,7 @@ pub(crate) fn parse_line<'a>(
 /// What a `no X` / `default X` line means in a configuration file, where it can only state that
 /// X is absent (`show run all` prints such defaults): nothing is added. An unmodelled feature
 /// that is off is what the verifier assumes; statements whose negation changes behaviour
-/// (`no ip routing`, `no shutdown`, `no neighbor X activate`) carry it themselves, and
-/// [`Stmt::DisablesUnmodelledDefault`] marks a negation that switches an unmodelled default off.
+/// (`no ip routing`, `no shutdown`, `no neighbor X activate`) carry it themselves.
 fn negated(stmt: Stmt<'_>) -> Stmt<'_> {
     match stmt {
         Stmt::Unsupported(_)
@@ -109,6 +108,12 @@ fn negated(stmt: Stmt<'_>) -> Stmt<'_> {
 
 fn parse_in_context<'a>(ctx: &Context, input: In<'a>) -> Parse<Stmt<'a>> {
     let In { text, dialect, .. } = input;
+    // IOS-XR hook: its own grammar decides first where IOS-XR differs (`parse::xr`).
+    if dialect == Dialect::IosXr
+        && let Some(parsed) = parse::xr::parse(ctx, input)
+    {
+        return parsed;
+    }
     match ctx {
         Context::Global => parse::global::parse(input),
         Context::Interface(_) => parse::interface::parse(input),
@@ -146,6 +151,15 @@ fn parse_in_context<'a>(ctx: &Context, input: In<'a>) -> Parse<Stmt<'a>> {
             other => other,
         },
         Context::VrfAf { name, .. } => parse::vrf::parse(input, name, true),
+        // IOS-XR contexts: only the IOS-XR grammar knows them (above).
+        Context::XrStatic { .. }
+        | Context::XrOspfArea { .. }
+        | Context::XrOspfInterface { .. }
+        | Context::XrIsisInterface { .. }
+        | Context::XrIsisInterfaceAf { .. }
+        | Context::XrRoutePolicy { .. }
+        | Context::XrSet { .. }
+        | Context::XrRouteTargets { .. } => Parse::NotHere,
         Context::Ignored(_) | Context::Unrecognised => Parse::NotHere,
     }
 }
@@ -159,6 +173,32 @@ pub(crate) fn parse_device(
     dialect: Dialect,
     fallback_name: &str,
 ) -> (ir::Device, Vec<Diagnostic>) {
+    let placed = parse_device_placed(file, text, dialect, fallback_name);
+    (placed.device, placed.diagnostics)
+}
+
+/// A parsed file together with where each of its lines was placed.
+pub(crate) struct Placed<'a> {
+    /// The device.
+    pub(crate) device: ir::Device,
+    /// The parser's diagnostics.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The file's lines.
+    pub(crate) lines: Vec<lines::Line<'a>>,
+    /// Lines before this index are not IOS-style configuration (Cumulus' interfaces section).
+    pub(crate) start: usize,
+    /// For each line from `start` on, where the binder placed it.
+    pub(crate) placements: Vec<bind::Placement>,
+}
+
+/// Parses one IOS-family configuration file and keeps the placement of every line, for
+/// change replay.
+pub(crate) fn parse_device_placed<'a>(
+    file: FileId,
+    text: &'a str,
+    dialect: Dialect,
+    fallback_name: &str,
+) -> Placed<'a> {
     let (lines, unterminated_banner) = lines::split_checked(text, dialect.hash_comments());
     let mut lowerer = lower::Lowerer::new(file, text, dialect);
     if let Some(opener) = unterminated_banner.and_then(|i| lines.get(i)) {
@@ -183,8 +223,15 @@ pub(crate) fn parse_device(
         }
         start = sections.frr_start;
     }
-    lowerer.run(&lines[start..], bind::Strictness::File);
-    lowerer.finish(fallback_name)
+    let placements = lowerer.run(&lines[start..], bind::Strictness::File);
+    let (device, diagnostics) = lowerer.finish(fallback_name);
+    Placed {
+        device,
+        diagnostics,
+        lines,
+        start,
+        placements,
+    }
 }
 
 /// The address family named by an `address-family` context.
@@ -289,6 +336,48 @@ mod tests {
         "maximum-paths",
         "always",
         "interface-peer",
+        // IOS-XR.
+        "route-policy",
+        "end-policy",
+        "prefix-set",
+        "community-set",
+        "as-path-set",
+        "end-set",
+        "if",
+        "then",
+        "elseif",
+        "else",
+        "endif",
+        "pass",
+        "drop",
+        "done",
+        "apply",
+        "destination",
+        "in",
+        "matches-any",
+        "matches-every",
+        "as-path",
+        "neighbor-is",
+        "'1 [2..3]'",
+        "ios-regex",
+        "(",
+        ")",
+        ",",
+        "$p",
+        "le",
+        "static",
+        "neighbor-group",
+        "use",
+        "af-group",
+        "session-group",
+        "root",
+        "passive",
+        "enable",
+        "cost",
+        "point-to-point",
+        "Bundle-Ether1",
+        "bundle",
+        "id",
     ];
 
     fn line() -> impl Strategy<Value = String> {

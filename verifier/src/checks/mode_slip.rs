@@ -29,12 +29,22 @@ pub fn run(ctx: &Context<'_>) -> Vec<Finding> {
             span: *span,
             label: note.clone(),
         }));
-        let line = ctx.sources.text(d.span).trim().to_owned();
+        let line = ctx
+            .sources
+            .text(d.span)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_owned();
         out.push(Finding {
             code: CODE.to_owned(),
             severity: Severity::Error,
             message: match d.code {
-                Code::ModeSlip => format!("`{line}` {}", d.message),
+                Code::ModeSlip if d.message.starts_with("line ") => {
+                    format!("`{line}` {}", &d.message["line ".len()..])
+                }
+                Code::ModeSlip => format!("{}, starting with `{line}`", d.message),
                 _ => format!("`{line}`: {}", d.message),
             },
             device,

@@ -16,8 +16,8 @@
 //! - Level-1-only routers install a default route towards the nearest level-1-2 router of their
 //!   area that has a level-2 adjacency (the attached bit).
 //! - An overloaded router is never a transit hop; its own prefixes stay reachable.
-//! - `redistribute bgp` takes only eBGP routes on Cisco (iBGP needs `bgp redistribute-internal`)
-//!   and all BGP routes on EOS and FRR. Redistributed routes go to level 2 unless a level is
+//! - `redistribute bgp` takes iBGP routes only where the vendor does by default or
+//!   `bgp redistribute-internal` says so (the same rule as OSPF's). Redistributed routes go to level 2 unless a level is
 //!   given, with metric 0 unless one is set.
 
 use std::cmp::Reverse;
@@ -565,7 +565,7 @@ fn redistributed<'p>(
     let Some(device) = input.devices[inst.node.index()] else {
         return out;
     };
-    let bgp_internal = matches!(inst.vendor, Vendor::AristaEos | Vendor::Frr);
+    let bgp_internal = super::ospf::vendor::redistributes_ibgp(device);
     for redistribution in &inst.process.redistribute {
         for route in rib.routes() {
             let from = match &redistribution.source {

@@ -352,7 +352,7 @@ fn address_family<'a>(input: In<'a>, vrf: Option<&str>) -> Parse<Stmt<'a>> {
 /// `bgp ...` process options; NX-OS writes some of them without the `bgp` keyword, so `text`
 /// is matched after an optional leading `bgp`.
 fn bgp_option<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
-    let In { text, dialect, .. } = input;
+    let In { text, .. } = input;
     let on = !input.negated();
     let body = if starts(text, "bgp") {
         super::global::rest_after_words(text, 1)
@@ -506,18 +506,9 @@ fn bgp_option<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
         ["aspath-cmp-include-nexthop", ..] => unsupported_unless_negated("bgp bestpath option"),
         ["listen", "limit", _] => stmt(Stmt::Benign),
         ["listen", ..] => unsupported_unless_negated("bgp dynamic neighbors"),
-        // EOS redistributes iBGP routes into IGPs by default (`show run all` prints it); IOS
-        // and NX-OS do not.
-        ["redistribute-internal"] if dialect == Dialect::Eos => {
-            if on {
-                stmt(Stmt::Benign)
-            } else {
-                stmt(Stmt::DisablesUnmodelledDefault(
-                    "no bgp redistribute-internal",
-                ))
-            }
-        }
-        ["redistribute-internal", ..] => unsupported_unless_negated("bgp redistribute-internal"),
+        // Whether `redistribute bgp` into an IGP takes iBGP routes; the vendor default (on for
+        // EOS, whose `show run all` prints it, off for IOS) is the verifier's business.
+        ["redistribute-internal"] => opt_stmt(BgpOption::RedistributeInternal(on)),
         ["confederation", ..] => unsupported_unless_negated("bgp confederation"),
         ["network", "import-check", ..] => {
             // FRR default on; IOS-like behaviour (a network needs a RIB route) either way.
@@ -1382,7 +1373,6 @@ mod tests {
             "no default-metric",
             "no bgp advertise-inactive",
             "no ip access-group",
-            "bgp redistribute-internal",
             "bgp listen limit 1000",
             "no shutdown",
         ] {
@@ -1390,7 +1380,7 @@ mod tests {
         }
         assert_eq!(
             eos(&bgp(), "no bgp redistribute-internal"),
-            "DisablesUnmodelledDefault(\"no bgp redistribute-internal\")"
+            "Bgp(Option(RedistributeInternal(false)))"
         );
         assert_eq!(
             eos(

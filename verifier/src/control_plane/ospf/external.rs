@@ -201,7 +201,7 @@ fn source_kind(
         RouteSource::Bgp(_) => {
             return (p == Protocol::Bgp
                 || p == Protocol::Aggregate
-                || p == Protocol::Ibgp && vendor::redistributes_ibgp(router.vendor()))
+                || p == Protocol::Ibgp && vendor::redistributes_ibgp(router.device))
             .then_some(SourceKind::Bgp);
         }
         RouteSource::Isis(_) => p.is_isis(),

@@ -162,11 +162,18 @@ pub(crate) fn needs_subnets_keyword(vendor: Vendor) -> bool {
     matches!(vendor, Vendor::CiscoIos | Vendor::CiscoIosXe)
 }
 
-/// Whether `redistribute bgp` takes iBGP routes. IOS and IOS-XE do not unless
-/// `bgp redistribute-internal` is configured (not modelled); NX-OS does (confirmed:
-/// nxos_redistribution), as do EOS and FRR.
-pub(crate) fn redistributes_ibgp(vendor: Vendor) -> bool {
-    !matches!(vendor, Vendor::CiscoIos | Vendor::CiscoIosXe)
+/// Whether `redistribute bgp` takes iBGP routes on `device`: `bgp redistribute-internal`
+/// when configured, else the vendor default. IOS and IOS-XE do not; NX-OS does (confirmed:
+/// nxos_redistribution), as do EOS and FRR. Shared with IS-IS.
+pub(crate) fn redistributes_ibgp(device: &routeproof_parser::ir::Device) -> bool {
+    let configured = device
+        .bgp
+        .as_ref()
+        .and_then(|b| b.options.redistribute_internal.as_ref());
+    configured.map_or(
+        !matches!(device.vendor, Vendor::CiscoIos | Vendor::CiscoIosXe),
+        |c| c.value,
+    )
 }
 
 /// Whether `redistribute` brings in a default route. IOS, IOS-XE, IOS-XR and FRR leave it to

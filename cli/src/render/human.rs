@@ -413,7 +413,10 @@ impl SourceCode for Excerpt {
             *inner.span(),
             inner.line() + self.first_line,
             inner.column(),
-            inner.line_count(),
+            // miette's own `str` source counts lines from the start of the file up to the end
+            // of the context, and decides from it whether two labels share one snippet; counted
+            // the same way here, snippets group exactly as they did over the whole file.
+            inner.line_count() + self.first_line,
         )))
     }
 }

@@ -6,10 +6,11 @@
 #   +nightly         libFuzzer's instrumentation (-Zsanitizer-coverage) needs a nightly rustc.
 #   -s none          no AddressSanitizer: the parser is `unsafe`-free Rust, so ASan finds nothing
 #                    the Rust checks do not, and it costs a factor of ten in speed.
-#   -O               release build with debug assertions off, as shipped (overflow checks stay
-#                    off too; arithmetic overflow is caught by the unit tests' debug builds).
-#   -max_len="${MAX_LEN:-1024}"    inputs up to 4 KiB; larger inputs (100 MB files, million-line lists) are
-#                    covered by tests/hostile.rs, which is where complexity blowups show.
+#   -O -a            optimised, with debug assertions and overflow checks on: an arithmetic
+#                    overflow is a crash here, not a silently wrong number.
+#   -max_len=1024    inputs up to 1 KiB (MAX_LEN=N overrides): several times the executions of
+#                    4 KiB inputs on this machine; larger inputs (100 MB files, million-line
+#                    lists, 5 MB lines) are covered by tests/hostile.rs, where complexity shows.
 #   -timeout=5       a single input taking 5 s is reported as a hang.
 #   -rss_limit_mb=2048
 set -euo pipefail
@@ -20,7 +21,7 @@ mkdir -p logs artifacts
 for target in "$@"; do
   mkdir -p "corpus/$target"
   echo "== $target: $runs runs, started $(date -u +%FT%TZ)" | tee "logs/$target.log"
-  cargo +nightly fuzz run -s none -O "$target" "corpus/$target" -- \
+  cargo +nightly fuzz run -s none -O -a "$target" "corpus/$target" -- \
     -runs="$runs" -max_len="${MAX_LEN:-1024}" -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
     >> "logs/$target.log" 2>&1 || echo "== $target: FAILED (see logs/$target.log)" | tee -a "logs/$target.log"
   echo "== $target: finished $(date -u +%FT%TZ)" | tee -a "logs/$target.log"

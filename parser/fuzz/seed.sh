@@ -6,7 +6,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$here/../.."
 oracle="$root/../shared/oracle/batfish"
 corpus="$here/corpus"
-mkdir -p "$corpus"/{parse_detect,parse_dialect,cumulus,batfish_host,batfish_layer1,sonic_config_db}
+mkdir -p "$corpus"/{parse_detect,parse_dialect,cumulus,batfish_host,batfish_layer1,sonic_config_db,change}
 
 configs=()
 while IFS= read -r -d '' f; do configs+=("$f"); done < <(find "$root/fixtures" -name '*.cfg' -print0 | sort -z)
@@ -38,6 +38,13 @@ if [ -d "$oracle" ]; then
   while IFS= read -r -d '' f; do n=$((n + 1)); cp "$f" "$corpus/sonic_config_db/db-$n.json"; done < <(
     find "$oracle" -name 'config_db.json' -print0)
 fi
+# change: the first byte picks the base configuration (0: the KT core router).
+n=0
+for f in "$root"/fixtures/changes/*.txt; do
+  n=$((n + 1))
+  { printf '\x00'; cat "$f"; } > "$corpus/change/script-$n"
+done
+printf '\x01interface Gi0/9\n vrf forwarding CUST\n ip address 10.9.9.1 255.255.255.0\nexit\nno router bgp 1\n' > "$corpus/change/vrf"
 # Hand-written minimal seeds, so that every target has one even without the oracle.
 printf '{"hostname":"h1","hostInterfaces":{"eth0":{"name":"eth0","prefix":"10.0.0.2/24","gateway":"10.0.0.1"}}}' \
   > "$corpus/batfish_host/minimal.json"

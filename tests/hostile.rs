@@ -600,3 +600,27 @@ fn control_characters_never_reach_the_terminal() {
         serde_json::from_slice(&output.stdout).expect("parse --format json is JSON");
     assert_eq!(json["devices"][0]["name"], "r1\u{1b}[2J");
 }
+
+/// Input: two one-device snapshots found by fuzzing (`tests/data/slow-check/`, mangled IOS
+/// with a 25-line ACL bound to an interface). Expected: `check` answers within 10 s.
+/// Today it takes 16 s in release on this machine and more in debug: the symbolic ACL
+/// analysis (`verifier/src/reach/symbolic.rs`) enumerates header cells with z3 for each of the
+/// 114 destination classes, although the check has no source to send from. Ignored until that
+/// is fixed; run with `cargo test --test hostile -- --ignored`.
+#[test]
+#[ignore = "known slow: symbolic ACL cells are enumerated per destination class"]
+fn check_with_an_acl_is_fast() {
+    let data = common::root().join("tests/data/slow-check");
+    let started = std::time::Instant::now();
+    let output = Command::new(BIN)
+        .args(["check", "before", "after", "--format", "json"])
+        .current_dir(&data)
+        .output()
+        .expect("run routeproof");
+    assert!(matches!(output.status.code(), Some(0..=3)));
+    assert!(
+        started.elapsed().as_secs() < 10,
+        "check took {:?}",
+        started.elapsed()
+    );
+}

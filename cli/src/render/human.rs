@@ -487,6 +487,41 @@ mod tests {
         assert!(spans[0].offset() <= excerpt.text.len());
     }
 
+    proptest::proptest! {
+        /// Any text (multi-byte characters, control characters, CRLF, long lines) and any
+        /// spans, even past the end or inside a character: no panic, mapped spans inside the
+        /// excerpt, and a rendering whose headline names the right line.
+        #[test]
+        fn excerpts_never_panic(
+            text in "([a-z é✓\\x00-\\x1f\\x7f\\u{80}-\\u{9f}\\u{202e}]{0,30}(\\r?\\n)?){0,40}",
+            spans in proptest::collection::vec((0usize..2_000, 0usize..200), 1..4),
+        ) {
+            let mut sources = Sources::new();
+            let file = sources.add("p.cfg", text);
+            let spans: Vec<Span> = spans
+                .iter()
+                .map(|&(start, len)| Span::new(file, start, start + len))
+                .collect();
+            let (excerpt, mapped) = Excerpt::new(sources.file(file), &spans);
+            for span in &mapped {
+                proptest::prop_assert!(span.offset() + span.len() <= excerpt.text.len());
+            }
+            let d = Diagnostic::new(
+                routeproof_parser::Code::UnrecognisedLine,
+                Severity::Warning,
+                spans[0],
+                "x",
+            );
+            let out = diagnostic(&sources, &d, plain());
+            proptest::prop_assert!(out.contains(&sources.location(spans[0])), "{}", out);
+            proptest::prop_assert!(
+                !out.chars().any(|c| c.is_control() && c != '\n' && c != '\t'),
+                "{:?}",
+                out
+            );
+        }
+    }
+
     /// Only the lines near the span are kept, and miette is told where they are.
     #[test]
     fn excerpts_keep_line_numbers() {

@@ -132,6 +132,12 @@ pub(crate) fn parse_device(
         }
         start = sections.frr_start;
     }
+    // FRR states its version (`frr version 8.4.1`); some defaults depend on it.
+    if dialect == Dialect::Frr
+        && let Some(line) = lines.iter().find(|l| l.text.starts_with("frr version "))
+    {
+        lowerer.set_os_version_from_line(line);
+    }
     lowerer.run(&lines[start..], bind::Strictness::File);
     lowerer.finish(fallback_name)
 }

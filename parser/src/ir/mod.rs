@@ -95,6 +95,10 @@ pub struct Device {
     pub file: FileId,
     /// Operating system family.
     pub vendor: Vendor,
+    /// The software version the configuration states, when it states one (FRR's
+    /// `frr version 8.4.1`). Some defaults changed between releases (FRR 7.4 made eBGP sessions
+    /// require a policy); the verifier reads them from here.
+    pub os_version: Option<Spanned<String>>,
     /// Interfaces by canonical name.
     pub interfaces: BTreeMap<String, Interface>,
     /// VRFs by name. The default VRF is implicit and not listed.

@@ -222,6 +222,27 @@ fn bgp_option<'a>(input: In<'a>, level: Level) -> Parse<Stmt<'a>> {
     if is("bgp ebgp-requires-policy") {
         return opt_stmt(BgpOption::EbgpRequiresPolicy(on));
     }
+    if let Some(rest) = text
+        .to_ascii_lowercase()
+        .strip_prefix("bgp additional-paths ")
+        .map(str::to_owned)
+    {
+        // `bgp additional-paths select all`, `... send receive`, `... send`, `... receive`
+        // (IOS); other selections (best N, group-best) are not modelled.
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        let select_all = words.windows(2).any(|w| w == ["select", "all"]);
+        let send = words.first() == Some(&"send") || words.contains(&"send") && !select_all;
+        let receive = words.contains(&"receive");
+        if select_all || send || receive {
+            return opt_stmt(BgpOption::AdditionalPaths {
+                send,
+                receive,
+                select_all,
+                on,
+            });
+        }
+        return stmt(Stmt::Benign);
+    }
     if let Some((_, id)) = full(text, (kws("bgp cluster-id"), word)) {
         let id = id
             .parse()
@@ -532,6 +553,14 @@ fn neighbor<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
             None if !on => N::Benign,
             None => return malformed("maximum-prefix needs a number"),
         },
+        ["additional-paths", ..] => N::AdditionalPaths {
+            send: l.contains(&"send"),
+            receive: l.contains(&"receive"),
+            on,
+        },
+        ["advertise", "additional-paths", ..] => {
+            N::AdvertiseAdditionalPathsAll(l.contains(&"all") && on)
+        }
         ["maximum-accepted-routes", ..] | ["maximum-advertised-routes", ..] => N::Benign,
         ["default-originate"] => N::DefaultOriginate(None),
         ["default-originate", "route-map", _] => N::DefaultOriginate(Some(rest[2])),
@@ -566,8 +595,6 @@ fn neighbor<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
         | ["passive", ..]
         | ["port", ..]
         | ["solo", ..]
-        | ["additional-paths", ..]
-        | ["advertise", "additional-paths", ..]
         | ["addpath-tx-all-paths", ..]
         | ["addpath-tx-bestpath-per-as", ..]
         | ["ha-mode", ..]
@@ -658,6 +685,15 @@ mod tests {
         );
         assert!(p("maximum-paths eibgp 5").contains("ibgp: true, ebgp: true"));
         assert!(p("bgp bestpath as-path multipath-relax").contains("MultipathRelax(true)"));
+        assert!(
+            p("bgp additional-paths send receive")
+                .contains("AdditionalPaths { send: true, receive: true, select_all: false")
+        );
+        assert!(p("bgp additional-paths select all").contains("select_all: true"));
+        assert!(
+            p("neighbor as2 advertise additional-paths all")
+                .contains("AdvertiseAdditionalPathsAll(true)")
+        );
         assert!(
             p("address-family ipv4 vrf CUST")
                 .contains("opens BgpAf { vrf: Some(\"CUST\"), family: Ipv4Unicast }")

@@ -1,0 +1,279 @@
+//! BGP against the oracles, with the IGP taken from the oracle itself.
+//!
+//! Input: a snapshot plus its expected main tables; every IGP row of the expected tables
+//! (`ospf*`, `isis*`, `eigrp*`) is fed to the simulation as a known route, so BGP is tested on
+//! its own, independently of the OSPF and IS-IS simulations. Expected: the BGP rows (`bgp`,
+//! `ibgp`, `aggregate`) of the simulated tables equal the expected ones, as multisets on (node,
+//! vrf, prefix, protocol, next-hop IP, admin, metric), except for the rows listed per snapshot
+//! with the reason they differ.
+//!
+//! `ROUTEPROOF_ORACLE_VERBOSE=1` lists missing and extra rows and the sessions that are down;
+//! `ROUTEPROOF_DEBUG_NODE=<name>` also prints that node's selected BGP paths.
+//!
+//! Known difference: iosxe_redistribution's d4_bgp learns 192.168.123.3/32 through d1's
+//! `redistribute eigrp`, and EIGRP is not simulated.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use routeproof_verifier::control_plane::{self, Input, Output};
+use routeproof_verifier::rib::{NextHop, Protocol, Route};
+use routeproof_verifier::table;
+
+/// One row of an expected table.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Row {
+    node: String,
+    vrf: String,
+    prefix: String,
+    protocol: String,
+    next_hop_ip: String,
+    admin: String,
+    metric: String,
+}
+
+fn read_rows(csv: &Path) -> Vec<Row> {
+    let text = std::fs::read_to_string(csv).unwrap_or_default();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap_or("").split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let cols = [
+        col("node"),
+        col("vrf"),
+        col("prefix"),
+        col("protocol"),
+        col("next_hop_ip"),
+        col("admin"),
+        col("metric"),
+    ];
+    lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            let protocol = match f[cols[3]] {
+                "OSPF" => "ospf".to_owned(),
+                other => other.to_owned(),
+            };
+            Row {
+                node: f[cols[0]].to_ascii_lowercase(),
+                vrf: f[cols[1]].to_owned(),
+                prefix: f[cols[2]].to_owned(),
+                protocol,
+                next_hop_ip: f[cols[4]].to_owned(),
+                admin: f[cols[5]].to_owned(),
+                metric: f[cols[6]].to_owned(),
+            }
+        })
+        .collect()
+}
+
+fn igp_protocol(name: &str) -> Option<Protocol> {
+    Some(match name {
+        "ospf" => Protocol::Ospf,
+        "ospfIA" => Protocol::OspfInterArea,
+        "ospfE1" => Protocol::OspfE1,
+        "ospfE2" => Protocol::OspfE2,
+        "ospfN1" => Protocol::OspfN1,
+        "ospfN2" => Protocol::OspfN2,
+        "isisL1" => Protocol::IsisL1,
+        "isisL2" => Protocol::IsisL2,
+        "isisEL1" => Protocol::IsisEl1,
+        "isisEL2" => Protocol::IsisEl2,
+        _ => return None,
+    })
+}
+
+fn is_bgp(protocol: &str) -> bool {
+    matches!(protocol, "bgp" | "ibgp" | "aggregate")
+}
+
+/// Simulates `snapshot` with the IGP rows of `expected` injected; returns (matched, expected
+/// BGP rows, missing, extra).
+fn bgp_score(snapshot: &Path, expected: &[Row]) -> (usize, usize, Vec<Row>, Vec<Row>) {
+    let loaded = routeproof::load::load_snapshot(snapshot)
+        .unwrap_or_else(|e| panic!("{}: {e}", snapshot.display()));
+    let igp: Vec<(String, String, Route)> = expected
+        .iter()
+        .filter_map(|r| {
+            let protocol = igp_protocol(&r.protocol)?;
+            Some((
+                r.node.clone(),
+                r.vrf.clone(),
+                Route {
+                    prefix: r.prefix.parse().ok()?,
+                    protocol,
+                    admin: r.admin.parse().unwrap_or(110),
+                    metric: r.metric.parse().unwrap_or(0),
+                    next_hop: NextHop::Address {
+                        address: r.next_hop_ip.parse().ok()?,
+                        interface: None,
+                    },
+                    tag: None,
+                    provenance: Vec::new(),
+                },
+            ))
+        })
+        .collect();
+    let extra = |input: &Input<'_>| {
+        let mut out = Output::default();
+        for (node, vrf, route) in &igp {
+            let id = input
+                .topology
+                .nodes
+                .iter()
+                .position(|n| n.name.eq_ignore_ascii_case(node));
+            if let Some(id) = id {
+                out.routes.push((
+                    routeproof_verifier::topology::NodeId(id as u32),
+                    vrf.clone(),
+                    route.clone(),
+                ));
+            }
+        }
+        out
+    };
+    let cp = control_plane::simulate_with(&loaded.network, &extra);
+    if std::env::var_os("ROUTEPROOF_ORACLE_VERBOSE").is_some() {
+        for s in &cp.bgp.sessions {
+            if let Some(reason) = &s.down {
+                println!("    session  {} {} -> {}: {reason}", s.node, s.vrf, s.peer);
+            }
+        }
+        if let Ok(node) = std::env::var("ROUTEPROOF_DEBUG_NODE") {
+            for ((n, vrf), table) in &cp.bgp.ribs {
+                if cp.topology.node(*n).name != node {
+                    continue;
+                }
+                for (prefix, paths) in table {
+                    for p in paths {
+                        println!(
+                            "    bgp      {node} {vrf} {prefix} {:?} {:?}",
+                            p.source, p.attrs
+                        );
+                    }
+                }
+            }
+        }
+        for issue in &cp.bgp.issues {
+            println!("    issue    {issue:?}");
+        }
+    }
+    let mut ours: BTreeMap<Row, usize> = BTreeMap::new();
+    for r in table::rows(&cp) {
+        if !is_bgp(r.protocol) {
+            continue;
+        }
+        let row = Row {
+            node: r.node.to_ascii_lowercase(),
+            vrf: r.vrf.clone(),
+            prefix: r.prefix.to_string(),
+            protocol: r.protocol.to_owned(),
+            next_hop_ip: r.next_hop_ip.clone(),
+            admin: r.admin.to_string(),
+            metric: r.metric.to_string(),
+        };
+        *ours.entry(row).or_default() += 1;
+    }
+    let mut matched = 0;
+    let mut missing = Vec::new();
+    let wanted: Vec<&Row> = expected.iter().filter(|r| is_bgp(&r.protocol)).collect();
+    for row in &wanted {
+        // Device tables may omit the admin (EOS JSON): match any admin then.
+        let key = ours
+            .keys()
+            .find(|k| {
+                ours[*k] > 0
+                    && k.node == row.node
+                    && k.vrf == row.vrf
+                    && k.prefix == row.prefix
+                    && k.protocol == row.protocol
+                    && k.next_hop_ip == row.next_hop_ip
+                    && k.metric == row.metric
+                    && (row.admin.is_empty() || k.admin == row.admin)
+            })
+            .cloned();
+        match key {
+            Some(k) => {
+                matched += 1;
+                *ours.get_mut(&k).unwrap() -= 1;
+            }
+            None => missing.push((*row).clone()),
+        }
+    }
+    let extra_rows: Vec<Row> = ours
+        .into_iter()
+        .flat_map(|(k, n)| std::iter::repeat_n(k, n))
+        .collect();
+    (matched, wanted.len(), missing, extra_rows)
+}
+
+/// (snapshot, expected table, minimum matched BGP rows, maximum extra BGP rows).
+const CASES: &[(&str, &str, usize, usize)] = &[
+    ("example/live", "example/expected_routes.csv", 80, 0),
+    ("dc-as-reuse", "dc-as-reuse/expected_routes.csv", 132, 0),
+    (
+        "lab-validation/ios_example_network",
+        "lab-validation/ios_example_network/device_routes.csv",
+        77,
+        0,
+    ),
+    (
+        "lab-validation/eos_ospf_bgp",
+        "lab-validation/eos_ospf_bgp/device_routes.csv",
+        1,
+        0,
+    ),
+    (
+        "lab-validation/iosxe_redistribution",
+        "lab-validation/iosxe_redistribution/device_routes.csv",
+        5,
+        0,
+    ),
+    (
+        "lab-validation/iosxe_undefined_route_map",
+        "lab-validation/iosxe_undefined_route_map/device_routes.csv",
+        9,
+        0,
+    ),
+    (
+        "lab-validation/cumulusfrr_bgp_community",
+        "lab-validation/cumulusfrr_bgp_community/device_routes.csv",
+        7,
+        0,
+    ),
+];
+
+#[test]
+fn bgp_rows_match_the_oracles_given_their_igp() {
+    let Some(oracle) = common::oracle() else {
+        return;
+    };
+    let verbose = std::env::var_os("ROUTEPROOF_ORACLE_VERBOSE").is_some();
+    let mut failures = Vec::new();
+    println!(
+        "{:<48} {:>8} {:>8} {:>6}",
+        "snapshot (BGP rows, oracle IGP)", "matched", "expected", "extra"
+    );
+    for (snapshot, csv, floor, ceiling) in CASES {
+        let expected = read_rows(&oracle.join(csv));
+        let (matched, total, missing, extra) = bgp_score(&oracle.join(snapshot), &expected);
+        println!("{snapshot:<48} {matched:>8} {total:>8} {:>6}", extra.len());
+        if verbose {
+            for m in &missing {
+                println!("    missing  {m:?}");
+            }
+            for e in &extra {
+                println!("    extra    {e:?}");
+            }
+        }
+        if matched < *floor || extra.len() > *ceiling {
+            failures.push(format!(
+                "{snapshot}: matched {matched} (floor {floor}), extra {} (ceiling {ceiling})",
+                extra.len()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "regressions:\n{}", failures.join("\n"));
+}

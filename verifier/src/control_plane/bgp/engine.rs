@@ -1,0 +1,729 @@
+//! The propagation fixpoint: synchronous rounds over every speaker, until nothing changes.
+//!
+//! State per speaker and prefix: the locally originated paths, the paths learned per session
+//! (and add-path id), and the selected paths (best first). A round has two phases:
+//!
+//! 1. *select*: every speaker, in name order, re-runs the decision process on the prefixes
+//!    marked dirty; aggregates are re-evaluated where a covered prefix changed;
+//! 2. *exchange*: every session direction, in order, carries the changed selections of its
+//!    sender to its receiver (export, then import), marking the receiver's prefixes dirty.
+//!
+//! Phase 2 only reads what phase 1 wrote and phase 1 only what the previous phase 2 wrote, so
+//! the result does not depend on anything but the configuration and the main tables. Sessions
+//! whose neighbor sends more prefixes than its `maximum-prefix` are torn down at the end of the
+//! round (both directions). After [`MAX_ROUNDS`] rounds the run stops and the prefixes still
+//! changing are reported.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use ipnet::IpNet;
+use routeproof_parser::ir::routing::BgpPeer;
+use routeproof_parser::ir::{AddressFamily, Vendor};
+
+use super::config::{PeerConfig, Speaker};
+use super::decision::{self, Candidate};
+use super::exchange::{self, Exchange};
+use super::originate;
+use super::path::{Interner, LocalKind, Path, PathAttrs, PathSource};
+use super::session::{self, DownReason, Sessions};
+use super::{BgpIssue, BgpOutput};
+use crate::control_plane::Input;
+use crate::policy::{self, PolicyOutcome, Trace};
+use crate::rib::{NextHop, Protocol, Rib, Route};
+use crate::topology::NodeId;
+
+/// Rounds before propagation is declared non-convergent. Each round moves routes one session
+/// further, so this bounds the diameter of the BGP graph times the path-hunting rounds.
+pub const MAX_ROUNDS: usize = 512;
+
+/// Add-path id used for `default-originate` advertisements.
+const DEFAULT_ORIGINATE_ID: u32 = u32::MAX;
+
+/// What [`run`] returns.
+pub struct Result {
+    /// Candidate routes for the main tables.
+    pub routes: Vec<(NodeId, String, Route)>,
+    /// Sessions, BGP tables and issues.
+    pub output: BgpOutput,
+}
+
+/// One prefix in one speaker's BGP table.
+#[derive(Clone, Debug, Default)]
+struct Entry {
+    /// Locally originated paths (network, redistribution, aggregate).
+    local: Vec<Path>,
+    /// Learned paths by (session direction, add-path id).
+    learned: BTreeMap<(u32, u32), Path>,
+    /// Selected paths, best first.
+    selected: Vec<Path>,
+}
+
+/// How a next hop resolves: the IGP cost and the prefixes of the routes it resolves through.
+#[derive(Clone, Debug)]
+struct Resolution {
+    cost: u64,
+    via: Vec<IpNet>,
+}
+
+struct Engine<'w, 'a> {
+    input: &'w Input<'a>,
+    speakers: Vec<Speaker<'a>>,
+    peers: Vec<PeerConfig<'a>>,
+    sessions: Sessions,
+    reverse: Vec<usize>,
+    interner: Interner,
+    tables: Vec<BTreeMap<IpNet, Entry>>,
+    resolutions: Vec<HashMap<IpAddr, Option<Resolution>>>,
+    /// Active aggregates per speaker: prefix → summary-only.
+    active_aggregates: Vec<BTreeMap<IpNet, bool>>,
+    /// Halves that carry a default-originate advertisement.
+    default_originate: BTreeSet<usize>,
+    /// Halves torn down (maximum-prefix).
+    down: BTreeSet<usize>,
+    /// Prefixes received per half.
+    received: Vec<usize>,
+    trace: Trace,
+}
+
+/// Runs BGP for one outer iteration.
+pub fn run(input: &Input<'_>) -> Result {
+    let mut speakers = Vec::new();
+    for (i, node) in input.topology.nodes.iter().enumerate() {
+        let Some(device) = input.devices[i] else {
+            continue;
+        };
+        let Some(process) = &device.bgp else {
+            continue;
+        };
+        let _ = node;
+        for bgp_vrf in process.vrfs.values() {
+            speakers.push(Speaker::new(NodeId(i as u32), device, process, bgp_vrf));
+        }
+    }
+    speakers.sort_by(|a, b| (a.node, &a.vrf).cmp(&(b.node, &b.vrf)));
+    let mut peers = Vec::new();
+    for (s, speaker) in speakers.iter().enumerate() {
+        for (key, neighbor) in &speaker.bgp_vrf.neighbors {
+            peers.push(PeerConfig::new(s, speaker, key, neighbor));
+        }
+    }
+    let speaker_index: BTreeMap<(NodeId, String), usize> = speakers
+        .iter()
+        .enumerate()
+        .map(|(i, s)| ((s.node, s.vrf.clone()), i))
+        .collect();
+    let peer_index: BTreeMap<(usize, BgpPeer), usize> = peers
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ((p.speaker, p.key.clone()), i))
+        .collect();
+    let rib_of = |s: usize| input.rib(speakers[s].node, &speakers[s].vrf);
+    let world = session::World {
+        topology: input.topology,
+        speakers: &speakers,
+        peers: &peers,
+        rib: &rib_of,
+        speaker_index: &speaker_index,
+        peer_index: &peer_index,
+    };
+    let sessions = session::establish(&world);
+    let reverse: Vec<usize> = sessions
+        .halves
+        .iter()
+        .map(|h| {
+            sessions
+                .halves
+                .iter()
+                .position(|r| r.from == h.to && r.to == h.from)
+                .unwrap_or(usize::MAX)
+        })
+        .collect();
+    let n = speakers.len();
+    let halves = sessions.halves.len();
+    let engine = Engine {
+        input,
+        speakers,
+        peers,
+        sessions,
+        reverse,
+        interner: Interner::default(),
+        tables: vec![BTreeMap::new(); n],
+        resolutions: vec![HashMap::new(); n],
+        active_aggregates: vec![BTreeMap::new(); n],
+        default_originate: BTreeSet::new(),
+        down: BTreeSet::new(),
+        received: vec![0; halves],
+        trace: Trace::default(),
+    };
+    engine.propagate()
+}
+
+impl<'a> Engine<'_, 'a> {
+    fn rib(&self, s: usize) -> Option<&'a Rib> {
+        self.input.rib(self.speakers[s].node, &self.speakers[s].vrf)
+    }
+
+    fn exchange(&self) -> Exchange<'_, '_> {
+        Exchange {
+            speakers: &self.speakers,
+            peers: &self.peers,
+            halves: &self.sessions.halves,
+            reverse: &self.reverse,
+        }
+    }
+
+    fn propagate(mut self) -> Result {
+        let n = self.speakers.len();
+        let mut dirty: Vec<BTreeSet<IpNet>> = vec![BTreeSet::new(); n];
+        // Local origination.
+        for (s, dirty_s) in dirty.iter_mut().enumerate() {
+            let rib = self.rib(s);
+            let local =
+                originate::local_paths(&self.speakers[s], rib, &mut self.interner, &mut self.trace);
+            for (prefix, paths) in local {
+                self.tables[s].entry(prefix).or_default().local = paths;
+                dirty_s.insert(prefix);
+            }
+        }
+        self.originate_defaults(&mut dirty);
+        let mut rounds = 0;
+        let mut last_changed: Vec<Vec<IpNet>> = vec![Vec::new(); n];
+        let mut converged = false;
+        while rounds < MAX_ROUNDS {
+            rounds += 1;
+            // Phase 1: selection.
+            let mut changed: Vec<Vec<IpNet>> = vec![Vec::new(); n];
+            for s in 0..n {
+                let prefixes = std::mem::take(&mut dirty[s]);
+                for prefix in prefixes {
+                    if self.select(s, &prefix) {
+                        changed[s].push(prefix);
+                    }
+                }
+                self.update_aggregates(s, &mut changed[s], rounds == 1);
+            }
+            if changed.iter().all(Vec::is_empty) {
+                converged = true;
+                break;
+            }
+            // Phase 2: exchange.
+            for h in 0..self.sessions.halves.len() {
+                if self.down.contains(&h) {
+                    continue;
+                }
+                let s = self.sessions.halves[h].from_speaker;
+                if changed[s].is_empty() {
+                    continue;
+                }
+                self.send(h, &changed[s], &mut dirty);
+            }
+            self.enforce_maximum_prefix(&mut dirty);
+            last_changed = changed;
+        }
+        let mut issues = Vec::new();
+        if !converged {
+            let mut oscillating = Vec::new();
+            for (s, prefixes) in last_changed.iter().enumerate() {
+                let node = self.input.topology.node(self.speakers[s].node).name.clone();
+                for p in prefixes {
+                    oscillating.push((node.clone(), self.speakers[s].vrf.clone(), *p));
+                }
+            }
+            issues.push(BgpIssue::NonConvergence {
+                rounds,
+                oscillating,
+            });
+        }
+        self.finish(rounds, issues)
+    }
+
+    /// Default routes sent by `neighbor X default-originate`, whatever the table holds (or
+    /// when the route-map matches some route of the main table).
+    fn originate_defaults(&mut self, dirty: &mut [BTreeSet<IpNet>]) {
+        for h in 0..self.sessions.halves.len() {
+            let half = self.sessions.halves[h].clone();
+            let p = &self.peers[half.from];
+            for family in &half.families {
+                let Some(setting) = p.af(*family).and_then(|a| a.default_originate.as_ref()) else {
+                    continue;
+                };
+                let speaker = &self.speakers[half.from_speaker];
+                if let Some(map) = &setting.value {
+                    let rib = self.rib(half.from_speaker);
+                    let mut trace = Trace::default();
+                    let any = rib.is_some_and(|rib| {
+                        rib.iter().any(|(prefix, routes)| {
+                            let Some(route) = routes.first() else {
+                                return false;
+                            };
+                            let mut attrs = policy::RouteAttributes::new(*prefix);
+                            attrs.protocol = Some(route.protocol);
+                            attrs.metric = route.metric;
+                            attrs.next_hop = route.next_hop.address();
+                            matches!(
+                                policy::evaluate(speaker.device, Some(map), attrs, &mut trace),
+                                PolicyOutcome::Permit(_)
+                            )
+                        })
+                    });
+                    if !any {
+                        continue;
+                    }
+                }
+                let prefix: IpNet = match family {
+                    AddressFamily::Ipv4 => "0.0.0.0/0".parse().unwrap_or_default(),
+                    AddressFamily::Ipv6 => "::/0".parse().unwrap_or_default(),
+                };
+                let mut as_path = Vec::new();
+                if half.ebgp {
+                    as_path.push(p.local_as);
+                    if p.local_as != p.process_as {
+                        as_path.push(p.process_as);
+                    }
+                }
+                let attrs = self.interner.intern(PathAttrs {
+                    as_path,
+                    next_hop: Some(half.from_ip),
+                    ..PathAttrs::local()
+                });
+                let mut interner = std::mem::take(&mut self.interner);
+                let mut trace = std::mem::take(&mut self.trace);
+                let imported = self.exchange().import(
+                    h,
+                    &prefix,
+                    &attrs,
+                    DEFAULT_ORIGINATE_ID,
+                    &mut interner,
+                    &mut trace,
+                );
+                self.interner = interner;
+                self.trace = trace;
+                self.default_originate.insert(h);
+                if let Some(path) = imported {
+                    let entry = self.tables[half.to_speaker].entry(prefix).or_default();
+                    entry.learned.insert((h as u32, DEFAULT_ORIGINATE_ID), path);
+                    self.received[h] += 1;
+                    dirty[half.to_speaker].insert(prefix);
+                }
+            }
+        }
+    }
+
+    /// How `next_hop` resolves for a path of `prefix` at speaker `s` (`None`: unusable): never
+    /// through a route for `prefix` itself, never to one of the router's own addresses, and on
+    /// FRR and Junos never through the default route.
+    fn resolve(&mut self, s: usize, prefix: &IpNet, next_hop: Option<IpAddr>) -> Option<u64> {
+        let nh = next_hop?;
+        let cached = match self.resolutions[s].get(&nh) {
+            Some(hit) => hit.clone(),
+            None => {
+                let fresh = self.resolve_uncached(s, nh, None);
+                self.resolutions[s].insert(nh, fresh.clone());
+                fresh
+            }
+        };
+        match cached {
+            None => None,
+            Some(r) if !r.via.contains(prefix) => Some(r.cost),
+            // The chain went through the prefix being resolved: resolve again without it.
+            Some(_) => self.resolve_uncached(s, nh, Some(*prefix)).map(|r| r.cost),
+        }
+    }
+
+    fn resolve_uncached(&self, s: usize, nh: IpAddr, avoid: Option<IpNet>) -> Option<Resolution> {
+        let speaker = &self.speakers[s];
+        let own = self
+            .input
+            .topology
+            .owners
+            .get(&(speaker.vrf.clone(), nh))
+            .is_some_and(|o| o.iter().any(|(node, _)| *node == speaker.node));
+        if own {
+            return None;
+        }
+        let no_default = matches!(speaker.device.vendor, Vendor::Frr | Vendor::Junos);
+        let rib = self.rib(s)?;
+        let skip = |r: &Route| Some(r.prefix) == avoid || no_default && r.prefix.prefix_len() == 0;
+        let mut target = nh;
+        let mut via = Vec::new();
+        for _ in 0..8 {
+            let (hit, routes) = rib.lookup(target, skip)?;
+            let route = routes.iter().find(|r| !skip(r))?;
+            via.push(*hit);
+            match &route.next_hop {
+                NextHop::Interface(_)
+                | NextHop::Receive(_)
+                | NextHop::Address {
+                    interface: Some(_), ..
+                } => {
+                    return Some(Resolution {
+                        cost: u64::from(route.metric),
+                        via,
+                    });
+                }
+                NextHop::Address {
+                    address,
+                    interface: None,
+                } => {
+                    if *address == target {
+                        return None;
+                    }
+                    target = *address;
+                }
+                NextHop::Discard => {
+                    return Some(Resolution {
+                        cost: u64::from(u32::MAX),
+                        via,
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    /// Re-runs the decision process for one prefix; true when the selection changed.
+    fn select(&mut self, s: usize, prefix: &IpNet) -> bool {
+        let Some(entry) = self.tables[s].get(prefix) else {
+            return false;
+        };
+        let mut paths: Vec<Path> = entry.local.clone();
+        let learned: Vec<Path> = entry.learned.values().cloned().collect();
+        let mut costs: Vec<u64> = vec![0; paths.len()];
+        for path in learned {
+            if let Some(cost) = self.resolve(s, prefix, path.attrs.next_hop) {
+                paths.push(path);
+                costs.push(cost);
+            }
+        }
+        let candidates: Vec<Candidate<'_>> = paths
+            .iter()
+            .zip(&costs)
+            .map(|(path, cost)| Candidate {
+                path,
+                igp_cost: *cost,
+            })
+            .collect();
+        let settings = *self.speakers[s].decision(exchange::family(prefix));
+        let chosen = decision::select(&candidates, &settings);
+
+        let selected: Vec<Path> = chosen.into_iter().map(|i| paths[i].clone()).collect();
+        let Some(entry) = self.tables[s].get_mut(prefix) else {
+            return false;
+        };
+        if entry.selected == selected {
+            return false;
+        }
+        entry.selected = selected;
+        true
+    }
+
+    /// Activates or withdraws the aggregates of speaker `s` after its prefixes in `changed`
+    /// changed; the aggregates and the prefixes they (un)suppress join `changed`.
+    fn update_aggregates(&mut self, s: usize, changed: &mut Vec<IpNet>, first_round: bool) {
+        let speaker = &self.speakers[s];
+        let aggregates: Vec<_> = originate::FAMILIES
+            .iter()
+            .filter_map(|f| speaker.af(*f))
+            .flat_map(|af| af.aggregates.iter())
+            .collect();
+        if aggregates.is_empty() || changed.is_empty() && !first_round {
+            return;
+        }
+        // EOS activates an aggregate from any more specific route of the main table (lab
+        // `eos_ospf_bgp`: a static route activates it without being in BGP); the others only
+        // from BGP paths.
+        let main_table_contributes = speaker.device.vendor == Vendor::AristaEos;
+        // Most specific first, so nested aggregates can contribute to wider ones.
+        let mut order: Vec<_> = aggregates;
+        order.sort_by_key(|a| std::cmp::Reverse(a.prefix.prefix_len()));
+        for aggregate in order {
+            let covered_change = changed
+                .iter()
+                .any(|p| aggregate.prefix.contains(p) && *p != aggregate.prefix);
+            if !covered_change && !first_round {
+                continue;
+            }
+            let inside = |p: &IpNet| *p != aggregate.prefix && aggregate.prefix.contains(p);
+            let active = self.tables[s]
+                .range(range_of(&aggregate.prefix))
+                .any(|(p, e)| inside(p) && !e.selected.is_empty())
+                || main_table_contributes
+                    && self.rib(s).is_some_and(|rib| {
+                        rib.iter().any(|(p, routes)| {
+                            inside(p) && routes.iter().any(|r| r.protocol != Protocol::Aggregate)
+                        })
+                    });
+            let was = self.active_aggregates[s].get(&aggregate.prefix).copied();
+            let path = if active {
+                let mut interner = std::mem::take(&mut self.interner);
+                let path = originate::aggregate_path(
+                    &self.speakers[s],
+                    aggregate,
+                    &mut interner,
+                    &mut self.trace,
+                );
+                self.interner = interner;
+                path
+            } else {
+                None
+            };
+            let entry = self.tables[s].entry(aggregate.prefix).or_default();
+            entry
+                .local
+                .retain(|p| p.source != PathSource::Local(LocalKind::Aggregate));
+            if let Some(path) = path {
+                entry.local.push(path);
+                self.active_aggregates[s].insert(aggregate.prefix, aggregate.summary_only);
+            } else {
+                self.active_aggregates[s].remove(&aggregate.prefix);
+            }
+            let now = self.active_aggregates[s].get(&aggregate.prefix).copied();
+            if self.select(s, &aggregate.prefix) && !changed.contains(&aggregate.prefix) {
+                changed.push(aggregate.prefix);
+            }
+            if was != now && (was == Some(true) || now == Some(true)) {
+                // Suppression of the more specifics changed: advertise them again.
+                let covered: Vec<IpNet> = self.tables[s]
+                    .range(range_of(&aggregate.prefix))
+                    .map(|(p, _)| *p)
+                    .filter(|p| *p != aggregate.prefix && aggregate.prefix.contains(p))
+                    .collect();
+                for p in covered {
+                    if !changed.contains(&p) {
+                        changed.push(p);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether an active summary-only aggregate of `s` suppresses `prefix`.
+    fn suppressed(&self, s: usize, prefix: &IpNet) -> bool {
+        self.active_aggregates[s]
+            .iter()
+            .any(|(agg, summary_only)| *summary_only && agg != prefix && agg.contains(prefix))
+    }
+
+    /// Whether the best path of `prefix` at `s` may be advertised although another protocol won
+    /// the main table (only dialects that do not advertise inactive routes care).
+    fn inactive(&self, s: usize, prefix: &IpNet, best: &Path) -> bool {
+        if self.speakers[s].advertise_inactive || best.is_local() {
+            return false;
+        }
+        self.rib(s).is_some_and(|rib| {
+            rib.get(prefix)
+                .first()
+                .is_some_and(|r| !r.protocol.is_bgp() && r.protocol != Protocol::Aggregate)
+        })
+    }
+
+    /// Carries the changed selections of half `h`'s sender to its receiver.
+    fn send(&mut self, h: usize, changed: &[IpNet], dirty: &mut [BTreeSet<IpNet>]) {
+        let half = self.sessions.halves[h].clone();
+        let (s, t) = (half.from_speaker, half.to_speaker);
+        let mut interner = std::mem::take(&mut self.interner);
+        let mut trace = std::mem::take(&mut self.trace);
+        let mut updates: Vec<(IpNet, Vec<(u32, Path)>)> = Vec::new();
+        {
+            let exchange = self.exchange();
+            for prefix in changed {
+                let Some(entry) = self.tables[s].get(prefix) else {
+                    continue;
+                };
+                let mut adverts: Vec<(u32, Arc<PathAttrs>)> = Vec::new();
+                let default_here = prefix.prefix_len() == 0 && self.default_originate.contains(&h);
+                if let Some(best) = entry.selected.first()
+                    && !default_here
+                    && !self.inactive(s, prefix, best)
+                {
+                    let suppressed = self.suppressed(s, prefix);
+                    let paths: Vec<&Path> = if half.add_path {
+                        entry.selected.iter().collect()
+                    } else {
+                        vec![best]
+                    };
+                    for (id, path) in paths.into_iter().enumerate() {
+                        if let Some(attrs) =
+                            exchange.export(h, prefix, path, suppressed, &mut interner, &mut trace)
+                        {
+                            adverts.push((id as u32, attrs));
+                        }
+                    }
+                }
+                let imported: Vec<(u32, Path)> = adverts
+                    .into_iter()
+                    .filter_map(|(id, attrs)| {
+                        exchange
+                            .import(h, prefix, &attrs, id, &mut interner, &mut trace)
+                            .map(|p| (id, p))
+                    })
+                    .collect();
+                updates.push((*prefix, imported));
+            }
+        }
+        self.interner = interner;
+        self.trace = trace;
+        let key = h as u32;
+        for (prefix, imported) in updates {
+            if self.default_originate.contains(&h) && prefix.prefix_len() == 0 {
+                continue;
+            }
+            let entry = self.tables[t].entry(prefix).or_default();
+            let before: Vec<(u32, Path)> = entry
+                .learned
+                .range((key, 0)..=(key, u32::MAX))
+                .map(|((_, id), p)| (*id, p.clone()))
+                .collect();
+            if before == imported {
+                continue;
+            }
+            for (id, _) in &before {
+                entry.learned.remove(&(key, *id));
+            }
+            for (id, path) in &imported {
+                entry.learned.insert((key, *id), path.clone());
+            }
+            match (before.is_empty(), imported.is_empty()) {
+                (true, false) => self.received[h] += 1,
+                (false, true) => self.received[h] = self.received[h].saturating_sub(1),
+                _ => {}
+            }
+            dirty[t].insert(prefix);
+        }
+    }
+
+    /// Tears down sessions whose neighbor sent more prefixes than `maximum-prefix` allows.
+    fn enforce_maximum_prefix(&mut self, dirty: &mut [BTreeSet<IpNet>]) {
+        for h in 0..self.sessions.halves.len() {
+            if self.down.contains(&h) {
+                continue;
+            }
+            let half = &self.sessions.halves[h];
+            let q = &self.peers[half.to];
+            let limit = half
+                .families
+                .iter()
+                .filter_map(|f| q.af(*f).and_then(|a| a.maximum_prefix.as_ref()))
+                .find(|m| !m.warning_only);
+            let Some(limit) = limit else {
+                continue;
+            };
+            let received = self.received[h];
+            if received <= limit.limit as usize {
+                continue;
+            }
+            let reason = DownReason::MaximumPrefixExceeded {
+                limit: limit.limit,
+                received,
+            };
+            let (to, from) = (half.to, half.from);
+            let pair = [h, self.reverse[h]];
+            for x in pair {
+                if x == usize::MAX {
+                    continue;
+                }
+                self.down.insert(x);
+                let t = self.sessions.halves[x].to_speaker;
+                let key = x as u32;
+                for (prefix, entry) in self.tables[t].iter_mut() {
+                    let before = entry.learned.len();
+                    entry.learned.retain(|(k, _), _| *k != key);
+                    if entry.learned.len() != before {
+                        dirty[t].insert(*prefix);
+                    }
+                }
+                self.received[x] = 0;
+            }
+            for p in [to, from] {
+                if let Some(status) = self.sessions.statuses.get_mut(&p) {
+                    status.down = Some(reason.clone());
+                }
+            }
+        }
+    }
+
+    fn finish(self, rounds: usize, issues: Vec<BgpIssue>) -> Result {
+        let mut routes = Vec::new();
+        let mut ribs = BTreeMap::new();
+        for (s, table) in self.tables.iter().enumerate() {
+            let speaker = &self.speakers[s];
+            let mut selected_table = BTreeMap::new();
+            for (prefix, entry) in table {
+                let Some(best) = entry.selected.first() else {
+                    continue;
+                };
+                selected_table.insert(*prefix, entry.selected.clone());
+                match best.source {
+                    PathSource::Local(LocalKind::Aggregate) => {
+                        let span = speaker
+                            .af(exchange::family(prefix))
+                            .and_then(|af| af.aggregates.iter().find(|a| a.prefix == *prefix))
+                            .map(|a| a.span)
+                            .unwrap_or_default();
+                        routes.push((
+                            speaker.node,
+                            speaker.vrf.clone(),
+                            originate::aggregate_route(speaker, *prefix, span),
+                        ));
+                    }
+                    PathSource::Local(_) => {}
+                    PathSource::Learned(_) => {
+                        for path in &entry.selected {
+                            let Some(learned) = path.learned() else {
+                                continue;
+                            };
+                            let Some(next_hop) = path.attrs.next_hop else {
+                                continue;
+                            };
+                            let (protocol, admin) = if learned.ebgp {
+                                (Protocol::Bgp, speaker.distance.0)
+                            } else {
+                                (Protocol::Ibgp, speaker.distance.1)
+                            };
+                            routes.push((
+                                speaker.node,
+                                speaker.vrf.clone(),
+                                Route {
+                                    prefix: *prefix,
+                                    protocol,
+                                    admin,
+                                    metric: path.attrs.med.unwrap_or(0),
+                                    next_hop: NextHop::Address {
+                                        address: next_hop,
+                                        interface: None,
+                                    },
+                                    tag: (path.attrs.tag != 0).then_some(path.attrs.tag),
+                                    provenance: Vec::new(),
+                                },
+                            ));
+                        }
+                    }
+                }
+            }
+            ribs.insert((speaker.node, speaker.vrf.clone()), selected_table);
+        }
+        let mut unsupported = self.trace.unsupported;
+        unsupported.sort();
+        unsupported.dedup();
+        let sessions = self.sessions.statuses.into_values().collect();
+        Result {
+            routes,
+            output: BgpOutput {
+                sessions,
+                ribs,
+                issues,
+                rounds,
+                unsupported,
+            },
+        }
+    }
+}
+
+/// The key range of a BTreeMap over prefixes that holds every prefix inside `net`.
+fn range_of(net: &IpNet) -> std::ops::RangeInclusive<IpNet> {
+    let low = IpNet::new(net.network(), 0).unwrap_or(*net);
+    let high = IpNet::new(net.broadcast(), net.max_prefix_len()).unwrap_or(*net);
+    low..=high
+}

@@ -277,3 +277,35 @@ fn bgp_rows_match_the_oracles_given_their_igp() {
     }
     assert!(failures.is_empty(), "regressions:\n{}", failures.join("\n"));
 }
+
+/// Input: the example network (live). Expected: Batfish's `bgpSessionStatus` answer for
+/// nodes `as2.*` and remote nodes `as3.*` (one established eBGP session), row for row.
+#[test]
+fn example_sessions_as2_to_as3_match_batfish() {
+    let Some(oracle) = common::oracle() else {
+        return;
+    };
+    let text = std::fs::read_to_string(oracle.join("example/expected_bgp_sessions_as2_to_as3.csv"))
+        .unwrap();
+    let expected: Vec<String> = text.lines().skip(1).map(str::to_owned).collect();
+    let rows = routeproof::commands::bgp_sessions::rows(&oracle.join("example/live")).unwrap();
+    let got: Vec<String> = rows
+        .iter()
+        .filter(|r| r.node.starts_with("as2") && r.remote_node.starts_with("as3"))
+        .map(|r| {
+            format!(
+                "{},{},{},{},{},{},{},{},{}",
+                r.node,
+                r.vrf,
+                r.local_as,
+                r.local_ip,
+                r.remote_node,
+                r.remote_as,
+                r.remote_ip,
+                r.session_type,
+                r.status
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+}

@@ -79,3 +79,6 @@ pub fn compute(input: &Input<'_>) -> Output {
         bgp: Some(result.output),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -469,16 +469,27 @@ fn check(
         BgpPeer::Interface(_) => return Err(DownReason::NotModelled("unnumbered neighbor")),
         BgpPeer::Range(_) => return Err(DownReason::NotModelled("listen range")),
     };
-    if peer.shutdown() {
-        return Err(DownReason::Shutdown);
-    }
     let Some(remote_as) = peer.remote_as() else {
+        if peer.shutdown() {
+            return Err(DownReason::Shutdown);
+        }
         return Err(DownReason::NoRemoteAs);
     };
-    let local_ip = world.local_address(peer)?;
-    status.local_ip = Some(local_ip);
-    if !world.reachable(peer.speaker, target) {
-        return Err(DownReason::PeerUnreachable);
+    let ebgp = match remote_as {
+        RemoteAs::Asn(a) => a != peer.local_as,
+        RemoteAs::External => true,
+        RemoteAs::Internal => false,
+    };
+    let multihop = |c: &PeerConfig<'_>| c.neighbor.ebgp_multihop.is_some();
+    status.session_type = if !ebgp {
+        SessionType::Ibgp
+    } else if multihop(peer) {
+        SessionType::EbgpMultihop
+    } else {
+        SessionType::EbgpSinglehop
+    };
+    if peer.shutdown() {
+        return Err(DownReason::Shutdown);
     }
     // The device owning the peer address, with a neighbor statement for us.
     let owners = world
@@ -489,6 +500,24 @@ fn check(
         .unwrap_or_default();
     if owners.is_empty() {
         return Err(DownReason::PeerNotInSnapshot);
+    }
+    // eBGP without ebgp-multihop needs the peer on a connected subnet, sourced from there.
+    let direct = connected_address(world, peer.speaker, target);
+    if ebgp && !multihop(peer) {
+        match direct {
+            Some(a) if peer.neighbor.update_source.is_none() => status.local_ip = Some(a),
+            _ => {
+                status.local_ip = world.local_address(peer).ok();
+                if status.local_ip != direct || direct.is_none() {
+                    return Err(DownReason::NotDirectlyConnected { remote: false });
+                }
+            }
+        }
+    }
+    let local_ip = world.local_address(peer)?;
+    status.local_ip = Some(local_ip);
+    if !world.reachable(peer.speaker, target) {
+        return Err(DownReason::PeerUnreachable);
     }
     let mut found = None;
     for (node, iface) in &owners {
@@ -527,19 +556,6 @@ fn check(
     let remote_name = world.topology.node(remote_node).name.clone();
     status.remote_node = Some(remote_name.clone());
     let remote = &world.peers[q];
-    let ebgp = match remote_as {
-        RemoteAs::Asn(a) => a != peer.local_as,
-        RemoteAs::External => true,
-        RemoteAs::Internal => false,
-    };
-    let multihop = |c: &PeerConfig<'_>| c.neighbor.ebgp_multihop.is_some();
-    status.session_type = if !ebgp {
-        SessionType::Ibgp
-    } else if multihop(peer) {
-        SessionType::EbgpMultihop
-    } else {
-        SessionType::EbgpSinglehop
-    };
     if remote.shutdown() {
         return Err(DownReason::RemoteShutdown(remote_name));
     }
@@ -574,10 +590,6 @@ fn check(
         return Err(DownReason::RemoteCannotReach(local_ip));
     }
     if ebgp {
-        let direct_here = connected_address(world, peer.speaker, target) == Some(local_ip);
-        if !multihop(peer) && !direct_here {
-            return Err(DownReason::NotDirectlyConnected { remote: false });
-        }
         let direct_there = connected_address(world, remote.speaker, local_ip) == Some(target);
         if !multihop(remote) && !direct_there {
             return Err(DownReason::NotDirectlyConnected { remote: true });

@@ -54,6 +54,9 @@ impl<'a> Input<'a> {
 pub struct Output {
     /// Candidate routes for the main tables, as (node, vrf, route).
     pub routes: Vec<(NodeId, String, Route)>,
+    /// More candidate routes, grouped by table: cheaper than `routes` for protocols that produce
+    /// many routes per table (BGP with large tables).
+    pub tables: Vec<(NodeId, String, Vec<Route>)>,
     /// BGP's sessions and tables (only the BGP module sets it).
     pub bgp: Option<bgp::BgpOutput>,
 }
@@ -181,6 +184,9 @@ fn iterate(input: &Input<'_>, extra: &dyn Fn(&Input<'_>) -> Output) -> (Ribs, bg
     ] {
         for (node, vrf, route) in output.routes {
             candidates.entry((node, vrf)).or_default().push(route);
+        }
+        for (node, vrf, routes) in output.tables {
+            candidates.entry((node, vrf)).or_default().extend(routes);
         }
         if let Some(bgp) = output.bgp {
             bgp_state = bgp;

@@ -14,20 +14,20 @@
 //! round (both directions). After [`MAX_ROUNDS`] rounds the run stops and the prefixes still
 //! changing are reported.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
-use std::sync::Arc;
 
 use ipnet::IpNet;
 use routeproof_parser::ir::routing::BgpPeer;
 use routeproof_parser::ir::{AddressFamily, Vendor};
 
+use super::classes::{self, Classes};
 use super::config::{PeerConfig, Speaker};
 use super::decision::{self, Candidate};
 use super::exchange::{self, Exchange};
 use super::originate;
-use super::path::{Interner, LocalKind, Path, PathAttrs, PathSource};
-use super::session::{self, DownReason, Sessions};
+use super::path::{FxHashMap, Interner, LocalKind, Path, PathAttrs, PathSource};
+use super::session::{self, DownReason, Half, SessionStatus, Sessions};
 use super::{BgpIssue, BgpOutput};
 use crate::control_plane::Input;
 use crate::policy::{self, PolicyOutcome, Trace};
@@ -43,8 +43,8 @@ const DEFAULT_ORIGINATE_ID: u32 = u32::MAX;
 
 /// What [`run`] returns.
 pub struct Result {
-    /// Candidate routes for the main tables.
-    pub routes: Vec<(NodeId, String, Route)>,
+    /// Candidate routes for the main tables, per table.
+    pub tables: Vec<(NodeId, String, Vec<Route>)>,
     /// Sessions, BGP tables and issues.
     pub output: BgpOutput,
 }
@@ -69,13 +69,15 @@ struct Resolution {
 
 struct Engine<'w, 'a> {
     input: &'w Input<'a>,
-    speakers: Vec<Speaker<'a>>,
-    peers: Vec<PeerConfig<'a>>,
-    sessions: Sessions,
-    reverse: Vec<usize>,
+    speakers: &'w [Speaker<'a>],
+    peers: &'w [PeerConfig<'a>],
+    halves: &'w [Half],
+    reverse: &'w [usize],
+    statuses: BTreeMap<usize, SessionStatus>,
+    exchange: Exchange<'w, 'a>,
     interner: Interner,
     tables: Vec<BTreeMap<IpNet, Entry>>,
-    resolutions: Vec<HashMap<IpAddr, Option<Resolution>>>,
+    resolutions: Vec<FxHashMap<IpAddr, Option<Resolution>>>,
     /// Active aggregates per speaker: prefix → summary-only.
     active_aggregates: Vec<BTreeMap<IpNet, bool>>,
     /// Halves that carry a default-originate advertisement.
@@ -84,6 +86,8 @@ struct Engine<'w, 'a> {
     down: BTreeSet<usize>,
     /// Prefixes received per half.
     received: Vec<usize>,
+    /// Prefix classes (the tables hold representatives only).
+    classes: Classes,
     trace: Trace,
 }
 
@@ -128,33 +132,33 @@ pub fn run(input: &Input<'_>) -> Result {
         speaker_index: &speaker_index,
         peer_index: &peer_index,
     };
-    let sessions = session::establish(&world);
-    let reverse: Vec<usize> = sessions
-        .halves
+    let Sessions { statuses, halves } = session::establish(&world);
+    let by_ends: BTreeMap<(usize, usize), usize> = halves
         .iter()
-        .map(|h| {
-            sessions
-                .halves
-                .iter()
-                .position(|r| r.from == h.to && r.to == h.from)
-                .unwrap_or(usize::MAX)
-        })
+        .enumerate()
+        .map(|(i, h)| ((h.from, h.to), i))
+        .collect();
+    let reverse: Vec<usize> = halves
+        .iter()
+        .map(|h| by_ends.get(&(h.to, h.from)).copied().unwrap_or(usize::MAX))
         .collect();
     let n = speakers.len();
-    let halves = sessions.halves.len();
     let engine = Engine {
         input,
-        speakers,
-        peers,
-        sessions,
-        reverse,
+        speakers: &speakers,
+        peers: &peers,
+        halves: &halves,
+        reverse: &reverse,
+        statuses,
+        exchange: Exchange::new(&speakers, &peers, &halves, &reverse),
         interner: Interner::default(),
         tables: vec![BTreeMap::new(); n],
-        resolutions: vec![HashMap::new(); n],
+        resolutions: vec![FxHashMap::default(); n],
         active_aggregates: vec![BTreeMap::new(); n],
         default_originate: BTreeSet::new(),
         down: BTreeSet::new(),
-        received: vec![0; halves],
+        received: vec![0; halves.len()],
+        classes: Classes::default(),
         trace: Trace::default(),
     };
     engine.propagate()
@@ -165,26 +169,38 @@ impl<'a> Engine<'_, 'a> {
         self.input.rib(self.speakers[s].node, &self.speakers[s].vrf)
     }
 
-    fn exchange(&self) -> Exchange<'_, '_> {
-        Exchange {
-            speakers: &self.speakers,
-            peers: &self.peers,
-            halves: &self.sessions.halves,
-            reverse: &self.reverse,
-        }
-    }
-
     fn propagate(mut self) -> Result {
         let n = self.speakers.len();
         let mut dirty: Vec<BTreeSet<IpNet>> = vec![BTreeSet::new(); n];
-        // Local origination.
-        for (s, dirty_s) in dirty.iter_mut().enumerate() {
-            let rib = self.rib(s);
-            let local =
-                originate::local_paths(&self.speakers[s], rib, &mut self.interner, &mut self.trace);
+        // Local origination, then prefix classes: only representatives are simulated.
+        let local: Vec<BTreeMap<IpNet, Vec<Path>>> = (0..n)
+            .map(|s| {
+                originate::local_paths(
+                    &self.speakers[s],
+                    self.rib(s),
+                    &mut self.interner,
+                    &mut self.trace,
+                )
+            })
+            .collect();
+        let mut next_hops = BTreeSet::new();
+        for half in self.halves {
+            next_hops.insert(half.from_ip);
+            next_hops.insert(half.to_ip);
+        }
+        self.classes = classes::classify(&classes::Inputs {
+            speakers: self.speakers,
+            local: &local,
+            ribs: (0..n).map(|s| self.rib(s)).collect(),
+            next_hops,
+        });
+        for (s, local) in local.into_iter().enumerate() {
             for (prefix, paths) in local {
+                if !self.classes.members.contains_key(&prefix) {
+                    continue;
+                }
                 self.tables[s].entry(prefix).or_default().local = paths;
-                dirty_s.insert(prefix);
+                dirty[s].insert(prefix);
             }
         }
         self.originate_defaults(&mut dirty);
@@ -209,11 +225,11 @@ impl<'a> Engine<'_, 'a> {
                 break;
             }
             // Phase 2: exchange.
-            for h in 0..self.sessions.halves.len() {
+            for h in 0..self.halves.len() {
                 if self.down.contains(&h) {
                     continue;
                 }
-                let s = self.sessions.halves[h].from_speaker;
+                let s = self.halves[h].from_speaker;
                 if changed[s].is_empty() {
                     continue;
                 }
@@ -242,8 +258,8 @@ impl<'a> Engine<'_, 'a> {
     /// Default routes sent by `neighbor X default-originate`, whatever the table holds (or
     /// when the route-map matches some route of the main table).
     fn originate_defaults(&mut self, dirty: &mut [BTreeSet<IpNet>]) {
-        for h in 0..self.sessions.halves.len() {
-            let half = self.sessions.halves[h].clone();
+        for h in 0..self.halves.len() {
+            let half = self.halves[h].clone();
             let p = &self.peers[half.from];
             for family in &half.families {
                 let Some(setting) = p.af(*family).and_then(|a| a.default_originate.as_ref()) else {
@@ -285,21 +301,17 @@ impl<'a> Engine<'_, 'a> {
                 }
                 let attrs = self.interner.intern(PathAttrs {
                     as_path,
-                    next_hop: Some(half.from_ip),
                     ..PathAttrs::local()
                 });
-                let mut interner = std::mem::take(&mut self.interner);
-                let mut trace = std::mem::take(&mut self.trace);
-                let imported = self.exchange().import(
+                let imported = self.exchange.import(
                     h,
                     &prefix,
                     &attrs,
+                    Some(half.from_ip),
                     DEFAULT_ORIGINATE_ID,
-                    &mut interner,
-                    &mut trace,
+                    &mut self.interner,
+                    &mut self.trace,
                 );
-                self.interner = interner;
-                self.trace = trace;
                 self.default_originate.insert(h);
                 if let Some(path) = imported {
                     let entry = self.tables[half.to_speaker].entry(prefix).or_default();
@@ -392,7 +404,7 @@ impl<'a> Engine<'_, 'a> {
         let learned: Vec<Path> = entry.learned.values().cloned().collect();
         let mut costs: Vec<u64> = vec![0; paths.len()];
         for path in learned {
-            if let Some(cost) = self.resolve(s, prefix, path.attrs.next_hop) {
+            if let Some(cost) = self.resolve(s, prefix, path.next_hop) {
                 paths.push(path);
                 costs.push(cost);
             }
@@ -521,86 +533,88 @@ impl<'a> Engine<'_, 'a> {
 
     /// Carries the changed selections of half `h`'s sender to its receiver.
     fn send(&mut self, h: usize, changed: &[IpNet], dirty: &mut [BTreeSet<IpNet>]) {
-        let half = self.sessions.halves[h].clone();
+        let halves = self.halves;
+        let half = &halves[h];
         let (s, t) = (half.from_speaker, half.to_speaker);
-        let mut interner = std::mem::take(&mut self.interner);
-        let mut trace = std::mem::take(&mut self.trace);
-        let mut updates: Vec<(IpNet, Vec<(u32, Path)>)> = Vec::new();
-        {
-            let exchange = self.exchange();
-            for prefix in changed {
-                let Some(entry) = self.tables[s].get(prefix) else {
-                    continue;
+        let key = h as u32;
+        let default_originated = self.default_originate.contains(&h);
+        for prefix in changed {
+            if default_originated && prefix.prefix_len() == 0 {
+                continue;
+            }
+            let suppressed = self.suppressed(s, prefix);
+            let mut imported: Vec<(u32, Path)> = Vec::new();
+            if let Some(entry) = self.tables[s].get(prefix)
+                && let Some(best) = entry.selected.first()
+                && !self.inactive(s, prefix, best)
+            {
+                let count = if half.add_path {
+                    entry.selected.len()
+                } else {
+                    1
                 };
-                let mut adverts: Vec<(u32, Arc<PathAttrs>)> = Vec::new();
-                let default_here = prefix.prefix_len() == 0 && self.default_originate.contains(&h);
-                if let Some(best) = entry.selected.first()
-                    && !default_here
-                    && !self.inactive(s, prefix, best)
-                {
-                    let suppressed = self.suppressed(s, prefix);
-                    let paths: Vec<&Path> = if half.add_path {
-                        entry.selected.iter().collect()
-                    } else {
-                        vec![best]
+                for (id, path) in entry.selected.iter().take(count).enumerate() {
+                    let Some((attrs, next_hop)) = self.exchange.export(
+                        h,
+                        prefix,
+                        path,
+                        suppressed,
+                        &mut self.interner,
+                        &mut self.trace,
+                    ) else {
+                        continue;
                     };
-                    for (id, path) in paths.into_iter().enumerate() {
-                        if let Some(attrs) =
-                            exchange.export(h, prefix, path, suppressed, &mut interner, &mut trace)
-                        {
-                            adverts.push((id as u32, attrs));
-                        }
+                    if let Some(path) = self.exchange.import(
+                        h,
+                        prefix,
+                        &attrs,
+                        next_hop,
+                        id as u32,
+                        &mut self.interner,
+                        &mut self.trace,
+                    ) {
+                        imported.push((id as u32, path));
                     }
                 }
-                let imported: Vec<(u32, Path)> = adverts
-                    .into_iter()
-                    .filter_map(|(id, attrs)| {
-                        exchange
-                            .import(h, prefix, &attrs, id, &mut interner, &mut trace)
-                            .map(|p| (id, p))
-                    })
-                    .collect();
-                updates.push((*prefix, imported));
             }
-        }
-        self.interner = interner;
-        self.trace = trace;
-        let key = h as u32;
-        for (prefix, imported) in updates {
-            if self.default_originate.contains(&h) && prefix.prefix_len() == 0 {
+            let entry = self.tables[t].entry(*prefix).or_default();
+            let unchanged = {
+                let mut before = entry.learned.range((key, 0)..=(key, u32::MAX));
+                imported.len() == before.clone().count()
+                    && imported
+                        .iter()
+                        .all(|(id, p)| before.next().is_some_and(|((_, b), q)| b == id && q == p))
+            };
+            if unchanged {
                 continue;
             }
-            let entry = self.tables[t].entry(prefix).or_default();
-            let before: Vec<(u32, Path)> = entry
+            let had = entry
                 .learned
                 .range((key, 0)..=(key, u32::MAX))
-                .map(|((_, id), p)| (*id, p.clone()))
-                .collect();
-            if before == imported {
-                continue;
+                .next()
+                .is_some();
+            entry.learned.retain(|(k, _), _| *k != key);
+            let has = !imported.is_empty();
+            for (id, path) in imported {
+                entry.learned.insert((key, id), path);
             }
-            for (id, _) in &before {
-                entry.learned.remove(&(key, *id));
-            }
-            for (id, path) in &imported {
-                entry.learned.insert((key, *id), path.clone());
-            }
-            match (before.is_empty(), imported.is_empty()) {
-                (true, false) => self.received[h] += 1,
-                (false, true) => self.received[h] = self.received[h].saturating_sub(1),
+            let weight = self.classes.size(prefix);
+            match (had, has) {
+                (false, true) => self.received[h] += weight,
+                (true, false) => self.received[h] = self.received[h].saturating_sub(weight),
                 _ => {}
             }
-            dirty[t].insert(prefix);
+            dirty[t].insert(*prefix);
         }
     }
 
     /// Tears down sessions whose neighbor sent more prefixes than `maximum-prefix` allows.
     fn enforce_maximum_prefix(&mut self, dirty: &mut [BTreeSet<IpNet>]) {
-        for h in 0..self.sessions.halves.len() {
+        for h in 0..self.halves.len() {
             if self.down.contains(&h) {
                 continue;
             }
-            let half = &self.sessions.halves[h];
+            let half = &self.halves[h];
             let q = &self.peers[half.to];
             let limit = half
                 .families
@@ -625,7 +639,7 @@ impl<'a> Engine<'_, 'a> {
                     continue;
                 }
                 self.down.insert(x);
-                let t = self.sessions.halves[x].to_speaker;
+                let t = self.halves[x].to_speaker;
                 let key = x as u32;
                 for (prefix, entry) in self.tables[t].iter_mut() {
                     let before = entry.learned.len();
@@ -637,7 +651,7 @@ impl<'a> Engine<'_, 'a> {
                 self.received[x] = 0;
             }
             for p in [to, from] {
-                if let Some(status) = self.sessions.statuses.get_mut(&p) {
+                if let Some(status) = self.statuses.get_mut(&p) {
                     status.down = Some(reason.clone());
                 }
             }
@@ -645,10 +659,11 @@ impl<'a> Engine<'_, 'a> {
     }
 
     fn finish(self, rounds: usize, issues: Vec<BgpIssue>) -> Result {
-        let mut routes = Vec::new();
+        let mut tables = Vec::new();
         let mut ribs = BTreeMap::new();
         for (s, table) in self.tables.iter().enumerate() {
             let speaker = &self.speakers[s];
+            let mut routes = Vec::new();
             let mut selected_table = BTreeMap::new();
             for (prefix, entry) in table {
                 let Some(best) = entry.selected.first() else {
@@ -662,11 +677,7 @@ impl<'a> Engine<'_, 'a> {
                             .and_then(|af| af.aggregates.iter().find(|a| a.prefix == *prefix))
                             .map(|a| a.span)
                             .unwrap_or_default();
-                        routes.push((
-                            speaker.node,
-                            speaker.vrf.clone(),
-                            originate::aggregate_route(speaker, *prefix, span),
-                        ));
+                        routes.push(originate::aggregate_route(speaker, *prefix, span));
                     }
                     PathSource::Local(_) => {}
                     PathSource::Learned(_) => {
@@ -674,7 +685,7 @@ impl<'a> Engine<'_, 'a> {
                             let Some(learned) = path.learned() else {
                                 continue;
                             };
-                            let Some(next_hop) = path.attrs.next_hop else {
+                            let Some(next_hop) = path.next_hop else {
                                 continue;
                             };
                             let (protocol, admin) = if learned.ebgp {
@@ -682,11 +693,10 @@ impl<'a> Engine<'_, 'a> {
                             } else {
                                 (Protocol::Ibgp, speaker.distance.1)
                             };
-                            routes.push((
-                                speaker.node,
-                                speaker.vrf.clone(),
-                                Route {
-                                    prefix: *prefix,
+                            // Every member of the prefix's class gets the same route.
+                            for member in self.classes.members_of(prefix).iter() {
+                                routes.push(Route {
+                                    prefix: *member,
                                     protocol,
                                     admin,
                                     metric: path.attrs.med.unwrap_or(0),
@@ -696,23 +706,33 @@ impl<'a> Engine<'_, 'a> {
                                     },
                                     tag: (path.attrs.tag != 0).then_some(path.attrs.tag),
                                     provenance: Vec::new(),
-                                },
-                            ));
+                                });
+                            }
                         }
                     }
                 }
             }
             ribs.insert((speaker.node, speaker.vrf.clone()), selected_table);
+            if !routes.is_empty() {
+                tables.push((speaker.node, speaker.vrf.clone(), routes));
+            }
         }
         let mut unsupported = self.trace.unsupported;
         unsupported.sort();
         unsupported.dedup();
-        let sessions = self.sessions.statuses.into_values().collect();
+        let sessions = self.statuses.into_values().collect();
+        let classes = self
+            .classes
+            .members
+            .into_iter()
+            .filter(|(_, members)| members.len() > 1)
+            .collect();
         Result {
-            routes,
+            tables,
             output: BgpOutput {
                 sessions,
                 ribs,
+                classes,
                 issues,
                 rounds,
                 unsupported,

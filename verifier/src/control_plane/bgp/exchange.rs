@@ -25,30 +25,29 @@
 //!    id, is dropped (RFC 4456);
 //! 3. eBGP paths get local preference 100; every path gets Q's `weight` (else 0);
 //! 4. the inbound filter list, prefix list and route-map (FRR >= 7.4: eBGP needs one).
+//!
+//! ## Sharing work between sessions and prefixes
+//!
+//! The result of steps 5, 6, 8 and 9 depends only on the path's (interned) attributes, the
+//! sender's configuration for the neighbor (its *export signature*), and the prefix when a
+//! policy is configured. Neighbors with equal signatures (a route reflector's clients, a spine's
+//! leaves in one AS) therefore share one computation per attribute set, cached by attribute
+//! identity; likewise on import. The next hop, which differs per session, is decided outside the
+//! cached part. Policies that read or set next hops are evaluated per session.
 
+use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
 use ipnet::IpNet;
-use routeproof_parser::ir::AddressFamily;
+use routeproof_parser::ir::policy::{PolicyMatch, PolicySet};
+use routeproof_parser::ir::{self, AddressFamily};
 
 use super::config::{PeerConfig, Speaker};
-use super::path::{Interner, Learned, Path, PathAttrs, PathSource};
+use super::path::{FxHashMap, Interner, Learned, LocalKind, Path, PathAttrs, PathSource};
 use super::session::Half;
 use crate::policy::community::{NO_ADVERTISE, NO_EXPORT, NO_EXPORT_SUBCONFED};
 use crate::policy::{self, Direction, PolicyContext, PolicyOutcome, RouteAttributes, Trace};
 use crate::rib::Protocol;
-
-/// The configuration a session exchange reads.
-pub struct Exchange<'w, 'a> {
-    /// Speakers.
-    pub speakers: &'w [Speaker<'a>],
-    /// Neighbor configurations.
-    pub peers: &'w [PeerConfig<'a>],
-    /// Established session directions.
-    pub halves: &'w [Half],
-    /// For each half, the half in the opposite direction.
-    pub reverse: &'w [usize],
-}
 
 /// The address family of a prefix.
 pub fn family(prefix: &IpNet) -> AddressFamily {
@@ -70,10 +69,10 @@ pub fn attributes(prefix: IpNet, path: &Path) -> RouteAttributes {
     attrs.protocol = Some(match path.source {
         PathSource::Learned(l) if l.ebgp => Protocol::Bgp,
         PathSource::Learned(_) => Protocol::Ibgp,
-        PathSource::Local(super::path::LocalKind::Aggregate) => Protocol::Aggregate,
+        PathSource::Local(LocalKind::Aggregate) => Protocol::Aggregate,
         PathSource::Local(_) => Protocol::Bgp,
     });
-    attrs.next_hop = a.next_hop;
+    attrs.next_hop = path.next_hop;
     attrs.metric = a.med.unwrap_or(0);
     attrs.local_preference = a.local_pref;
     attrs.weight = a.weight;
@@ -84,20 +83,242 @@ pub fn attributes(prefix: IpNet, path: &Path) -> RouteAttributes {
     attrs
 }
 
-impl Exchange<'_, '_> {
-    /// Whether the neighbor has any outbound (or inbound) policy, for `ebgp-requires-policy`.
-    fn has_policy(peer: &PeerConfig<'_>, family: AddressFamily, inbound: bool) -> bool {
-        peer.af(family).is_some_and(|af| {
-            if inbound {
-                af.route_policy_in.is_some()
-                    || af.prefix_list_in.is_some()
-                    || af.as_path_filter_in.is_some()
-            } else {
-                af.route_policy_out.is_some()
-                    || af.prefix_list_out.is_some()
-                    || af.as_path_filter_out.is_some()
-            }
+/// Whether a policy reads or sets next hops (then its results are not shared between
+/// sessions). Policies calling other policies count as touching them.
+fn touches_next_hop(device: &ir::Device, name: &str) -> bool {
+    device.route_policies.get(name).is_some_and(|p| {
+        p.clauses.iter().any(|c| {
+            c.matches.iter().any(|m| {
+                matches!(
+                    m.value,
+                    PolicyMatch::NextHopPrefixList(_) | PolicyMatch::Policy(_)
+                )
+            }) || c
+                .sets
+                .iter()
+                .any(|s| matches!(s.value, PolicySet::NextHop(_)))
         })
+    })
+}
+
+/// The filters of one neighbor in one direction.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Filters {
+    filter_list: Option<String>,
+    prefix_list: Option<String>,
+    route_map: Option<String>,
+}
+
+impl Filters {
+    fn of(peer: &PeerConfig<'_>, family: AddressFamily, inbound: bool) -> Filters {
+        let name =
+            |s: &Option<routeproof_parser::Spanned<String>>| s.as_ref().map(|v| v.value.clone());
+        match peer.af(family) {
+            None => Filters {
+                filter_list: None,
+                prefix_list: None,
+                route_map: None,
+            },
+            Some(af) if inbound => Filters {
+                filter_list: name(&af.as_path_filter_in),
+                prefix_list: name(&af.prefix_list_in),
+                route_map: name(&af.route_policy_in),
+            },
+            Some(af) => Filters {
+                filter_list: name(&af.as_path_filter_out),
+                prefix_list: name(&af.prefix_list_out),
+                route_map: name(&af.route_policy_out),
+            },
+        }
+    }
+
+    fn any(&self) -> bool {
+        self.filter_list.is_some() || self.prefix_list.is_some() || self.route_map.is_some()
+    }
+}
+
+/// Everything the shared part of an export depends on, besides the path and the prefix.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct ExportSignature {
+    speaker: usize,
+    family: AddressFamily,
+    ebgp: bool,
+    local_as: u32,
+    process_as: u32,
+    filters: Filters,
+    send_communities: bool,
+    remove_private_as: bool,
+    /// `as-override`: the AS to replace.
+    override_as: Option<u32>,
+}
+
+/// Everything the shared part of an import depends on, besides the path and the prefix.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct ImportSignature {
+    speaker: usize,
+    family: AddressFamily,
+    ebgp: bool,
+    local_as: u32,
+    process_as: u32,
+    allowas_in: usize,
+    weight: u32,
+    filters: Filters,
+}
+
+/// How the next hop of an export is chosen, once the shared part is done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NextHopChoice {
+    /// The policy set this address.
+    Explicit(IpAddr),
+    /// The policy asked to keep the next hop.
+    Unchanged,
+    /// The protocol's default rules.
+    Default,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct ExportKey {
+    signature: u32,
+    attrs: usize,
+    /// What the path is (policies may match on it): local kind, eBGP or iBGP.
+    source_kind: u8,
+    /// The ORIGINATOR_ID a reflected path gets (`None` when not reflected).
+    originator: Option<Option<Ipv4Addr>>,
+    /// The cluster id a reflected path gets.
+    cluster: Option<Ipv4Addr>,
+    prefix: Option<IpNet>,
+    /// Set when the policy touches next hops: the session and the next hop.
+    session: Option<(u32, Option<IpAddr>)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct ImportKey {
+    signature: u32,
+    attrs: usize,
+    prefix: Option<IpNet>,
+    session: Option<(u32, Option<IpAddr>)>,
+}
+
+type Exported = Option<(Arc<PathAttrs>, NextHopChoice)>;
+type Imported = Option<(Arc<PathAttrs>, NextHopChoice)>;
+
+/// The session exchange with its caches.
+pub struct Exchange<'w, 'a> {
+    /// Speakers.
+    pub speakers: &'w [Speaker<'a>],
+    /// Neighbor configurations.
+    pub peers: &'w [PeerConfig<'a>],
+    /// Established session directions.
+    pub halves: &'w [Half],
+    /// For each half, the half in the opposite direction.
+    pub reverse: &'w [usize],
+    export_signatures: Vec<[u32; 2]>,
+    import_signatures: Vec<[u32; 2]>,
+    export_policy_touches_nh: Vec<[bool; 2]>,
+    import_policy_touches_nh: Vec<[bool; 2]>,
+    export_cache: FxHashMap<ExportKey, Exported>,
+    import_cache: FxHashMap<ImportKey, Imported>,
+}
+
+fn family_index(family: AddressFamily) -> usize {
+    match family {
+        AddressFamily::Ipv4 => 0,
+        AddressFamily::Ipv6 => 1,
+    }
+}
+
+impl<'w, 'a> Exchange<'w, 'a> {
+    /// The exchange over `halves`, with the signatures of every session precomputed.
+    pub fn new(
+        speakers: &'w [Speaker<'a>],
+        peers: &'w [PeerConfig<'a>],
+        halves: &'w [Half],
+        reverse: &'w [usize],
+    ) -> Exchange<'w, 'a> {
+        let mut export_ids: std::collections::BTreeMap<ExportSignature, u32> = Default::default();
+        let mut import_ids: std::collections::BTreeMap<ImportSignature, u32> = Default::default();
+        let mut export_signatures = Vec::with_capacity(halves.len());
+        let mut import_signatures = Vec::with_capacity(halves.len());
+        let mut export_policy_touches_nh = Vec::with_capacity(halves.len());
+        let mut import_policy_touches_nh = Vec::with_capacity(halves.len());
+        for half in halves {
+            let p = &peers[half.from];
+            let q = &peers[half.to];
+            let sender = &speakers[half.from_speaker];
+            let receiver = &speakers[half.to_speaker];
+            let mut e = [0u32; 2];
+            let mut i = [0u32; 2];
+            let mut et = [false; 2];
+            let mut it = [false; 2];
+            for family in [AddressFamily::Ipv4, AddressFamily::Ipv6] {
+                let x = family_index(family);
+                let out_filters = Filters::of(p, family, false);
+                et[x] = out_filters
+                    .route_map
+                    .as_deref()
+                    .is_some_and(|m| touches_next_hop(sender.device, m));
+                let signature = ExportSignature {
+                    speaker: half.from_speaker,
+                    family,
+                    ebgp: half.ebgp,
+                    local_as: p.local_as,
+                    process_as: p.process_as,
+                    filters: out_filters,
+                    send_communities: p.sends_communities(sender.device.vendor, family),
+                    remove_private_as: p
+                        .neighbor
+                        .remove_private_as
+                        .as_ref()
+                        .is_some_and(|r| r.value),
+                    override_as: p
+                        .af(family)
+                        .and_then(|a| a.as_override.as_ref())
+                        .is_some_and(|o| o.value)
+                        .then_some(q.local_as),
+                };
+                let next = export_ids.len() as u32;
+                e[x] = *export_ids.entry(signature).or_insert(next);
+                let in_filters = Filters::of(q, family, true);
+                it[x] = in_filters
+                    .route_map
+                    .as_deref()
+                    .is_some_and(|m| touches_next_hop(receiver.device, m));
+                let signature = ImportSignature {
+                    speaker: half.to_speaker,
+                    family,
+                    ebgp: half.ebgp,
+                    local_as: q.local_as,
+                    process_as: q.process_as,
+                    allowas_in: q
+                        .af(family)
+                        .and_then(|a| a.allowas_in.as_ref())
+                        .map_or(0, |a| usize::from(a.value)),
+                    weight: q
+                        .af(family)
+                        .and_then(|a| a.weight.as_ref())
+                        .map_or(0, |w| w.value),
+                    filters: in_filters,
+                };
+                let next = import_ids.len() as u32;
+                i[x] = *import_ids.entry(signature).or_insert(next);
+            }
+            export_signatures.push(e);
+            import_signatures.push(i);
+            export_policy_touches_nh.push(et);
+            import_policy_touches_nh.push(it);
+        }
+        Exchange {
+            speakers,
+            peers,
+            halves,
+            reverse,
+            export_signatures,
+            import_signatures,
+            export_policy_touches_nh,
+            import_policy_touches_nh,
+            export_cache: FxHashMap::default(),
+            import_cache: FxHashMap::default(),
+        }
     }
 
     /// Runs a neighbor's filter list, prefix list and route-map in one direction.
@@ -109,55 +330,37 @@ impl Exchange<'_, '_> {
         ctx: &PolicyContext,
         trace: &mut Trace,
     ) -> Option<RouteAttributes> {
-        let speaker = &self.speakers[peer.speaker];
-        let device = speaker.device;
-        let inbound = ctx.direction == Direction::Import;
-        let Some(af) = peer.af(family) else {
-            return Some(attrs);
-        };
-        let (filter_list, prefix_list, route_map) = if inbound {
-            (
-                &af.as_path_filter_in,
-                &af.prefix_list_in,
-                &af.route_policy_in,
-            )
-        } else {
-            (
-                &af.as_path_filter_out,
-                &af.prefix_list_out,
-                &af.route_policy_out,
-            )
-        };
+        let device = self.speakers[peer.speaker].device;
+        let filters = Filters::of(peer, family, ctx.direction == Direction::Import);
         // Undefined filter and prefix lists are ignored (Batfish's reading of IOS).
-        if let Some(list) = filter_list
-            && policy::lists::as_path_list(device, &list.value, &attrs.as_path, trace)
-                == Some(false)
+        if let Some(list) = &filters.filter_list
+            && policy::lists::as_path_list(device, list, &attrs.as_path, trace) == Some(false)
         {
             return None;
         }
-        if let Some(list) = prefix_list
-            && policy::lists::prefix_list(device, family, &list.value, &attrs.prefix, trace)
-                == Some(false)
+        if let Some(list) = &filters.prefix_list
+            && policy::lists::prefix_list(device, family, list, &attrs.prefix, trace) == Some(false)
         {
             return None;
         }
-        let name = route_map.as_ref().map(|r| r.value.as_str());
-        match policy::evaluate_in(device, name, attrs, ctx, trace) {
+        match policy::evaluate_in(device, filters.route_map.as_deref(), attrs, ctx, trace) {
             PolicyOutcome::Permit(a) => Some(a),
             PolicyOutcome::Deny => None,
         }
     }
 
-    /// What the sender of half `h` advertises for `path` of `prefix`, or `None`.
+    /// What the sender of half `h` advertises for `path` of `prefix` (attributes and next hop),
+    /// or `None`.
+    #[allow(clippy::too_many_arguments)] // The per-call state is all needed; a struct adds nothing.
     pub fn export(
-        &self,
+        &mut self,
         h: usize,
         prefix: &IpNet,
         path: &Path,
         suppressed: bool,
         interner: &mut Interner,
         trace: &mut Trace,
-    ) -> Option<Arc<PathAttrs>> {
+    ) -> Option<(Arc<PathAttrs>, Option<IpAddr>)> {
         let half = &self.halves[h];
         let fam = family(prefix);
         if !half.families.contains(&fam) || suppressed {
@@ -183,8 +386,7 @@ impl Exchange<'_, '_> {
         }
         // 3. iBGP split horizon and route reflection.
         let reflected = !half.ebgp && path.is_ibgp();
-        let mut originator_id = None;
-        let mut cluster_list = Vec::new();
+        let mut originator = None;
         if reflected {
             let learned = path.learned()?;
             let to_client = p
@@ -199,22 +401,85 @@ impl Exchange<'_, '_> {
             if !allowed {
                 return None;
             }
-            originator_id = Some(attrs.originator_id.unwrap_or(learned.peer_router_id));
-            cluster_list.push(sender.cluster_id);
-            cluster_list.extend_from_slice(&attrs.cluster_list);
+            let originator_id = attrs.originator_id.unwrap_or(learned.peer_router_id);
             // The receiver would drop it (RFC 4456 loop prevention).
-            if originator_id == Some(receiver.router_id)
-                || cluster_list.contains(&receiver.cluster_id)
+            if originator_id == receiver.router_id
+                || sender.cluster_id == receiver.cluster_id
+                || attrs.cluster_list.contains(&receiver.cluster_id)
             {
                 return None;
             }
-        } else if !half.ebgp {
-            // Non-reflected iBGP paths (local or eBGP-learned) keep no reflection attributes.
+            originator = Some(Some(originator_id));
         }
         // 6. FRR >= 7.4: eBGP needs an outbound policy.
-        if half.ebgp && sender.ebgp_requires_policy && !Self::has_policy(p, fam, false) {
+        let x = family_index(fam);
+        let signature = self.export_signatures[h][x];
+        let touches_nh = self.export_policy_touches_nh[h][x];
+        let has_filters = Filters::of(p, fam, false).any();
+        if half.ebgp && sender.ebgp_requires_policy && !has_filters {
             return None;
         }
+        let key = ExportKey {
+            signature,
+            attrs: Arc::as_ptr(attrs) as usize,
+            source_kind: match path.source {
+                PathSource::Local(LocalKind::Aggregate) => 0,
+                PathSource::Local(LocalKind::Network) => 1,
+                PathSource::Local(LocalKind::Redistributed) => 2,
+                PathSource::Learned(l) if l.ebgp => 3,
+                PathSource::Learned(_) => 4,
+            },
+            originator,
+            cluster: reflected.then_some(sender.cluster_id),
+            prefix: has_filters.then_some(*prefix),
+            session: touches_nh.then_some((h as u32, path.next_hop)),
+        };
+        let shared = match self.export_cache.get(&key) {
+            Some(hit) => hit.clone(),
+            None => {
+                let computed = self.export_shared(h, prefix, path, originator, interner, trace);
+                self.export_cache.insert(key, computed.clone());
+                computed
+            }
+        };
+        let (out_attrs, choice) = shared?;
+        // 7. Next hop.
+        let wrong_family = |nh: IpAddr| nh.is_ipv4() != prefix.addr().is_ipv4();
+        let next_hop_self = p
+            .af(fam)
+            .and_then(|a| a.next_hop_self.as_ref())
+            .is_some_and(|n| n.value);
+        let next_hop = match choice {
+            NextHopChoice::Explicit(a) if !wrong_family(a) => a,
+            NextHopChoice::Unchanged if half.ebgp => match path.next_hop {
+                Some(a) if !wrong_family(a) => a,
+                _ => half.from_ip,
+            },
+            _ if half.ebgp => half.from_ip,
+            _ => match path.next_hop {
+                Some(a) if !wrong_family(a) && (!next_hop_self || reflected) => a,
+                _ => half.from_ip,
+            },
+        };
+        Some((out_attrs, Some(next_hop)))
+    }
+
+    /// Steps 5, 6, 8 and 9 of the export: the part shared by sessions with one signature.
+    fn export_shared(
+        &self,
+        h: usize,
+        prefix: &IpNet,
+        path: &Path,
+        originator: Option<Option<Ipv4Addr>>,
+        interner: &mut Interner,
+        trace: &mut Trace,
+    ) -> Exported {
+        let half = &self.halves[h];
+        let fam = family(prefix);
+        let sender = &self.speakers[half.from_speaker];
+        let p = &self.peers[half.from];
+        let attrs = &path.attrs;
+        let reflected = originator.is_some();
         // 5. MED of learned paths is not sent to another AS.
         let mut view = attributes(*prefix, path);
         let med_present = if half.ebgp && !path.is_local() {
@@ -224,46 +489,24 @@ impl Exchange<'_, '_> {
             attrs.med.is_some()
         };
         let next_hop_before = view.next_hop;
-        view.next_hop_unchanged = false;
         let ctx = PolicyContext {
             direction: Direction::Export,
             peer_address: Some(half.to_ip),
             local_address: Some(half.from_ip),
         };
         let out = self.filter(p, fam, view, &ctx, trace)?;
-        // 7. Next hop.
-        let policy_set = out.next_hop != next_hop_before;
-        let next_hop_self = p
-            .af(fam)
-            .and_then(|a| a.next_hop_self.as_ref())
-            .is_some_and(|n| n.value);
-        let wrong_family = |nh: Option<std::net::IpAddr>| {
-            nh.is_some_and(|a| a.is_ipv4() != prefix.addr().is_ipv4())
-        };
-        let next_hop = if policy_set && !wrong_family(out.next_hop) {
+        let choice = if out.next_hop != next_hop_before {
             out.next_hop
-        } else if half.ebgp {
-            if out.next_hop_unchanged && out.next_hop.is_some() && !wrong_family(out.next_hop) {
-                out.next_hop
-            } else {
-                Some(half.from_ip)
-            }
-        } else if (next_hop_self && !reflected)
-            || out.next_hop.is_none()
-            || wrong_family(out.next_hop)
-        {
-            Some(half.from_ip)
+                .map_or(NextHopChoice::Default, NextHopChoice::Explicit)
+        } else if out.next_hop_unchanged {
+            NextHopChoice::Unchanged
         } else {
-            out.next_hop
+            NextHopChoice::Default
         };
         // 8. AS path.
-        let mut as_path = out.as_path.clone();
+        let mut as_path = out.as_path;
         if half.ebgp {
-            let remote_as = self.peers[half.to].local_as;
-            if p.af(fam)
-                .and_then(|a| a.as_override.as_ref())
-                .is_some_and(|o| o.value)
-            {
+            if let Some(remote_as) = self.export_override_as(h, fam) {
                 for asn in &mut as_path {
                     if *asn == remote_as {
                         *asn = p.local_as;
@@ -278,16 +521,17 @@ impl Exchange<'_, '_> {
             {
                 as_path.clear();
             }
-            let mut prefix_path = vec![p.local_as];
+            let mut prepended = Vec::with_capacity(as_path.len() + 2);
+            prepended.push(p.local_as);
             if p.local_as != p.process_as {
-                prefix_path.push(p.process_as);
+                prepended.push(p.process_as);
             }
-            prefix_path.extend(as_path);
-            as_path = prefix_path;
+            prepended.extend(as_path);
+            as_path = prepended;
         }
         // 9. What else travels.
         let communities = if p.sends_communities(sender.device.vendor, fam) {
-            out.communities.clone()
+            out.communities
         } else {
             Default::default()
         };
@@ -296,26 +540,46 @@ impl Exchange<'_, '_> {
         } else {
             None
         };
-        Some(interner.intern(PathAttrs {
+        let (originator_id, cluster_list) = if reflected {
+            let mut list = Vec::with_capacity(attrs.cluster_list.len() + 1);
+            list.push(sender.cluster_id);
+            list.extend_from_slice(&attrs.cluster_list);
+            (originator.flatten(), list)
+        } else {
+            (None, Vec::new())
+        };
+        let shared = interner.intern(PathAttrs {
             weight: 0,
             local_pref: if half.ebgp { 100 } else { out.local_preference },
             as_path,
             origin: out.origin,
             med,
-            next_hop,
             communities,
             originator_id,
             cluster_list,
             tag: 0,
-        }))
+        });
+        Some((shared, choice))
     }
 
-    /// What the receiver of half `h` makes of advertised `attrs`, or `None` when it drops them.
+    fn export_override_as(&self, h: usize, family: AddressFamily) -> Option<u32> {
+        let half = &self.halves[h];
+        self.peers[half.from]
+            .af(family)
+            .and_then(|a| a.as_override.as_ref())
+            .is_some_and(|o| o.value)
+            .then_some(self.peers[half.to].local_as)
+    }
+
+    /// What the receiver of half `h` makes of advertised `attrs` with `next_hop`, or `None`
+    /// when it drops them.
+    #[allow(clippy::too_many_arguments)] // The per-call state is all needed; a struct adds nothing.
     pub fn import(
-        &self,
+        &mut self,
         h: usize,
         prefix: &IpNet,
         attrs: &Arc<PathAttrs>,
+        next_hop: Option<IpAddr>,
         path_id: u32,
         interner: &mut Interner,
         trace: &mut Trace,
@@ -324,6 +588,68 @@ impl Exchange<'_, '_> {
         let fam = family(prefix);
         let receiver = &self.speakers[half.to_speaker];
         let sender = &self.speakers[half.from_speaker];
+        let q = &self.peers[half.to];
+        // 2. Reflection loops.
+        if !half.ebgp
+            && (attrs.originator_id == Some(receiver.router_id)
+                || attrs.cluster_list.contains(&receiver.cluster_id))
+        {
+            return None;
+        }
+        let x = family_index(fam);
+        let has_filters = Filters::of(q, fam, true).any();
+        if half.ebgp && receiver.ebgp_requires_policy && !has_filters {
+            return None;
+        }
+        let key = ImportKey {
+            signature: self.import_signatures[h][x],
+            attrs: Arc::as_ptr(attrs) as usize,
+            prefix: has_filters.then_some(*prefix),
+            session: self.import_policy_touches_nh[h][x].then_some((h as u32, next_hop)),
+        };
+        let shared = match self.import_cache.get(&key) {
+            Some(hit) => hit.clone(),
+            None => {
+                let computed = self.import_shared(h, prefix, attrs, next_hop, interner, trace);
+                self.import_cache.insert(key, computed.clone());
+                computed
+            }
+        };
+        let (shared, choice) = shared?;
+        let from_client = q
+            .af(fam)
+            .and_then(|a| a.route_reflector_client.as_ref())
+            .is_some_and(|c| c.value);
+        let next_hop = match choice {
+            NextHopChoice::Explicit(a) => Some(a),
+            NextHopChoice::Unchanged | NextHopChoice::Default => next_hop,
+        };
+        Some(Path {
+            attrs: shared,
+            next_hop,
+            source: PathSource::Learned(Learned {
+                half: h as u32,
+                path_id,
+                ebgp: half.ebgp,
+                peer_address: half.from_ip,
+                peer_router_id: sender.router_id,
+                from_client,
+            }),
+        })
+    }
+
+    /// Steps 1, 3 and 4 of the import: the part shared by sessions with one signature.
+    fn import_shared(
+        &self,
+        h: usize,
+        prefix: &IpNet,
+        attrs: &Arc<PathAttrs>,
+        next_hop: Option<IpAddr>,
+        interner: &mut Interner,
+        trace: &mut Trace,
+    ) -> Imported {
+        let half = &self.halves[h];
+        let fam = family(prefix);
         let q = &self.peers[half.to];
         let af = q.af(fam);
         // 1. AS loop.
@@ -338,16 +664,6 @@ impl Exchange<'_, '_> {
         if own > allowed {
             return None;
         }
-        // 2. Reflection loops.
-        if !half.ebgp
-            && (attrs.originator_id == Some(receiver.router_id)
-                || attrs.cluster_list.contains(&receiver.cluster_id))
-        {
-            return None;
-        }
-        if half.ebgp && receiver.ebgp_requires_policy && !Self::has_policy(q, fam, true) {
-            return None;
-        }
         // 3. Local preference and weight.
         let weight = af.and_then(|a| a.weight.as_ref()).map_or(0, |w| w.value);
         let mut received = (**attrs).clone();
@@ -359,37 +675,26 @@ impl Exchange<'_, '_> {
                 received.as_path.insert(0, q.local_as);
             }
         }
-        let from_client = af
-            .and_then(|a| a.route_reflector_client.as_ref())
-            .is_some_and(|c| c.value);
-        let source = PathSource::Learned(Learned {
-            half: h as u32,
-            path_id,
-            ebgp: half.ebgp,
-            peer_address: half.from_ip,
-            peer_router_id: sender.router_id,
-            from_client,
-        });
-        let has_filters = af.is_some_and(|a| {
-            a.route_policy_in.is_some()
-                || a.prefix_list_in.is_some()
-                || a.as_path_filter_in.is_some()
-        });
-        if !has_filters {
+        if !Filters::of(q, fam, true).any() {
             let shared = if received == **attrs {
                 Arc::clone(attrs)
             } else {
                 interner.intern(received)
             };
-            return Some(Path {
-                attrs: shared,
-                source,
-            });
+            return Some((shared, NextHopChoice::Default));
         }
         // 4. Inbound filters.
         let probe = Path {
             attrs: Arc::new(received.clone()),
-            source,
+            next_hop,
+            source: PathSource::Learned(Learned {
+                half: h as u32,
+                path_id: 0,
+                ebgp: half.ebgp,
+                peer_address: half.from_ip,
+                peer_router_id: Ipv4Addr::UNSPECIFIED,
+                from_client: false,
+            }),
         };
         let view = attributes(*prefix, &probe);
         let ctx = PolicyContext {
@@ -403,25 +708,23 @@ impl Exchange<'_, '_> {
         } else {
             None
         };
-        let next_hop = if out.next_hop_unchanged {
-            received.next_hop
+        let choice = if out.next_hop_unchanged || out.next_hop == next_hop {
+            NextHopChoice::Default
         } else {
             out.next_hop
+                .map_or(NextHopChoice::Default, NextHopChoice::Explicit)
         };
-        Some(Path {
-            attrs: interner.intern(PathAttrs {
-                weight: out.weight,
-                local_pref: out.local_preference,
-                as_path: out.as_path,
-                origin: out.origin,
-                med,
-                next_hop,
-                communities: out.communities,
-                originator_id: received.originator_id,
-                cluster_list: received.cluster_list,
-                tag: out.tag,
-            }),
-            source,
-        })
+        let shared = interner.intern(PathAttrs {
+            weight: out.weight,
+            local_pref: out.local_preference,
+            as_path: out.as_path,
+            origin: out.origin,
+            med,
+            communities: out.communities,
+            originator_id: received.originator_id,
+            cluster_list: received.cluster_list,
+            tag: out.tag,
+        });
+        Some((shared, choice))
     }
 }

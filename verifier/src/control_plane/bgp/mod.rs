@@ -18,13 +18,17 @@
 //!    distances.
 //!
 //! Paths carry interned, shared attribute sets ([`path::PathAttrs`]), so propagating a prefix
-//! copies pointers, not attribute vectors.
+//! copies pointers, not attribute vectors; sessions with equal export (import) configuration
+//! share one policy evaluation per attribute set ([`exchange`]); and prefixes that enter the
+//! network the same way and that every filter treats alike are simulated once per
+//! [`classes`] class.
 //!
 //! Not modelled yet: route leaking between VRFs (each VRF's BGP is independent), confederations,
 //! unnumbered (interface) neighbors and listen ranges beyond matching, `as-set` aggregates, IOS's
 //! "oldest path" tie-break (router ids are compared instead), add-path beyond Batfish's reading
 //! of IOS's knobs.
 
+pub mod classes;
 pub mod config;
 pub mod decision;
 pub mod engine;
@@ -49,14 +53,33 @@ pub use session::{DownReason, SessionStatus, SessionType};
 pub struct BgpOutput {
     /// Every configured (active) neighbor, in node/VRF/neighbor order.
     pub sessions: Vec<SessionStatus>,
-    /// The selected paths (best first, then multipaths) of every speaker, by prefix.
+    /// The selected paths (best first, then multipaths) of every speaker, by the representative
+    /// prefix of each class (see [`BgpOutput::paths`]).
     pub ribs: BTreeMap<(NodeId, String), BTreeMap<IpNet, Vec<path::Path>>>,
+    /// The members of each prefix class, by representative (classes of one prefix are left
+    /// out).
+    pub classes: BTreeMap<IpNet, std::sync::Arc<[IpNet]>>,
     /// Prefixes that never settled, and other problems.
     pub issues: Vec<BgpIssue>,
     /// Propagation rounds run.
     pub rounds: usize,
     /// Configuration lines with unmodelled matches or sets that routes went through.
     pub unsupported: Vec<Span>,
+}
+
+impl BgpOutput {
+    /// The selected paths of `node` in `vrf` for `prefix` (best first).
+    pub fn paths(&self, node: NodeId, vrf: &str, prefix: &IpNet) -> &[path::Path] {
+        let representative = self
+            .classes
+            .iter()
+            .find(|(_, members)| members.contains(prefix))
+            .map_or(prefix, |(r, _)| r);
+        self.ribs
+            .get(&(node, vrf.to_owned()))
+            .and_then(|t| t.get(representative))
+            .map_or(&[], Vec::as_slice)
+    }
 }
 
 /// A problem found while propagating.
@@ -75,7 +98,8 @@ pub enum BgpIssue {
 pub fn compute(input: &Input<'_>) -> Output {
     let result = engine::run(input);
     Output {
-        routes: result.routes,
+        routes: Vec::new(),
+        tables: result.tables,
         bgp: Some(result.output),
     }
 }

@@ -45,7 +45,6 @@ pub fn path_attrs_from(attrs: &RouteAttributes, weight: u32, med: Option<u32>) -
         as_path: attrs.as_path.clone(),
         origin: attrs.origin,
         med,
-        next_hop: attrs.next_hop,
         communities: attrs.communities.clone(),
         originator_id: None,
         cluster_list: Vec::new(),
@@ -150,6 +149,7 @@ pub fn local_paths(
             let path_attrs = path_attrs_from(&attrs, speaker.local_weight.max(attrs.weight), med);
             out.entry(network.prefix).or_default().push(Path {
                 attrs: interner.intern(path_attrs),
+                next_hop: attrs.next_hop,
                 source: PathSource::Local(LocalKind::Network),
             });
         }
@@ -196,13 +196,16 @@ pub fn local_paths(
                 );
                 out.entry(*prefix).or_default().push(Path {
                     attrs: interner.intern(path_attrs),
+                    next_hop: attrs.next_hop,
                     source: PathSource::Local(LocalKind::Redistributed),
                 });
             }
         }
     }
     for paths in out.values_mut() {
-        paths.sort_by(|a, b| a.source.cmp(&b.source).then_with(|| a.attrs.cmp(&b.attrs)));
+        paths.sort_by(|a, b| {
+            (a.source, &a.attrs, a.next_hop).cmp(&(b.source, &b.attrs, b.next_hop))
+        });
         paths.dedup();
     }
     out
@@ -231,13 +234,13 @@ pub fn aggregate_path(
         trace.unsupported.push(aggregate.span);
     }
     let mut path_attrs = path_attrs_from(&attrs, speaker.local_weight, None);
-    path_attrs.next_hop = None;
     if speaker.device.vendor == Vendor::AristaEos && policy.is_none() {
         // EOS originates aggregates with origin incomplete (`?` in `show ip bgp`).
         path_attrs.origin = Origin::Incomplete;
     }
     Some(Path {
         attrs: interner.intern(path_attrs),
+        next_hop: None,
         source: PathSource::Local(LocalKind::Aggregate),
     })
 }

@@ -1,9 +1,11 @@
-//! BGP paths: interned attribute sets plus where each path came from.
+//! BGP paths: interned attribute sets plus the next hop and where each path came from.
 //!
 //! Attribute sets are shared (`Arc`) and interned: every prefix that enters the network the same
 //! way carries the very same [`PathAttrs`] allocation, so copying a path between RIBs is a
-//! pointer copy, comparing two paths' attributes is usually a pointer comparison, and a cache
-//! keyed by attribute identity (for example of policy results) is cheap to add.
+//! pointer copy, and the session exchange caches its results by attribute identity (see
+//! `exchange`). The next hop is kept out of the shared set on purpose: it is the one attribute
+//! that differs per eBGP session, and leaving it out lets the paths a router sends to all its
+//! neighbors share one attribute set.
 
 use std::collections::{BTreeSet, HashSet};
 use std::net::{IpAddr, Ipv4Addr};
@@ -26,8 +28,6 @@ pub struct PathAttrs {
     pub origin: Origin,
     /// MED; `None` when the path carries none.
     pub med: Option<u32>,
-    /// BGP next hop; `None` for a locally originated path with no gateway (`0.0.0.0`).
-    pub next_hop: Option<IpAddr>,
     /// Standard communities.
     pub communities: BTreeSet<Community>,
     /// ORIGINATOR_ID, set by the first route reflector.
@@ -47,7 +47,6 @@ impl PathAttrs {
             as_path: Vec::new(),
             origin: Origin::Igp,
             med: None,
-            next_hop: None,
             communities: BTreeSet::new(),
             originator_id: None,
             cluster_list: Vec::new(),
@@ -61,10 +60,54 @@ impl PathAttrs {
     }
 }
 
+/// A fast, deterministic hasher (FxHash's multiply-rotate) for the simulation's internal
+/// hash tables; nothing hashed here is attacker-controlled and iteration order never reaches
+/// output.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// `BuildHasher` for [`FxHasher`].
+pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
+/// A `HashMap` with [`FxHasher`].
+pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
+
 /// Interns attribute sets so equal sets share one allocation.
 #[derive(Debug, Default)]
 pub struct Interner {
-    set: HashSet<Arc<PathAttrs>>,
+    set: HashSet<Arc<PathAttrs>, FxBuild>,
 }
 
 impl Interner {
@@ -131,6 +174,8 @@ pub struct Learned {
 pub struct Path {
     /// Attributes (interned).
     pub attrs: Arc<PathAttrs>,
+    /// BGP next hop; `None` for a locally originated path with no gateway (`0.0.0.0`).
+    pub next_hop: Option<IpAddr>,
     /// Origin of the path.
     pub source: PathSource,
 }

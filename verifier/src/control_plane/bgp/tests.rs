@@ -99,7 +99,7 @@ impl Checked {
             .iter()
             .filter(|((n, _), _)| self.cp.topology.node(*n).name == node)
             .flat_map(|(_, t)| t.get(&prefix).cloned().unwrap_or_default())
-            .map(|p| format!("{:?}", p.attrs))
+            .map(|p| format!("{:?} via {:?}", p.attrs, p.next_hop))
             .collect()
     }
 }
@@ -141,7 +141,7 @@ fn ebgp_pair_exchanges_networks() {
         c.paths("r2", "10.1.0.0/16"),
         vec![
             "PathAttrs { weight: 0, local_pref: 100, as_path: [1], origin: Igp, med: Some(0), \
-             next_hop: Some(10.0.12.1), communities: {}, originator_id: None, cluster_list: [], tag: 0 }"
+             communities: {}, originator_id: None, cluster_list: [], tag: 0 } via Some(10.0.12.1)"
         ]
     );
 }

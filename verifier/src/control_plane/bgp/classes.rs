@@ -190,7 +190,7 @@ pub fn classify(inputs: &Inputs<'_, '_>) -> Classes {
         .map(|(i, _)| i)
         .collect();
     // The universe: every originated prefix.
-    let mut origination: BTreeMap<IpNet, Vec<(usize, u8, usize, Option<IpAddr>)>> = BTreeMap::new();
+    let mut origination: BTreeMap<IpNet, Vec<Origination>> = BTreeMap::new();
     for (s, local) in inputs.local.iter().enumerate() {
         for (prefix, paths) in local {
             let entry = origination.entry(*prefix).or_default();

@@ -787,3 +787,42 @@ route-map DIRECT_ONLY deny 10
         c.cp.bgp.issues
     );
 }
+
+/// Input: r1 redistributes three statics with equal attributes; r2 filters one of them with
+/// a prefix list. Expected: the two that every filter treats alike form one class (simulated
+/// once), the filtered one its own; r2 installs exactly the two permitted prefixes.
+#[test]
+fn prefixes_entering_alike_share_a_class() {
+    let c = check(
+        &(EBGP_PAIR
+            .replace(
+                "ip route 10.1.0.0 255.255.0.0 Null0\n",
+                "ip route 10.5.1.0 255.255.255.0 Null0\nip route 10.5.2.0 255.255.255.0 Null0\n\
+                 ip route 10.5.3.0 255.255.255.0 Null0\n",
+            )
+            .replace(" network 10.1.0.0 mask 255.255.0.0\n", " redistribute static\n")
+            .replace(
+                " neighbor 10.0.12.1 remote-as 1\n",
+                " neighbor 10.0.12.1 remote-as 1\n neighbor 10.0.12.1 prefix-list NO3 in\n",
+            )
+            + "ip prefix-list NO3 seq 5 deny 10.5.3.0/24\nip prefix-list NO3 seq 10 permit 0.0.0.0/0 le 32\n"),
+    );
+    assert_eq!(
+        c.routes("r2"),
+        vec![
+            "10.5.1.0/24 bgp 10.0.12.1 20/0",
+            "10.5.2.0/24 bgp 10.0.12.1 20/0"
+        ]
+    );
+    let classes: Vec<String> = c
+        .cp
+        .bgp
+        .classes
+        .values()
+        .map(|m| format!("{m:?}"))
+        .collect();
+    assert_eq!(classes, vec!["[10.5.1.0/24, 10.5.2.0/24]"]);
+    let r2 = c.cp.topology.node_id("r2").unwrap();
+    let member: ipnet::IpNet = "10.5.2.0/24".parse().unwrap();
+    assert_eq!(c.cp.bgp.paths(r2, "default", &member).len(), 1);
+}

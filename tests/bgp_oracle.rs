@@ -10,7 +10,8 @@
 //! `ROUTEPROOF_ORACLE_VERBOSE=1` lists missing and extra rows and the sessions that are down;
 //! `ROUTEPROOF_DEBUG_NODE=<name>` also prints that node's selected BGP paths.
 //!
-//! Known difference: iosxe_redistribution's d4_bgp learns 192.168.123.3/32 through d1's
+//! Known differences: IOS-XR `neighbor` / `neighbor-group` blocks are not parsed yet, so
+//! iosxr_ibgp_rr_over_ospf has no sessions; iosxe_redistribution's d4_bgp learns 192.168.123.3/32 through d1's
 //! `redistribute eigrp`, and EIGRP is not simulated.
 
 mod common;
@@ -241,6 +242,12 @@ const CASES: &[(&str, &str, usize, usize)] = &[
         "lab-validation/cumulusfrr_bgp_community",
         "lab-validation/cumulusfrr_bgp_community/device_routes.csv",
         7,
+        0,
+    ),
+    (
+        "lab-validation/iosxr_ibgp_rr_over_ospf",
+        "lab-validation/iosxr_ibgp_rr_over_ospf/device_routes.csv",
+        2,
         0,
     ),
 ];

@@ -54,8 +54,9 @@ pub struct Result {
 struct Entry {
     /// Locally originated paths (network, redistribution, aggregate).
     local: Vec<Path>,
-    /// Learned paths by (session direction, add-path id).
-    learned: BTreeMap<(u32, u32), Path>,
+    /// Learned paths, sorted by (session direction, add-path id). A vector, not a map: most
+    /// prefixes have a handful of paths, and there are many prefixes.
+    learned: Vec<((u32, u32), Path)>,
     /// Selected paths, best first.
     selected: Vec<Path>,
 }
@@ -315,7 +316,9 @@ impl<'a> Engine<'_, 'a> {
                 self.default_originate.insert(h);
                 if let Some(path) = imported {
                     let entry = self.tables[half.to_speaker].entry(prefix).or_default();
-                    entry.learned.insert((h as u32, DEFAULT_ORIGINATE_ID), path);
+                    let key = (h as u32, DEFAULT_ORIGINATE_ID);
+                    let at = entry.learned.partition_point(|(k, _)| *k < key);
+                    entry.learned.insert(at, (key, path));
                     self.received[h] += 1;
                     dirty[half.to_speaker].insert(prefix);
                 }
@@ -401,7 +404,7 @@ impl<'a> Engine<'_, 'a> {
             return false;
         };
         let mut paths: Vec<Path> = entry.local.clone();
-        let learned: Vec<Path> = entry.learned.values().cloned().collect();
+        let learned: Vec<Path> = entry.learned.iter().map(|(_, p)| p.clone()).collect();
         let mut costs: Vec<u64> = vec![0; paths.len()];
         for path in learned {
             if let Some(cost) = self.resolve(s, prefix, path.next_hop) {
@@ -578,26 +581,23 @@ impl<'a> Engine<'_, 'a> {
                 }
             }
             let entry = self.tables[t].entry(*prefix).or_default();
-            let unchanged = {
-                let mut before = entry.learned.range((key, 0)..=(key, u32::MAX));
-                imported.len() == before.clone().count()
-                    && imported
-                        .iter()
-                        .all(|(id, p)| before.next().is_some_and(|((_, b), q)| b == id && q == p))
-            };
+            let start = entry.learned.partition_point(|((k, _), _)| *k < key);
+            let end = entry.learned.partition_point(|((k, _), _)| *k <= key);
+            let before = &entry.learned[start..end];
+            let unchanged = before.len() == imported.len()
+                && before
+                    .iter()
+                    .zip(&imported)
+                    .all(|(((_, a), p), (b, q))| a == b && p == q);
             if unchanged {
                 continue;
             }
-            let had = entry
-                .learned
-                .range((key, 0)..=(key, u32::MAX))
-                .next()
-                .is_some();
-            entry.learned.retain(|(k, _), _| *k != key);
+            let had = start != end;
             let has = !imported.is_empty();
-            for (id, path) in imported {
-                entry.learned.insert((key, id), path);
-            }
+            entry.learned.splice(
+                start..end,
+                imported.into_iter().map(|(id, path)| ((key, id), path)),
+            );
             let weight = self.classes.size(prefix);
             match (had, has) {
                 (false, true) => self.received[h] += weight,
@@ -643,7 +643,7 @@ impl<'a> Engine<'_, 'a> {
                 let key = x as u32;
                 for (prefix, entry) in self.tables[t].iter_mut() {
                     let before = entry.learned.len();
-                    entry.learned.retain(|(k, _), _| *k != key);
+                    entry.learned.retain(|((k, _), _)| *k != key);
                     if entry.learned.len() != before {
                         dirty[t].insert(*prefix);
                     }

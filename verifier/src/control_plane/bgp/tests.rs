@@ -800,7 +800,10 @@ fn prefixes_entering_alike_share_a_class() {
                 "ip route 10.5.1.0 255.255.255.0 Null0\nip route 10.5.2.0 255.255.255.0 Null0\n\
                  ip route 10.5.3.0 255.255.255.0 Null0\n",
             )
-            .replace(" network 10.1.0.0 mask 255.255.0.0\n", " redistribute static\n")
+            .replace(
+                " network 10.1.0.0 mask 255.255.0.0\n",
+                " redistribute static\n",
+            )
             .replace(
                 " neighbor 10.0.12.1 remote-as 1\n",
                 " neighbor 10.0.12.1 remote-as 1\n neighbor 10.0.12.1 prefix-list NO3 in\n",
@@ -814,13 +817,12 @@ fn prefixes_entering_alike_share_a_class() {
             "10.5.2.0/24 bgp 10.0.12.1 20/0"
         ]
     );
-    let classes: Vec<String> = c
-        .cp
-        .bgp
-        .classes
-        .values()
-        .map(|m| format!("{m:?}"))
-        .collect();
+    let classes: Vec<String> =
+        c.cp.bgp
+            .classes
+            .values()
+            .map(|m| format!("{m:?}"))
+            .collect();
     assert_eq!(classes, vec!["[10.5.1.0/24, 10.5.2.0/24]"]);
     let r2 = c.cp.topology.node_id("r2").unwrap();
     let member: ipnet::IpNet = "10.5.2.0/24".parse().unwrap();

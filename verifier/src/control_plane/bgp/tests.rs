@@ -828,3 +828,228 @@ fn prefixes_entering_alike_share_a_class() {
     let member: ipnet::IpNet = "10.5.2.0/24".parse().unwrap();
     assert_eq!(c.cp.bgp.paths(r2, "default", &member).len(), 1);
 }
+
+/// Three ASes in a line: r1 (AS 1) - r2 (AS 2) - r3 (AS 3); r1 originates 10.1.0.0/16.
+const LINE: &str = "
+!- r1 ios
+interface GigabitEthernet0/0
+ ip address 10.0.12.1 255.255.255.0
+ip route 10.1.0.0 255.255.0.0 Null0
+router bgp 1
+ neighbor 10.0.12.2 remote-as 2
+ network 10.1.0.0 mask 255.255.0.0
+ R1
+!- r2 ios
+interface GigabitEthernet0/0
+ ip address 10.0.12.2 255.255.255.0
+interface GigabitEthernet0/1
+ ip address 10.0.23.2 255.255.255.0
+router bgp 2
+ neighbor 10.0.12.1 remote-as 1
+ neighbor 10.0.23.3 remote-as 3
+ R2
+!- r3 ios
+interface GigabitEthernet0/1
+ ip address 10.0.23.3 255.255.255.0
+router bgp 3
+ neighbor 10.0.23.2 remote-as 2
+ R3
+";
+
+fn line(r1: &str, r2: &str, r3: &str) -> Checked {
+    check(&LINE.replace("R1", r1).replace("R2", r2).replace("R3", r3))
+}
+
+/// Input: r1 tags its route no-export towards r2 (with send-community). Expected: r2 keeps it,
+/// r3 (another AS) never hears it.
+#[test]
+fn no_export_stops_at_the_next_as() {
+    let c = line(
+        "neighbor 10.0.12.2 send-community\n neighbor 10.0.12.2 route-map NOEXP out\n\
+         route-map NOEXP permit 10\n set community no-export",
+        "",
+        "",
+    );
+    assert_eq!(c.routes("r2"), vec!["10.1.0.0/16 bgp 10.0.12.1 20/0"]);
+    assert!(c.routes("r3").is_empty());
+}
+
+/// Input: `distance bgp 30 210 220` on r3. Expected: r3 installs its eBGP route with admin 30.
+#[test]
+fn distance_bgp_overrides_the_default() {
+    let c = line("", "", "distance bgp 30 210 220");
+    assert_eq!(c.routes("r3"), vec!["10.1.0.0/16 bgp 10.0.23.2 30/0"]);
+}
+
+/// Input: r1 in private AS 65001 behind r2; r2 removes private ASes towards r3. Expected: r3
+/// sees the path as just [2].
+#[test]
+fn remove_private_as() {
+    let c = check(
+        &LINE
+            .replace("router bgp 1", "router bgp 65001")
+            .replace(
+                "neighbor 10.0.12.1 remote-as 1",
+                "neighbor 10.0.12.1 remote-as 65001",
+            )
+            .replace("R1", "")
+            .replace("R2", "neighbor 10.0.23.3 remove-private-as")
+            .replace("R3", ""),
+    );
+    let attrs = c.paths("r3", "10.1.0.0/16").join("");
+    assert!(attrs.contains("as_path: [2]"), "{attrs}");
+}
+
+/// Input: r2 presents `local-as 22` to r3 (which peers with AS 22). Expected: the session comes
+/// up with AS 22 and r3's path is [22, 2, 1].
+#[test]
+fn local_as_towards_a_neighbor() {
+    let c = check(
+        &LINE
+            .replace("R1", "")
+            .replace("R2", "neighbor 10.0.23.3 local-as 22")
+            .replace(
+                "neighbor 10.0.23.2 remote-as 2",
+                "neighbor 10.0.23.2 remote-as 22",
+            )
+            .replace("R3", ""),
+    );
+    assert_eq!(c.session("r3", "10.0.23.2"), "up");
+    let attrs = c.paths("r3", "10.1.0.0/16").join("");
+    assert!(attrs.contains("as_path: [22, 2, 1]"), "{attrs}");
+}
+
+/// Input: r1 and r3 in the same AS on both sides of r2; r2 overrides the AS towards r3.
+/// Expected: r3 accepts the path with its own AS replaced by r2's.
+#[test]
+fn as_override() {
+    let c = check(
+        &LINE
+            .replace("router bgp 3", "router bgp 1")
+            .replace(
+                "neighbor 10.0.23.3 remote-as 3",
+                "neighbor 10.0.23.3 remote-as 1",
+            )
+            .replace("R1", "")
+            .replace("R2", "neighbor 10.0.23.3 as-override")
+            .replace("R3", ""),
+    );
+    assert_eq!(c.routes("r3"), vec!["10.1.0.0/16 bgp 10.0.23.2 20/0"]);
+    let attrs = c.paths("r3", "10.1.0.0/16").join("");
+    assert!(attrs.contains("as_path: [2, 2]"), "{attrs}");
+}
+
+/// Input: a route reflector with two clients and `no bgp client-to-client reflection`.
+/// Expected: the clients' routes are not reflected to each other.
+#[test]
+fn client_to_client_reflection_off() {
+    let fixture = "
+!- c1 ios
+interface GigabitEthernet0/0
+ ip address 10.0.1.1 255.255.255.0
+ip route 10.11.0.0 255.255.0.0 Null0
+router bgp 65000
+ neighbor 10.0.1.9 remote-as 65000
+ network 10.11.0.0 mask 255.255.0.0
+!- c2 ios
+interface GigabitEthernet0/0
+ ip address 10.0.2.2 255.255.255.0
+ip route 10.0.1.0 255.255.255.0 10.0.2.9
+router bgp 65000
+ neighbor 10.0.2.9 remote-as 65000
+!- rr ios
+interface GigabitEthernet0/1
+ ip address 10.0.1.9 255.255.255.0
+interface GigabitEthernet0/2
+ ip address 10.0.2.9 255.255.255.0
+router bgp 65000
+ C2C
+ neighbor 10.0.1.1 remote-as 65000
+ neighbor 10.0.1.1 route-reflector-client
+ neighbor 10.0.2.2 remote-as 65000
+ neighbor 10.0.2.2 route-reflector-client
+";
+    let on = check(&fixture.replace("C2C", ""));
+    assert_eq!(on.routes("c2"), vec!["10.11.0.0/16 ibgp 10.0.1.1 200/0"]);
+    let off = check(&fixture.replace("C2C", "no bgp client-to-client reflection"));
+    assert!(off.routes("c2").is_empty());
+    assert_eq!(off.routes("rr"), vec!["10.11.0.0/16 ibgp 10.0.1.1 200/0"]);
+}
+
+/// Input: EOS aggregates a static route that is not in BGP. Expected: the aggregate is active
+/// (EOS takes contributors from the main table; lab `eos_ospf_bgp`), installed as a discard
+/// route with admin 200, and advertised.
+#[test]
+fn eos_aggregate_from_the_main_table() {
+    let c = check(
+        "
+!- r1 eos
+interface Ethernet1
+   no switchport
+   ip address 10.0.12.1/24
+ip route 10.203.0.0/24 Null0
+ip routing
+router bgp 1
+   neighbor 10.0.12.2 remote-as 2
+   aggregate-address 10.203.0.0/16 summary-only
+!- r2 eos
+interface Ethernet1
+   no switchport
+   ip address 10.0.12.2/24
+ip routing
+router bgp 2
+   neighbor 10.0.12.1 remote-as 1
+",
+    );
+    assert_eq!(
+        c.routes("r1"),
+        vec!["10.203.0.0/16 aggregate null_interface 200/0"]
+    );
+    assert_eq!(c.routes("r2"), vec!["10.203.0.0/16 bgp 10.0.12.1 200/0"]);
+}
+
+/// Input: r1 redistributes OSPF (fed as known routes: one intra-area, one external) into BGP.
+/// Expected: IOS takes only the internal route (no `match` given), with its metric as MED.
+#[test]
+fn ios_redistributes_internal_ospf_only() {
+    use crate::rib::{NextHop, Protocol, Route};
+    let net = network(
+        &EBGP_PAIR
+            .replace(
+                " network 10.1.0.0 mask 255.255.0.0\n",
+                " redistribute ospf 1\n",
+            )
+            .replace("ip route 10.1.0.0 255.255.0.0 Null0\n", ""),
+    );
+    let ospf = |prefix: &str, protocol| Route {
+        prefix: prefix.parse().unwrap(),
+        protocol,
+        admin: 110,
+        metric: 7,
+        next_hop: NextHop::Interface("GigabitEthernet0/0".to_owned()),
+        tag: None,
+        provenance: Vec::new(),
+    };
+    let extra = |input: &crate::control_plane::Input<'_>| {
+        let r1 = input.topology.node_id("r1").unwrap();
+        crate::control_plane::Output {
+            routes: vec![
+                (
+                    r1,
+                    "default".to_owned(),
+                    ospf("10.7.0.0/16", Protocol::Ospf),
+                ),
+                (
+                    r1,
+                    "default".to_owned(),
+                    ospf("10.8.0.0/16", Protocol::OspfE2),
+                ),
+            ],
+            ..Default::default()
+        }
+    };
+    let c = Checked {
+        cp: control_plane::simulate_with(&net, &extra),
+    };
+    assert_eq!(c.routes("r2"), vec!["10.7.0.0/16 bgp 10.0.12.1 20/7"]);
+}

@@ -312,3 +312,76 @@ pub fn interface_vrf<'t>(topology: &'t Topology, node: NodeId, name: &str) -> Op
         .get(name)
         .map(|i| i.vrf.as_str())
 }
+
+#[cfg(test)]
+mod tests {
+    use routeproof_parser::{Dialect, Format, Sources};
+
+    use super::*;
+
+    fn device(dialect: Dialect, config: &str) -> ir::Device {
+        let mut sources = Sources::new();
+        let file = sources.add("r1.cfg", format!("hostname r1\n{config}"));
+        routeproof_parser::parse_config_as(&sources, file, Format::Ios(dialect)).device
+    }
+
+    /// Input: interfaces with and without a loopback. Expected: the highest loopback address,
+    /// else the highest address.
+    #[test]
+    fn default_router_ids() {
+        let d = device(
+            Dialect::Ios,
+            "interface Loopback0\n ip address 1.1.1.1 255.255.255.255\ninterface GigabitEthernet0/0\n ip address 10.9.9.9 255.255.255.0\n",
+        );
+        assert_eq!(
+            default_router_id(&d, DEFAULT_VRF),
+            Ipv4Addr::new(1, 1, 1, 1)
+        );
+        let d = device(
+            Dialect::Ios,
+            "interface GigabitEthernet0/0\n ip address 10.9.9.9 255.255.255.0\ninterface GigabitEthernet0/1\n ip address 10.1.1.1 255.255.255.0\n",
+        );
+        assert_eq!(
+            default_router_id(&d, DEFAULT_VRF),
+            Ipv4Addr::new(10, 9, 9, 9)
+        );
+    }
+
+    /// Input: FRR version lines. Expected: 7.4 and later count as new.
+    #[test]
+    fn frr_versions() {
+        let at = |v: &str| frr_7_4_or_later(&device(Dialect::Frr, &format!("frr version {v}\n")));
+        assert!(!at("4.0+cl3u8"));
+        assert!(!at("7.2-sonic"));
+        assert!(at("7.4"));
+        assert!(at("8.4.1"));
+        assert!(at("10.0"));
+        assert!(!frr_7_4_or_later(&device(Dialect::Frr, "")));
+    }
+
+    /// Input: a neighbor without `send-community`. Expected: IOS and EOS do not send
+    /// communities, FRR does.
+    #[test]
+    fn send_community_defaults_by_vendor() {
+        let cfg = "router bgp 1\n neighbor 10.0.0.2 remote-as 2\n";
+        for (dialect, sends) in [
+            (Dialect::Ios, false),
+            (Dialect::Eos, false),
+            (Dialect::Frr, true),
+        ] {
+            let d = device(dialect, cfg);
+            let process = d.bgp.as_ref().unwrap();
+            let vrf = process.default_vrf().unwrap();
+            let speaker = Speaker::new(NodeId(0), &d, process, vrf);
+            let (key, neighbor) = vrf.neighbors.iter().next().unwrap();
+            let peer = PeerConfig::new(0, &speaker, key, neighbor);
+            assert_eq!(
+                peer.sends_communities(d.vendor, AddressFamily::Ipv4),
+                sends,
+                "{dialect:?}"
+            );
+            assert!(peer.activated(AddressFamily::Ipv4));
+            assert!(!peer.activated(AddressFamily::Ipv6));
+        }
+    }
+}

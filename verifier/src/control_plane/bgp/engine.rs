@@ -124,6 +124,16 @@ pub fn run(input: &Input<'_>) -> Result {
         .enumerate()
         .map(|(i, p)| ((p.speaker, p.key.clone()), i))
         .collect();
+    let mut owners_by_address: BTreeMap<IpAddr, Vec<(NodeId, String, String)>> = BTreeMap::new();
+    for ((vrf, address), owners) in &input.topology.owners {
+        for (node, iface) in owners {
+            owners_by_address.entry(*address).or_default().push((
+                *node,
+                iface.clone(),
+                vrf.clone(),
+            ));
+        }
+    }
     let rib_of = |s: usize| input.rib(speakers[s].node, &speakers[s].vrf);
     let world = session::World {
         topology: input.topology,
@@ -132,6 +142,7 @@ pub fn run(input: &Input<'_>) -> Result {
         rib: &rib_of,
         speaker_index: &speaker_index,
         peer_index: &peer_index,
+        owners_by_address: &owners_by_address,
     };
     let Sessions { statuses, halves } = session::establish(&world);
     let by_ends: BTreeMap<(usize, usize), usize> = halves

@@ -251,6 +251,8 @@ pub struct World<'w, 'a> {
     pub speaker_index: &'w BTreeMap<(NodeId, String), usize>,
     /// Neighbor index by (speaker, peer key).
     pub peer_index: &'w BTreeMap<(usize, BgpPeer), usize>,
+    /// Who owns each interface address: (node, interface, VRF), in any VRF.
+    pub owners_by_address: &'w BTreeMap<IpAddr, Vec<(NodeId, String, String)>>,
 }
 
 fn family_of(a: IpAddr) -> AddressFamily {
@@ -334,6 +336,47 @@ impl World<'_, '_> {
     fn reachable(&self, speaker: usize, address: IpAddr) -> bool {
         (self.rib)(speaker).is_some_and(|rib| resolve_interface(rib, address).is_some())
     }
+}
+
+/// The devices (and interfaces) owning `target`, other than `speaker`'s own: first those at
+/// the other end of a link from the speaker's VRF, then those in a VRF of the same name, then
+/// the rest. VRF names are local to a device, so a VRF-lite link joins VRFs of any names.
+fn owners_of(world: &World<'_, '_>, speaker: usize, target: IpAddr) -> Vec<(NodeId, String)> {
+    let s = &world.speakers[speaker];
+    let Some(all) = world.owners_by_address.get(&target) else {
+        return Vec::new();
+    };
+    let linked: Vec<(NodeId, String)> = world
+        .topology
+        .links_of(s.node)
+        .into_iter()
+        .filter(|(local, remote)| {
+            remote.address.addr() == target
+                && world
+                    .topology
+                    .node(s.node)
+                    .interfaces
+                    .get(&local.interface)
+                    .is_some_and(|i| i.vrf == s.vrf)
+        })
+        .map(|(_, remote)| (remote.node, remote.interface.clone()))
+        .collect();
+    let mut ranked: Vec<(u8, NodeId, String)> = all
+        .iter()
+        .filter(|(node, _, _)| *node != s.node)
+        .map(|(node, iface, vrf)| {
+            let rank = if linked.iter().any(|(n, i)| n == node && i == iface) {
+                0
+            } else if *vrf == s.vrf {
+                1
+            } else {
+                2
+            };
+            (rank, *node, iface.clone())
+        })
+        .collect();
+    ranked.sort();
+    ranked.into_iter().map(|(_, n, i)| (n, i)).collect()
 }
 
 /// Our address on a subnet that contains `target`, if we are directly connected to it.
@@ -492,12 +535,7 @@ fn check(
         return Err(DownReason::Shutdown);
     }
     // The device owning the peer address, with a neighbor statement for us.
-    let owners = world
-        .topology
-        .owners
-        .get(&(speaker.vrf.clone(), target))
-        .cloned()
-        .unwrap_or_default();
+    let owners = owners_of(world, peer.speaker, target);
     if owners.is_empty() {
         return Err(DownReason::PeerNotInSnapshot);
     }

@@ -1053,3 +1053,44 @@ fn ios_redistributes_internal_ospf_only() {
     };
     assert_eq!(c.routes("r2"), vec!["10.7.0.0/16 bgp 10.0.12.1 20/7"]);
 }
+
+/// Input: r1 runs its eBGP session inside VRF CUST (IOS `address-family ipv4 vrf`), r2 in its
+/// default VRF. Expected: the session comes up in the VRF, r1 installs r2's route in VRF CUST
+/// only, and r1's VRF network reaches r2.
+#[test]
+fn per_vrf_instances() {
+    let c = check(
+        "
+!- r1 ios
+vrf definition CUST
+ rd 1:1
+ address-family ipv4
+ exit-address-family
+interface GigabitEthernet0/0
+ vrf forwarding CUST
+ ip address 10.0.12.1 255.255.255.0
+ip route vrf CUST 10.1.0.0 255.255.0.0 Null0
+router bgp 1
+ address-family ipv4 vrf CUST
+  neighbor 10.0.12.2 remote-as 2
+  neighbor 10.0.12.2 activate
+  network 10.1.0.0 mask 255.255.0.0
+ exit-address-family
+!- r2 ios
+interface GigabitEthernet0/0
+ ip address 10.0.12.2 255.255.255.0
+ip route 10.2.0.0 255.255.0.0 Null0
+router bgp 2
+ neighbor 10.0.12.1 remote-as 1
+ network 10.2.0.0 mask 255.255.0.0
+",
+    );
+    assert_eq!(c.session("r2", "10.0.12.1"), "up");
+    let rows: Vec<String> = table::rows(&c.cp)
+        .into_iter()
+        .filter(|r| r.node == "r1" && r.protocol == "bgp")
+        .map(|r| format!("{} {} {}", r.vrf, r.prefix, r.next_hop_ip))
+        .collect();
+    assert_eq!(rows, vec!["CUST 10.2.0.0/16 10.0.12.2"]);
+    assert_eq!(c.routes("r2"), vec!["10.1.0.0/16 bgp 10.0.12.1 20/0"]);
+}

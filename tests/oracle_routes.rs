@@ -102,8 +102,13 @@ fn score(snapshot: &Path, csv: &Path) -> Score {
             missing.push(format!("{key:?} admin {admin}"));
         }
     }
+    // Only devices the oracle has a table for can have extra rows (the SONiC lab captured one
+    // device's table of seven).
+    let covered: std::collections::BTreeSet<String> =
+        expected.iter().map(|(k, _)| k.node.clone()).collect();
     let unexpected: Vec<String> = ours
         .iter()
+        .filter(|(k, _)| covered.contains(&k.node))
         .flat_map(|(k, admins)| admins.iter().map(move |a| format!("{k:?} admin {a}")))
         .collect();
     Score {
@@ -117,24 +122,28 @@ fn score(snapshot: &Path, csv: &Path) -> Score {
 
 /// (snapshot folder, expected table, minimum matched rows, maximum extra rows).
 const CASES: &[(&str, &str, usize, usize)] = &[
-    ("example/live", "example/expected_routes.csv", 105, 0),
+    // Batfish's reference keeps as2core2's OSPF adjacencies up despite its MTU mismatch; the
+    // devices (ios_example_network) and routeproof do not: 51 OSPF rows missing, 21 extra.
+    // The 80 BGP rows all match.
+    ("example/live", "example/expected_routes.csv", 264, 21),
     ("dc-as-reuse", "dc-as-reuse/expected_routes.csv", 198, 0),
     (
         "lab-validation/ios_example_network",
         "lab-validation/ios_example_network/device_routes.csv",
-        134,
+        345,
         0,
     ),
     (
         "lab-validation/eos_ospf_bgp",
         "lab-validation/eos_ospf_bgp/device_routes.csv",
-        18,
-        1,
+        22,
+        0,
     ),
     (
         "lab-validation/iosxe_redistribution",
         "lab-validation/iosxe_redistribution/device_routes.csv",
-        29,
+        // Missing: EIGRP (not simulated) and what is redistributed from it.
+        35,
         0,
     ),
     (
@@ -158,14 +167,16 @@ const CASES: &[(&str, &str, usize, usize)] = &[
     (
         "lab-validation/ospf_lab_validation",
         "lab-validation/ospf_lab_validation/device_routes.csv",
+        136,
         0,
-        10_000,
     ),
     (
         "lab-validation/nxos_redistribution",
         "lab-validation/nxos_redistribution/device_routes.csv",
+        // Missing: EIGRP (not simulated) and what is redistributed from it; NX-OS `local`
+        // rows of loopbacks.
+        59,
         0,
-        10_000,
     ),
     (
         "lab-validation/nxos_static_route",
@@ -183,7 +194,7 @@ const CASES: &[(&str, &str, usize, usize)] = &[
         "lab-validation/sonic_bgp_lab",
         "lab-validation/sonic_bgp_lab/device_routes.csv",
         0,
-        10_000,
+        0,
     ),
 ];
 

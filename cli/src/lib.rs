@@ -4,11 +4,13 @@
 //! - [`load`]: snapshots on disk into sources, parsed files and a network.
 //! - [`commands`]: one module per subcommand, each returning text and an [`Outcome`].
 //! - [`render`]: output formats.
+//! - [`generate`]: synthetic networks for benchmarks (fat-tree, ISP).
 //!
 //! Exit codes are decided by [`Outcome::code`] and nowhere else: 0 safe / clean, 1 violations
 //! found, 2 unusable input, 3 inconclusive.
 
 pub mod commands;
+pub mod generate;
 pub mod load;
 pub mod render;
 

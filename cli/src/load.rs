@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use routeproof_parser::{FileId, ParsedFile, Sources, ir};
+use routeproof_parser::{ParsedFile, Sources, ir};
 
 /// Why a snapshot could not be used (exit code 2). Every variant names the file.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -80,6 +80,12 @@ pub struct Snapshot {
 pub fn load_snapshot(path: &Path) -> Result<Snapshot, LoadError> {
     let display = path.display().to_string();
     let meta = fs::metadata(path).map_err(|e| unreadable(&display, &e))?;
+    // SONiC switches (Batfish layout): `sonic_configs/<device>/frr.conf` with `config_db.json`.
+    let sonic_dirs = if meta.is_dir() {
+        sonic_device_dirs(&path.join("sonic_configs"))?
+    } else {
+        Vec::new()
+    };
     let config_paths = if meta.is_file() {
         vec![path.to_path_buf()]
     } else {
@@ -95,7 +101,7 @@ pub fn load_snapshot(path: &Path) -> Result<Snapshot, LoadError> {
         found.sort();
         found
     };
-    if config_paths.is_empty() {
+    if config_paths.is_empty() && sonic_dirs.is_empty() {
         return Err(LoadError::Empty { path: display });
     }
     let mut sources = Sources::new();
@@ -106,12 +112,26 @@ pub fn load_snapshot(path: &Path) -> Result<Snapshot, LoadError> {
         if bytes.contains(&0) {
             return Err(LoadError::Binary { path: shown });
         }
-        let (text, _latin1) = routeproof_parser::source::decode(&bytes);
-        let id: FileId = sources.add(shown.clone(), text);
-        match routeproof_parser::parse_config(&sources, id) {
-            Some(parsed) => files.push(parsed),
-            None => return Err(LoadError::UnknownVendor { path: shown }),
+        match routeproof_parser::parse_bytes(&mut sources, shown.clone(), &bytes) {
+            (_, Some(parsed)) => files.push(parsed),
+            (_, None) => return Err(LoadError::UnknownVendor { path: shown }),
         }
+    }
+    for dir in &sonic_dirs {
+        let frr = dir.join("frr.conf");
+        let shown = frr.display().to_string();
+        let bytes = read_file(&frr)?;
+        let (_, parsed) = routeproof_parser::parse_bytes(&mut sources, shown.clone(), &bytes);
+        let Some(mut parsed) = parsed else {
+            return Err(LoadError::UnknownVendor { path: shown });
+        };
+        let db = dir.join("config_db.json");
+        if db.is_file() {
+            let (text, _) = routeproof_parser::source::decode(&read_file(&db)?);
+            let id = sources.add(db.display().to_string(), text.clone());
+            routeproof_parser::sonic::apply_config_db(&mut parsed, id, &text);
+        }
+        files.push(parsed);
     }
     let mut network =
         routeproof_parser::build_network(&files).map_err(|d| LoadError::DuplicateDevice {
@@ -227,7 +247,8 @@ fn collect_files(
     paths.sort();
     for path in paths {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') || is_documentation(name) {
+        // SONiC folders are read by `sonic_device_dirs`, frr.conf and config_db.json together.
+        if name.starts_with('.') || is_documentation(name) || name == "sonic_configs" {
             continue;
         }
         if path.is_dir() {
@@ -243,6 +264,23 @@ fn collect_files(
         }
     }
     Ok(())
+}
+
+/// The device folders of a `sonic_configs` directory that hold an `frr.conf`, sorted.
+fn sonic_device_dirs(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let shown = dir.display().to_string();
+    let mut dirs = Vec::new();
+    for entry in fs::read_dir(dir).map_err(|e| unreadable(&shown, &e))? {
+        let path = entry.map_err(|e| unreadable(&shown, &e))?.path();
+        if path.join("frr.conf").is_file() {
+            dirs.push(path);
+        }
+    }
+    dirs.sort();
+    Ok(dirs)
 }
 
 fn is_documentation(name: &str) -> bool {

@@ -23,6 +23,12 @@ struct Cli {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum GenerateKind {
+    FatTree,
+    Isp,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum ColorChoice {
     Auto,
     Always,
@@ -31,6 +37,47 @@ enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Write a synthetic network (for benchmarks) in Batfish's layout.
+    #[command(hide = true)]
+    Generate {
+        /// Which network.
+        #[arg(value_enum)]
+        kind: GenerateKind,
+        /// Fat-tree arity (even).
+        #[arg(long, default_value_t = 16)]
+        k: usize,
+        /// ISP routers.
+        #[arg(long, default_value_t = 1000)]
+        routers: usize,
+        /// External prefixes (ISP) or server subnets per leaf (fat-tree).
+        #[arg(long, default_value_t = 10000)]
+        prefixes: usize,
+        /// Output directory (gets a `configs/` folder).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Prove a change keeps every prefix reachable: `check BEFORE AFTER` or `check DIR`
+    /// (DIR holds before/ and after/).
+    Check {
+        /// Two snapshots (before, after), or one directory holding before/ and after/.
+        #[arg(required = true, num_args = 1..=2)]
+        snapshots: Vec<PathBuf>,
+        /// Only sources matching this glob (repeatable): a device (`border*`), or an
+        /// external-facing interface where traffic enters (`border1[GigabitEthernet0/0]`,
+        /// `*[*]` for all of them).
+        #[arg(long = "source", value_name = "GLOB")]
+        sources: Vec<String>,
+        /// Output format.
+        #[arg(long, default_value = "human")]
+        format: commands::check::CheckFormat,
+        /// Replay SCRIPT on DEVICE's configuration and check the result against the snapshot
+        /// (repeatable; the snapshot is then the configuration before the change).
+        #[arg(long = "change", value_name = "DEVICE=SCRIPT")]
+        changes: Vec<commands::change::ChangeArg>,
+        /// Write the report in `--format` to this file, and the human report to the terminal.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Parse a snapshot and report what was understood, with diagnostics.
     Parse {
         /// A snapshot directory (Batfish layout) or a single configuration file.
@@ -38,6 +85,22 @@ enum Command {
         /// Output format.
         #[arg(long, default_value = "human")]
         format: commands::parse::ParseFormat,
+    },
+    /// Replay a change script on a device's configuration, as the device would execute it.
+    ///
+    /// Prints the resulting configuration, where each script line lands, and findings. Exit
+    /// code 1 when a line is rejected, invalid, or lands in another context than the script's
+    /// layout says (a missing `exit`).
+    Apply {
+        /// The device's current configuration.
+        #[arg(long, value_name = "DEVICE.cfg")]
+        config: PathBuf,
+        /// The change script (the commands an operator would paste).
+        #[arg(value_name = "SCRIPT.txt")]
+        script: PathBuf,
+        /// Output format.
+        #[arg(long, default_value = "human")]
+        format: commands::apply::ApplyFormat,
     },
     /// Simulate the control plane and print every device's main routing table.
     Routes {
@@ -67,6 +130,26 @@ enum Command {
         #[arg(long, default_value = "human")]
         format: commands::bgp_sessions::SessionsFormat,
     },
+    /// Trace one packet hop by hop, with the rule used at each hop.
+    Trace {
+        /// A snapshot directory (Batfish layout) or a single configuration file.
+        snapshot: PathBuf,
+        /// The device or host the packet starts from.
+        #[arg(long)]
+        from: String,
+        /// Destination address.
+        #[arg(long)]
+        dst: std::net::IpAddr,
+        /// Source address (default: the source's lowest loopback or interface address).
+        #[arg(long)]
+        src: Option<std::net::IpAddr>,
+        /// VRF at the source.
+        #[arg(long, default_value = "default")]
+        vrf: String,
+        /// Output format.
+        #[arg(long, default_value = "human")]
+        format: commands::trace::TraceFormat,
+    },
 }
 
 fn main() -> ExitCode {
@@ -90,9 +173,60 @@ fn main() -> ExitCode {
     };
     let style = Style { color, width: 100 };
     let result = match &cli.command {
+        Command::Generate {
+            kind,
+            k,
+            routers,
+            prefixes,
+            out,
+        } => {
+            let net = match kind {
+                GenerateKind::FatTree => routeproof::generate::fat_tree(*k, (*prefixes).min(64)),
+                GenerateKind::Isp => routeproof::generate::isp(*routers, *prefixes),
+            };
+            match net.write(out) {
+                Ok(()) => Ok((
+                    format!(
+                        "wrote {} devices ({} bytes) to {}\n",
+                        net.configs.len(),
+                        net.bytes(),
+                        out.display()
+                    ),
+                    Outcome::Clean,
+                )),
+                Err(e) => Err(routeproof::load::LoadError::Unreadable {
+                    path: out.display().to_string(),
+                    reason: e.to_string(),
+                }),
+            }
+        }
+        Command::Check {
+            snapshots,
+            sources,
+            format,
+            output,
+            changes,
+        } => {
+            let options = routeproof_verifier::check::Options {
+                sources: sources.clone(),
+            };
+            commands::check::run(
+                snapshots,
+                &options,
+                changes,
+                *format,
+                output.as_deref(),
+                style,
+            )
+        }
         Command::Parse { snapshot, format } => {
             commands::parse::run(snapshot, *format, style).map(|out| (out, Outcome::Clean))
         }
+        Command::Apply {
+            config,
+            script,
+            format,
+        } => commands::apply::run(config, script, *format, style),
         Command::Routes {
             snapshot,
             device,
@@ -117,6 +251,15 @@ fn main() -> ExitCode {
             device,
             format,
         } => commands::bgp_sessions::run(snapshot, *format, device.as_deref())
+            .map(|out| (out, Outcome::Clean)),
+        Command::Trace {
+            snapshot,
+            from,
+            dst,
+            src,
+            vrf,
+            format,
+        } => commands::trace::run(snapshot, from, vrf, *dst, *src, *format)
             .map(|out| (out, Outcome::Clean)),
     };
     match result {

@@ -45,6 +45,11 @@ pub fn detect(text: &str) -> Option<Format> {
     }
     let has = |needle: &str| head.iter().any(|l| l.contains(needle));
     let starts = |prefix: &str| head.iter().any(|l| l.trim_start().starts_with(prefix));
+    // Cisco ASA / PIX and F5 BIG-IP look IOS-like in places (`hostname`, `interface`, an imish
+    // section) but are other systems: reading them as IOS would invent routers that do not exist.
+    if starts("ASA Version") || starts("PIX Version") || starts("#TMSH-VERSION") {
+        return None;
+    }
     if has("# This file describes the network interfaces")
         || starts("frr version")
         || starts("frr defaults")
@@ -186,6 +191,14 @@ mod tests {
             Some(Format::JunosHierarchical)
         );
         assert_eq!(detect("hello world\n"), None);
+        assert_eq!(
+            detect("ASA Version 9.9\nhostname fw\ninterface Gi0/1\n"),
+            None
+        );
+        assert_eq!(
+            detect("#TMSH-VERSION: 13.1.1\nsys global-settings {\n"),
+            None
+        );
         assert_eq!(detect(""), None);
     }
 }

@@ -39,6 +39,14 @@ pub enum Code {
     MissingHostname,
     /// The file is not valid UTF-8 and was read as Latin-1.
     Latin1,
+    /// Configuration continues after an `end` line: a device leaves configuration mode at
+    /// `end`, so whether the lines after it apply depends on how the file is loaded.
+    AfterEnd,
+    /// A multi-line banner or message is never closed: the rest of the file is its text.
+    UnterminatedBanner,
+    /// A change-script line that also changes something it does not name (the device removes an
+    /// interface's addresses when its VRF changes).
+    SideEffect,
 }
 
 impl Code {
@@ -52,6 +60,9 @@ impl Code {
             Code::UnsupportedFeature => "routeproof::parse::unsupported_feature",
             Code::MissingHostname => "routeproof::parse::missing_hostname",
             Code::Latin1 => "routeproof::parse::latin1",
+            Code::AfterEnd => "routeproof::parse::after_end",
+            Code::UnterminatedBanner => "routeproof::parse::unterminated_banner",
+            Code::SideEffect => "routeproof::apply::side_effect",
         }
     }
 }

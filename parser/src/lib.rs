@@ -10,6 +10,7 @@
 //! - `ios`: the IOS family (IOS, IOS-XE, EOS, FRR, NX-OS, IOS-XR): line tokenizer, mode
 //!   binder (the KT-2021 missing-`exit` class is found there), nom grammars, lowering.
 //! - [`batfish`]: Batfish's snapshot extras (hosts, layer-1 topology).
+//! - [`sonic`]: SONiC's `config_db.json`, read next to the switch's FRR `frr.conf`.
 //! - [`change`]: replays an operator's change script on a configuration (`routeproof apply`).
 //! - [`diagnostic`]: what the parser says about its input, with stable codes.
 //!
@@ -23,6 +24,7 @@ pub mod detect;
 pub mod diagnostic;
 pub(crate) mod ios;
 pub mod ir;
+pub mod sonic;
 pub mod source;
 
 use std::collections::BTreeMap;
@@ -52,6 +54,32 @@ pub fn parse_config(sources: &Sources, file: FileId) -> Option<ParsedFile> {
     Some(parse_config_as(sources, file, format))
 }
 
+/// Adds a file's raw bytes to `sources` (UTF-8, or Latin-1 when not valid UTF-8) and parses it,
+/// detecting its vendor. The file is added either way; the parse is `None` when the vendor is
+/// unknown. A Latin-1 file gets a `routeproof::parse::latin1` diagnostic, since descriptions and
+/// banners may then read differently from what the operator typed.
+pub fn parse_bytes(
+    sources: &mut Sources,
+    path: impl Into<String>,
+    bytes: &[u8],
+) -> (FileId, Option<ParsedFile>) {
+    let (text, latin1) = source::decode(bytes);
+    let file = sources.add(path, text);
+    let mut parsed = parse_config(sources, file);
+    if latin1 && let Some(parsed) = parsed.as_mut() {
+        parsed.diagnostics.insert(
+            0,
+            Diagnostic::new(
+                Code::Latin1,
+                Severity::Info,
+                Span::new(file, 0, 0),
+                "the file is not valid UTF-8 and was read as Latin-1",
+            ),
+        );
+    }
+    (file, parsed)
+}
+
 /// Parses file `file` of `sources` as `format`.
 pub fn parse_config_as(sources: &Sources, file: FileId, format: Format) -> ParsedFile {
     let source = sources.file(file);
@@ -76,7 +104,9 @@ pub fn fallback_name(path: &str) -> String {
     let parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
     let file = parts.last().copied().unwrap_or("device");
     let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-    if stem.starts_with("show_") && parts.len() >= 2 {
+    // Lab layouts name the folder after the device: `configs/r1/show_running-config.txt`,
+    // SONiC's `sonic_configs/r1/frr.conf`.
+    if (stem.starts_with("show_") || file == "frr.conf") && parts.len() >= 2 {
         return parts[parts.len() - 2].to_owned();
     }
     stem.to_owned()
@@ -170,6 +200,18 @@ pub fn build_network(files: &[ParsedFile]) -> Result<ir::Network, DuplicateDevic
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// Any bytes at all: detected or not, parsed without a panic.
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..600)) {
+            let mut sources = Sources::new();
+            let _ = parse_bytes(&mut sources, "x.cfg", &bytes);
+            let mut header = b"!RANCID-CONTENT-TYPE: cisco-nx\nhostname x\n".to_vec();
+            header.extend_from_slice(&bytes);
+            let _ = parse_bytes(&mut sources, "y.cfg", &header);
+        }
+    }
+
     #[test]
     fn fallback_names() {
         assert_eq!(fallback_name("configs/r1.cfg"), "r1");
@@ -178,5 +220,6 @@ mod tests {
             "as2core1"
         );
         assert_eq!(fallback_name("r2"), "r2");
+        assert_eq!(fallback_name("sonic_configs/ed01/frr.conf"), "ed01");
     }
 }

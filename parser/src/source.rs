@@ -148,6 +148,17 @@ impl SourceFile {
         self.text[start as usize..end].trim_end_matches(['\n', '\r'])
     }
 
+    /// The byte range of 1-based line `line` without its terminator, if the line exists.
+    pub fn line_range(&self, line: usize) -> Option<(usize, usize)> {
+        let start = *self.line_starts.get(line.wrapping_sub(1))? as usize;
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&e| e as usize);
+        let text = &self.text[start..end];
+        Some((start, start + text.trim_end_matches(['\n', '\r']).len()))
+    }
+
     /// Number of lines.
     pub fn line_count(&self) -> usize {
         self.line_starts.len()

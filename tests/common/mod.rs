@@ -5,13 +5,13 @@
 use std::path::PathBuf;
 
 /// The workspace root.
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 /// `../shared/oracle/batfish`, or `None` when it is missing. Missing oracle data is loud: a
 /// message on stderr, and a panic under `CI=true`, where skipping would hide a broken setup.
-pub fn oracle() -> Option<PathBuf> {
+pub(crate) fn oracle() -> Option<PathBuf> {
     let dir = root().join("../shared/oracle/batfish");
     if dir.is_dir() {
         return Some(dir);

@@ -242,10 +242,10 @@ impl Rib {
                 continue;
             };
             let prefix = prefix.trunc();
-            if let Some(routes) = self.routes.get(&prefix) {
-                if routes.iter().any(|r| !skip(r)) {
-                    return Some((self.routes.get_key_value(&prefix).map(|(k, _)| k)?, routes));
-                }
+            if let Some(routes) = self.routes.get(&prefix)
+                && routes.iter().any(|r| !skip(r))
+            {
+                return Some((self.routes.get_key_value(&prefix).map(|(k, _)| k)?, routes));
             }
         }
         None

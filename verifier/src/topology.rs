@@ -14,7 +14,7 @@ use petgraph::graph::{NodeIndex, UnGraph};
 use routeproof_parser::ir::{self, InterfaceKind, Network, Vendor};
 
 /// Index of a node (device or host) in [`Topology::nodes`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct NodeId(pub u32);
 
 impl NodeId {
@@ -261,8 +261,11 @@ fn routed_interfaces(device: &ir::Device) -> BTreeMap<String, L3Interface> {
     out
 }
 
+/// (device, interface), lower-cased.
+type PortName = (String, String);
+
 /// Cabled interface pairs (lower-cased names) from the snapshot's layer-1 topology, if any.
-fn layer1_pairs(network: &Network) -> Option<Vec<((String, String), (String, String))>> {
+fn layer1_pairs(network: &Network) -> Option<Vec<(PortName, PortName)>> {
     if network.layer1.is_empty() {
         return None;
     }

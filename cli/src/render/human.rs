@@ -18,7 +18,7 @@ pub struct Style {
 #[derive(Debug)]
 struct Rendered {
     message: String,
-    code: String,
+    code: Option<String>,
     severity: miette::Severity,
     help: Option<String>,
     source: NamedSource<String>,
@@ -35,7 +35,9 @@ impl std::error::Error for Rendered {}
 
 impl miette::Diagnostic for Rendered {
     fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new(&self.code))
+        self.code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn std::fmt::Display>)
     }
     fn severity(&self) -> Option<miette::Severity> {
         Some(self.severity)
@@ -55,6 +57,62 @@ impl miette::Diagnostic for Rendered {
 
 fn source_span(span: Span) -> SourceSpan {
     SourceSpan::new((span.start as usize).into(), span.len())
+}
+
+/// Renders spans of one file as one snippet: `message` as the headline and one label per span
+/// (the first is primary), the way diagnostics look.
+pub fn snippet(
+    sources: &Sources,
+    labels: &[(Span, String)],
+    severity: Severity,
+    message: &str,
+    style: Style,
+) -> String {
+    let Some(((first, _), file)) = labels
+        .first()
+        .and_then(|l| Some((l, sources.get(l.0.file)?)))
+    else {
+        return format!("{message}\n");
+    };
+    let rendered = Rendered {
+        message: format!("{}: {message}", sources.location(*first)),
+        code: None,
+        severity: match severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        },
+        help: None,
+        source: NamedSource::new(file.path.clone(), file.text.clone()),
+        labels: labels
+            .iter()
+            .enumerate()
+            .map(|(i, (span, label))| {
+                if i == 0 {
+                    LabeledSpan::new_primary_with_span(Some(label.clone()), source_span(*span))
+                } else {
+                    LabeledSpan::new_with_span(Some(label.clone()), source_span(*span))
+                }
+            })
+            .collect(),
+    };
+    render(&rendered, style)
+}
+
+fn render(rendered: &Rendered, style: Style) -> String {
+    let mut out = String::new();
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
+    if handler.render_report(&mut out, rendered).is_err() {
+        let _ = writeln!(out, "{}", rendered.message);
+    }
+    out
 }
 
 /// Renders one diagnostic (labels in other files than the primary one are listed as notes).
@@ -81,7 +139,7 @@ pub fn diagnostic(sources: &Sources, diagnostic: &Diagnostic, style: Style) -> S
             sources.location(diagnostic.span),
             diagnostic.message
         ),
-        code: diagnostic.code.as_str().to_owned(),
+        code: Some(diagnostic.code.as_str().to_owned()),
         severity: match diagnostic.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
@@ -91,18 +149,7 @@ pub fn diagnostic(sources: &Sources, diagnostic: &Diagnostic, style: Style) -> S
         source: NamedSource::new(file.path.clone(), file.text.clone()),
         labels,
     };
-    let mut out = String::new();
-    let theme = if style.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(style.width)
-        .with_links(false);
-    if handler.render_report(&mut out, &rendered).is_err() {
-        let _ = writeln!(out, "{}", rendered.message);
-    }
+    let mut out = render(&rendered, style);
     out.push_str(&notes);
     out
 }

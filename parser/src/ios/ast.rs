@@ -17,15 +17,24 @@ use crate::ir::routing::{IsisLevel, IsisMetricStyle, RemoteAs, RouteSource};
 pub(crate) enum Stmt<'a> {
     /// Recognised and irrelevant to routing and forwarding (logging, snmp, aaa...).
     Benign,
-    /// Recognised but not modelled by the verifier: the feature's name.
+    /// Recognised but not modelled by the verifier: the feature's name. A `no`/`default` form
+    /// of such a line states the default and is benign (see `ios::parse_line`).
     Unsupported(&'static str),
+    /// `no X` that switches off a default-on behaviour the verifier does not model (EOS
+    /// `no bgp redistribute-internal`): unsupported although negated.
+
     /// A line that opens a context; what it configures is in the context itself. The word is
     /// the name of the thing opened (for spans), when it has one.
     Open(Option<&'a str>),
+    /// FRR `ip protocol PROTO route-map R`: a route-map over the routes zebra installs in the
+    /// kernel (it can drop them or set their source address). Not modelled; referenced.
+    FibRouteMap(&'a str),
     /// `hostname NAME`.
     Hostname(&'a str),
     /// `ip routing` / `no ip routing` (EOS needs it), with its VRF.
     IpRouting(bool, Option<&'a str>),
+    /// `ipv6 unicast-routing [vrf V]` (IOS and EOS route IPv6 only with it).
+    Ipv6Routing(bool, Option<&'a str>),
     /// A static route.
     StaticRoute(StaticRoute<'a>),
     /// One prefix-list entry.
@@ -76,6 +85,8 @@ pub(crate) struct StaticRoute<'a> {
     pub(crate) tag: Option<u32>,
     pub(crate) name: Option<&'a str>,
     pub(crate) permanent: bool,
+    /// The VRF the next hop is in, when not the route's own (NX-OS, FRR `nexthop-vrf`).
+    pub(crate) next_hop_vrf: Option<&'a str>,
     /// Unmodelled options (track, global...).
     pub(crate) unsupported: Option<&'static str>,
 }
@@ -111,8 +122,18 @@ pub(crate) struct AsPathEntry<'a> {
 /// Interface statements.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Interface<'a> {
-    /// `ip address A M [secondary]` / `ip address A/L`.
-    Address { net: IpNet, secondary: bool },
+    /// `ip address A M [secondary]` / `ip address A/L`; `route_options` when NX-OS sets the
+    /// connected route's preference or tag (not modelled).
+    Address {
+        net: IpNet,
+        secondary: bool,
+        route_options: bool,
+    },
+    /// `ipv6 address P/L` (IPv6 interfaces have any number of equal addresses).
+    Ipv6Address(ipnet::Ipv6Net),
+    /// `ipv6 traffic-filter NAME in|out` (IOS, NX-OS, EOS `ipv6 access-group`): an IPv6 packet
+    /// filter, recorded as unsupported with a reference.
+    Ipv6AccessGroup(&'a str),
     /// `no ip address`.
     NoAddress,
     /// `shutdown` (false for `no shutdown`).
@@ -252,6 +273,9 @@ pub(crate) enum Bgp<'a> {
         interface_peer: bool,
         setting: NeighborSetting<'a>,
     },
+    /// A setting inside a peer block (NX-OS `neighbor` block, template): the peer is the
+    /// block's.
+    PeerSetting(NeighborSetting<'a>),
     Network {
         prefix: IpNet,
         route_map: Option<&'a str>,
@@ -302,6 +326,7 @@ pub(crate) enum BgpOption {
         select_all: bool,
         on: bool,
     },
+    RedistributeInternal(bool),
 }
 
 /// One neighbor (or peer-group) setting.
@@ -309,6 +334,8 @@ pub(crate) enum BgpOption {
 pub(crate) enum NeighborSetting<'a> {
     /// `neighbor X remote-as N|external|internal`.
     RemoteAs(RemoteAs),
+    /// NX-OS prefix peers: `neighbor P remote-as route-map R` (the AS comes from a route-map).
+    RemoteAsRouteMap(&'a str),
     /// `neighbor NAME peer-group` (declares a group).
     DeclarePeerGroup,
     /// `neighbor X peer-group NAME` (joins a group).
@@ -342,7 +369,12 @@ pub(crate) enum NeighborSetting<'a> {
         limit: u32,
         warning_only: bool,
     },
-    DefaultOriginate(Option<&'a str>),
+    /// `default-originate [route-map R] [always]`; `conditional` when the default is only sent
+    /// while one is in the RIB (EOS without `always`).
+    DefaultOriginate {
+        route_map: Option<&'a str>,
+        conditional: bool,
+    },
     Weight(u32),
     AllowAsIn(u8),
     AsOverride(bool),

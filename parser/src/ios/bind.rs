@@ -83,8 +83,32 @@ pub(crate) enum Bound<S> {
         depth: usize,
         /// The line opens an unrecognised block (its children are absorbed).
         opens_block: bool,
+        /// The line is indented under a recognised statement that, in our grammar, opens no
+        /// mode (the line with this index). The device must know a sub-mode that we do not, so
+        /// the line and its siblings are kept out of the model as one unrecognised block.
+        under: Option<usize>,
     },
     /// Inside an ignored or unrecognised block opened by the line with this index.
+    Absorbed(usize),
+}
+
+/// Where a line ended up, without its statement: enough to rebuild a configuration as a tree of
+/// lines (change replay does that, then edits the tree).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Placement {
+    /// Not part of the configuration: a comment, a blank line, `exit` and friends.
+    Nothing,
+    /// A line of a multi-line banner: it belongs to the command line before it.
+    Body,
+    /// A configuration line under the context opened by line `parent` (`None`: global
+    /// configuration). `opens` is the context the line opens, if it opens one.
+    Line {
+        /// Index of the line that opened the context the line is in.
+        parent: Option<usize>,
+        /// The context the line opens.
+        opens: Option<Context>,
+    },
+    /// A line inside the opaque block opened by the line with this index.
     Absorbed(usize),
 }
 
@@ -101,8 +125,9 @@ pub(crate) enum Strictness {
 #[derive(Debug)]
 pub(crate) struct Binder {
     stack: Vec<Frame>,
-    /// Previous command lines as (indent, index), for finding a line's indentation parent.
-    indents: Vec<(usize, usize)>,
+    /// Previous command lines as (indent, index, childless), for finding a line's indentation
+    /// parent. `childless` marks recognised statements that open no mode in our grammar.
+    indents: Vec<(usize, usize, bool)>,
     /// Whether indentation carries meaning in this text (some command line is indented).
     indented: bool,
     strictness: Strictness,
@@ -148,7 +173,26 @@ impl Binder {
         parse: &mut dyn FnMut(&Context, &'a str, Polarity) -> Parse<S>,
         vet: &mut dyn FnMut(&Context) -> Result<(), String>,
     ) -> Bound<S> {
-        let line: &Line<'a> = &lines[index];
+        let bound = self.bind_line(lines, index, parse, vet);
+        if let Bound::Stmt { opened: false, .. } = bound
+            && let Some(last) = self.indents.last_mut()
+            && last.1 == index
+        {
+            last.2 = true;
+        }
+        bound
+    }
+
+    fn bind_line<'a, S>(
+        &mut self,
+        lines: &[Line<'a>],
+        index: usize,
+        parse: &mut dyn FnMut(&Context, &'a str, Polarity) -> Parse<S>,
+        vet: &mut dyn FnMut(&Context) -> Result<(), String>,
+    ) -> Bound<S> {
+        let Some(line) = lines.get(index) else {
+            return Bound::Comment;
+        };
         if line.kind != LineKind::Command {
             return Bound::Comment;
         }
@@ -167,10 +211,26 @@ impl Binder {
             return bound;
         }
 
+        // A device-printed file indents a line under a statement when that statement opened a
+        // mode, and IOS also over-indents a few plain lines (`show run all` prints
+        // `  clns route-cache` under `arp timeout`). When our grammar says the parent opens
+        // nothing, the line is tried in the parent's own context only; if it is not a command
+        // there, the device knows a sub-mode we do not, and the line (with its siblings) is kept
+        // out of the model as one unrecognised block rather than misread in an enclosing context.
+        let childless_parent = match (self.strictness, self.indented, indent_parent) {
+            (Strictness::File, true, Some(parent)) => self
+                .indents
+                .iter()
+                .any(|&(_, i, childless)| i == parent && childless)
+                .then_some(parent),
+            _ => None,
+        };
+
         // In a device-printed (indented) file a line indented under an open context belongs to
         // it: a command our grammar does not know there must not pop the context just because an
         // enclosing context knows a command of the same name.
         let min_depth = match (self.strictness, self.indented, indent_parent) {
+            _ if childless_parent.is_some() => self.stack.len() - 1,
             (Strictness::File, true, Some(parent)) => self
                 .stack
                 .iter()
@@ -190,8 +250,10 @@ impl Binder {
                     }
                     self.stack.truncate(depth + 1);
                     let bound_opener = self.stack[depth].opener;
-                    let slip =
-                        (self.indented && bound_opener != indent_parent).then_some(indent_parent);
+                    let slip = (self.indented
+                        && childless_parent.is_none()
+                        && bound_opener != indent_parent)
+                        .then_some(indent_parent);
                     let opened = opens.is_some();
                     if let Some(ctx) = opens {
                         self.stack.push(Frame {
@@ -216,7 +278,67 @@ impl Binder {
         if let Some(reason) = malformed {
             return Bound::Malformed(reason);
         }
+        if let Some(parent) = childless_parent {
+            let depth = self.stack.len() - 1;
+            let parent_indent = lines.get(parent).map_or(0, |l| l.indent);
+            self.stack.push(Frame {
+                ctx: Context::Unrecognised,
+                opener: Some(parent),
+                indent: parent_indent,
+            });
+            return Bound::Unknown {
+                depth,
+                opens_block: true,
+                under: Some(parent),
+            };
+        }
         self.bind_unknown(lines, index, indent_parent)
+    }
+
+    /// Undoes the block an unknown line `index` opened (change replay found that the device
+    /// rejects the line, so no mode was entered).
+    pub(crate) fn discard_block(&mut self, index: usize) {
+        if self.stack.len() > 1 && self.stack.last().is_some_and(|f| f.opener == Some(index)) {
+            self.stack.pop();
+        }
+    }
+
+    /// Where `bound`, just returned by [`Binder::bind`] for `line`, puts the line.
+    ///
+    /// Rejected and malformed lines stay where the device was (the current context): a device
+    /// never holds them, but a configuration file that contains them keeps them, so that
+    /// rendering the file again reproduces its diagnostics instead of dropping lines silently.
+    pub(crate) fn placement<S>(&self, bound: &Bound<S>, line: &Line<'_>) -> Placement {
+        let opener = |depth: usize| self.stack.get(depth).and_then(|f| f.opener);
+        match bound {
+            Bound::Comment if line.kind == LineKind::Body => Placement::Body,
+            Bound::Comment | Bound::Exit => Placement::Nothing,
+            Bound::Absorbed(opener) => Placement::Absorbed(*opener),
+            Bound::Stmt { depth, opened, .. } => Placement::Line {
+                parent: opener(*depth),
+                opens: if *opened {
+                    self.stack.last().map(|f| f.ctx.clone())
+                } else {
+                    None
+                },
+            },
+            // Kept out of the model under a statement that opens nothing in our grammar: the
+            // line belongs to that statement's unrecognised sub-block.
+            Bound::Unknown {
+                under: Some(parent),
+                ..
+            } => Placement::Absorbed(*parent),
+            Bound::Unknown {
+                depth, opens_block, ..
+            } => Placement::Line {
+                parent: opener(*depth),
+                opens: opens_block.then_some(Context::Unrecognised),
+            },
+            Bound::Rejected(_) | Bound::Malformed(_) => Placement::Line {
+                parent: self.stack.last().and_then(|f| f.opener),
+                opens: None,
+            },
+        }
     }
 
     fn bind_exit<S>(&mut self, text: &str) -> Option<Bound<S>> {
@@ -228,15 +350,22 @@ impl Binder {
         let target = match word.as_str() {
             "exit" if text.split_whitespace().count() == 1 => self.stack.len().saturating_sub(1),
             "end" if text.split_whitespace().count() == 1 => 0,
+            // Without an open address family (its opener was rejected, say), these leave the
+            // mode unchanged rather than closing the enclosing `router` context.
             "exit-address-family" | "exit-af-topology" => self
                 .position(|c| c.is_address_family())
-                .unwrap_or(self.stack.len() - 1),
+                .unwrap_or(self.stack.len()),
             "exit-vrf" => self
                 .position(|c| c.is_vrf_block())
-                .unwrap_or(self.stack.len() - 1),
+                .unwrap_or(self.stack.len()),
             "exit-peer-policy" | "exit-peer-session" | "exit-service-family" => {
                 self.stack.len().saturating_sub(1)
             }
+            // FRR `exit-vni` closes a `vni` block of the EVPN family (already closed when its
+            // lines were indented below it).
+            "exit-vni" => self
+                .position(|c| *c == Context::Ignored("evpn vni"))
+                .unwrap_or(self.stack.len()),
             _ => return None,
         };
         self.stack.truncate(target.max(1));
@@ -249,11 +378,11 @@ impl Binder {
 
     /// The index of the nearest earlier command line indented less than `indent`.
     fn indent_parent(&mut self, indent: usize, index: usize) -> Option<usize> {
-        while self.indents.last().is_some_and(|&(i, _)| i >= indent) {
+        while self.indents.last().is_some_and(|&(i, _, _)| i >= indent) {
             self.indents.pop();
         }
-        let parent = self.indents.last().map(|&(_, idx)| idx);
-        self.indents.push((indent, index));
+        let parent = self.indents.last().map(|&(_, idx, _)| idx);
+        self.indents.push((indent, index, false));
         parent
     }
 
@@ -263,7 +392,9 @@ impl Binder {
         index: usize,
         indent_parent: Option<usize>,
     ) -> Bound<S> {
-        let line = &lines[index];
+        let Some(line) = lines.get(index) else {
+            return Bound::Comment;
+        };
         if self.strictness == Strictness::File && self.indented {
             // Put the line where its indentation says: under its indentation parent if that
             // opened a context still on the stack, else at the top level when it is not indented.
@@ -286,12 +417,17 @@ impl Binder {
                 indent: line.indent,
             });
         }
-        Bound::Unknown { depth, opens_block }
+        Bound::Unknown {
+            depth,
+            opens_block,
+            under: None,
+        }
     }
 }
 
 fn next_command<'l, 'a>(lines: &'l [Line<'a>], index: usize) -> Option<&'l Line<'a>> {
-    lines[index + 1..]
+    lines
+        .get(index + 1..)?
         .iter()
         .find(|l| l.kind == LineKind::Command)
 }
@@ -299,9 +435,14 @@ fn next_command<'l, 'a>(lines: &'l [Line<'a>], index: usize) -> Option<&'l Line<
 /// Splits off a leading `no` or `default`.
 pub(crate) fn strip_polarity(text: &str) -> (&str, Polarity) {
     for (word, polarity) in [("no", Polarity::No), ("default", Polarity::Default)] {
-        if text.len() > word.len()
-            && text[..word.len()].eq_ignore_ascii_case(word)
-            && text.as_bytes()[word.len()].is_ascii_whitespace()
+        // `get` rather than indexing: the line may have a multi-byte character right there.
+        if text
+            .get(..word.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(word))
+            && text
+                .as_bytes()
+                .get(word.len())
+                .is_some_and(u8::is_ascii_whitespace)
         {
             return (text[word.len()..].trim_start(), polarity);
         }
@@ -356,8 +497,12 @@ mod tests {
 
     /// Binds `text` as a script and returns, per command line, "context <- line [SLIP]".
     fn check(text: &str) -> String {
+        check_as(text, Strictness::Script)
+    }
+
+    fn check_as(text: &str, strictness: Strictness) -> String {
         let lines = split(text, false);
-        let mut binder = Binder::new(&lines, Strictness::Script);
+        let mut binder = Binder::new(&lines, strictness);
         let mut vrfs: Vec<String> = Vec::new();
         let mut out = String::new();
         for i in 0..lines.len() {
@@ -437,6 +582,36 @@ mod tests {
     }
 
     #[test]
+    fn over_indented_lines_bind_to_their_parents_context() {
+        // IOS over-indents some plain lines in `show run all`; such a line is a command of the
+        // context its parent bound to, so it binds there without a slip.
+        let got = check_as(
+            "router bgp 1\n neighbor 1.1.1.1 remote-as 2\n  neighbor 2.2.2.2 remote-as 3\n",
+            Strictness::File,
+        );
+        assert!(!got.contains("SLIP"), "{got}");
+        assert_eq!(got.matches("RouterBgp").count(), 2, "{got}");
+    }
+
+    #[test]
+    fn lines_under_a_statement_that_opens_nothing_are_an_unknown_block() {
+        // The device knows a sub-mode under `neighbor 3.3.3.3 x` that the grammar does not: its
+        // children must not be read in an enclosing context (IS-IS knows `net`).
+        let got = check_as(
+            "router isis A\n net 49\nrouter bgp 1\n neighbor 3.3.3.3 x\n  frob\n  net 49\n neighbor 4.4.4.4 y\n",
+            Strictness::File,
+        );
+        let lines: Vec<&str> = got.lines().collect();
+        assert!(
+            lines[4].starts_with("Unknown { depth: 1, opens_block: true, under: Some(3) }"),
+            "{got}"
+        );
+        assert!(lines[5].starts_with("Absorbed(3)"), "{got}");
+        assert!(lines[6].starts_with("RouterBgp"), "{got}");
+        assert!(!got.contains("SLIP"), "{got}");
+    }
+
+    #[test]
     fn polarity_prefixes() {
         assert_eq!(strip_polarity("no shutdown"), ("shutdown", Polarity::No));
         assert_eq!(
@@ -445,5 +620,7 @@ mod tests {
         );
         assert_eq!(strip_polarity("normal"), ("normal", Polarity::Set));
         assert_eq!(strip_polarity("no"), ("no", Polarity::Set));
+        assert_eq!(strip_polarity("né x"), ("né x", Polarity::Set));
+        assert_eq!(strip_polarity("défault x"), ("défault x", Polarity::Set));
     }
 }

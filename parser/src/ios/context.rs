@@ -11,6 +11,31 @@ pub(crate) enum AfName {
     Other(String),
 }
 
+/// What an NX-OS-style BGP peer block configures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum PeerBlock {
+    /// `neighbor PEER` (NX-OS).
+    Neighbor,
+    /// `template peer NAME` (NX-OS): inherited whole, like a peer group.
+    PeerTemplate,
+    /// `template peer-session NAME` (IOS, NX-OS): session settings.
+    SessionTemplate,
+    /// `template peer-policy NAME` (IOS, NX-OS): per-family settings.
+    PolicyTemplate,
+}
+
+impl PeerBlock {
+    /// The words that open the block.
+    pub(crate) fn keyword(self) -> &'static str {
+        match self {
+            PeerBlock::Neighbor => "neighbor",
+            PeerBlock::PeerTemplate => "template peer",
+            PeerBlock::SessionTemplate => "template peer-session",
+            PeerBlock::PolicyTemplate => "template peer-policy",
+        }
+    }
+}
+
 /// A configuration mode together with what it configures.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Context {
@@ -51,6 +76,26 @@ pub(crate) enum Context {
     BgpAf {
         /// VRF (`None`: default VRF unless inside a [`Context::BgpVrf`]).
         vrf: Option<String>,
+        /// Family.
+        family: AfName,
+    },
+    /// A BGP peer block: NX-OS `neighbor PEER` or a template (see [`PeerBlock`]).
+    BgpPeer {
+        /// VRF of the enclosing `vrf` block (`None`: default VRF).
+        vrf: Option<String>,
+        /// The peer (address or prefix) or template name.
+        name: String,
+        /// What the block configures.
+        kind: PeerBlock,
+    },
+    /// `address-family` inside a [`Context::BgpPeer`] block.
+    BgpPeerAf {
+        /// VRF of the enclosing `vrf` block.
+        vrf: Option<String>,
+        /// The peer or template name.
+        name: String,
+        /// What the enclosing block configures.
+        kind: PeerBlock,
         /// Family.
         family: AfName,
     },
@@ -105,7 +150,10 @@ impl Context {
     pub(crate) fn is_address_family(&self) -> bool {
         matches!(
             self,
-            Context::BgpAf { .. } | Context::IsisAf { .. } | Context::VrfAf { .. }
+            Context::BgpAf { .. }
+                | Context::BgpPeerAf { .. }
+                | Context::IsisAf { .. }
+                | Context::VrfAf { .. }
         )
     }
 
@@ -137,6 +185,20 @@ impl Context {
             } => {
                 format!("router bgp address-family {} vrf {v}", af_name(family))
             }
+            Context::BgpPeer { vrf, name, kind } => {
+                format!("router bgp {}{} {name}", vrf_prefix(vrf), kind.keyword())
+            }
+            Context::BgpPeerAf {
+                vrf,
+                name,
+                kind,
+                family,
+            } => format!(
+                "router bgp {}{} {name} address-family {}",
+                vrf_prefix(vrf),
+                kind.keyword(),
+                af_name(family)
+            ),
             Context::RouteMap { name, seq } => format!("route-map {name} {seq}"),
             Context::Acl { name, .. } => format!("access-list {name}"),
             Context::PrefixListBlock { name, .. } => format!("prefix-list {name}"),
@@ -148,6 +210,12 @@ impl Context {
             Context::Unrecognised => "unrecognised block".to_owned(),
         }
     }
+}
+
+/// `vrf V ` when in a VRF, else nothing.
+fn vrf_prefix(vrf: &Option<String>) -> String {
+    vrf.as_ref()
+        .map_or_else(String::new, |v| format!("vrf {v} "))
 }
 
 /// The family as written in configurations.

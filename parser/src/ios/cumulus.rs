@@ -220,3 +220,43 @@ pub(crate) fn lower_interfaces(lines: &[Line<'_>], lowerer: &mut Lowerer<'_>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ios::{Dialect, parse_device};
+    use crate::source::{FileId, Sources};
+
+    /// Parses a Cumulus concatenated file and prints the IR and diagnostics.
+    fn check(text: &str) -> String {
+        let mut sources = Sources::new();
+        let file: FileId = sources.add("leaf.cfg", text);
+        let (device, diagnostics) = parse_device(file, text, Dialect::Frr, "leaf");
+        let mut out = crate::ir::print::device(&device, &sources);
+        for d in diagnostics {
+            out.push_str(&format!("! {}\n", d.message));
+        }
+        out
+    }
+
+    #[test]
+    fn interfaces_file_then_frr() {
+        let got = check(
+            "leaf9\n# This file describes the network interfaces\nauto lo\niface lo inet loopback\n    address 10.255.0.9/32\niface swp1\n    address 10.0.0.1/31\n    address 2001:db8::1/64\n    vrf RED\n    frobnicate yes\niface RED\n    vrf-table auto\niface eth0 inet dhcp\n# ports.conf --\n1=4x10G\nfrr version 4.0\nhostname leaf9\nrouter bgp 65009\n neighbor swp1 interface remote-as external\n",
+        );
+        assert!(got.starts_with("device leaf9 (frr)"), "{got}");
+        assert!(got.contains("vrf RED"), "{got}");
+        assert!(got.contains("address 10.0.0.1/31"), "{got}");
+        assert!(got.contains("address 2001:db8::1/64"), "{got}");
+        assert!(
+            got.contains("unsupported dynamic interface address"),
+            "{got}"
+        );
+        assert!(got.contains("neighbor swp1"), "{got}");
+        assert!(
+            got.contains("! unrecognised line in the interfaces file"),
+            "{got}"
+        );
+        // The VRF device is not an interface.
+        assert!(!got.contains("interface RED"), "{got}");
+    }
+}

@@ -33,9 +33,16 @@ pub(crate) struct Line<'a> {
 
 /// Splits a file into [`Line`]s. Never fails.
 pub(crate) fn split(text: &str, hash_comments: bool) -> Vec<Line<'_>> {
+    split_checked(text, hash_comments).0
+}
+
+/// [`split`], and the index of the line that opens a banner never closed (everything after it
+/// was read as banner text).
+pub(crate) fn split_checked(text: &str, hash_comments: bool) -> (Vec<Line<'_>>, Option<usize>) {
     let mut lines = Vec::new();
     let mut offset = 0;
     let mut banner_end: Option<String> = None;
+    let mut opener: Option<usize> = None;
     for (number, raw) in text.split_inclusive('\n').enumerate() {
         let line_offset = offset;
         offset += raw.len();
@@ -70,6 +77,9 @@ pub(crate) fn split(text: &str, hash_comments: bool) -> Vec<Line<'_>> {
             };
         if kind == LineKind::Command {
             banner_end = banner_delimiter(body);
+            if banner_end.is_some() {
+                opener = Some(lines.len());
+            }
         }
         lines.push(Line {
             kind,
@@ -79,7 +89,8 @@ pub(crate) fn split(text: &str, hash_comments: bool) -> Vec<Line<'_>> {
             number,
         });
     }
-    lines
+    let unterminated = banner_end.and(opener);
+    (lines, unterminated)
 }
 
 /// When `line` opens a multi-line banner, the text that closes it.
@@ -87,7 +98,12 @@ fn banner_delimiter(line: &str) -> Option<String> {
     let mut words = line.split_whitespace();
     let first = words.next()?;
     if !first.eq_ignore_ascii_case("banner") {
-        return None;
+        // Other free-text messages use the same `^C` quoting (`vacant-message ^C` under
+        // `line vty`, `refuse-message`): an odd number of `^C` leaves the body open.
+        if !line.contains('^') {
+            return None;
+        }
+        return (line.matches("^C").count() % 2 == 1).then(|| "^C".to_owned());
     }
     let _kind = words.next()?;
     let after_kind = {
@@ -148,10 +164,23 @@ mod tests {
         assert_eq!(got[3], (LineKind::Command, 0, "hostname r1"));
         let one_line = kinds("banner exec #hello#\nhostname r1\n");
         assert_eq!(one_line[1], (LineKind::Command, 0, "hostname r1"));
+        let message = kinds(" vacant-message ^C\n  Unauthorized\n^C\n no vacant-message\n");
+        assert_eq!(message[1].0, LineKind::Body);
+        assert_eq!(message[2].0, LineKind::Body);
+        assert_eq!(message[3].0, LineKind::Command);
         let eos = kinds("banner login\nrouter bgp 1\nEOF\nhostname r1\n");
         assert_eq!(eos[1].0, LineKind::Body);
         assert_eq!(eos[2].0, LineKind::Body);
         assert_eq!(eos[3].0, LineKind::Command);
+    }
+
+    #[test]
+    fn unterminated_banners_are_reported() {
+        let (lines, open) = split_checked("hostname r1\nbanner motd ^C\nrouter bgp 1\n", false);
+        assert_eq!(open, Some(1));
+        assert_eq!(lines[2].kind, LineKind::Body);
+        let (_, open) = split_checked("banner motd ^C\nhi\n^C\nrouter bgp 1\n", false);
+        assert_eq!(open, None);
     }
 
     #[test]

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
 use super::ast::{self, Bgp, BgpOption, NeighborSetting, Stmt};
-use super::bind::{Binder, Bound, Frame, Strictness};
-use super::context::{AfName, Context};
+use super::bind::{Binder, Bound, Frame, Placement, Strictness};
+use super::context::{Context, PeerBlock};
 use super::lines::Line;
 use super::names::canonical_interface;
 use super::parse::global::route_map_action;
@@ -40,6 +40,9 @@ pub(crate) struct Lowerer<'a> {
     interface_peers: BTreeSet<(String, String)>,
     /// The diagnostic of the unrecognised block being absorbed, to extend its span.
     open_unknown_block: Option<(usize, usize)>,
+    /// The last mode slip: (diagnostic index, context opener, indentation parent, lines), so
+    /// that a run of lines slipping the same way reads as one finding.
+    last_slip: Option<(usize, Option<usize>, Option<usize>, usize)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -59,6 +62,7 @@ impl<'a> Lowerer<'a> {
             hostname: None,
             interface_peers: BTreeSet::new(),
             open_unknown_block: None,
+            last_slip: None,
         }
     }
 
@@ -108,10 +112,14 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Binds and lowers every line.
-    pub(crate) fn run(&mut self, lines: &[Line<'a>], strictness: Strictness) {
+    /// Binds and lowers every line, and says where each line was placed (change replay
+    /// rebuilds the configuration as a tree from that).
+    pub(crate) fn run(&mut self, lines: &[Line<'a>], strictness: Strictness) -> Vec<Placement> {
         let mut binder = Binder::new(lines, strictness);
         let dialect = self.dialect;
+        // The first `end` of a run of them, until a configuration line follows.
+        let mut after_end: Option<Span> = None;
+        let mut placements = Vec::with_capacity(lines.len());
         for index in 0..lines.len() {
             let bound = {
                 let device = &self.device;
@@ -119,11 +127,36 @@ impl<'a> Lowerer<'a> {
                     lines,
                     index,
                     &mut |ctx, text, polarity| parse_line(ctx, text, polarity, dialect),
-                    &mut |ctx| vet(dialect, device, ctx),
+                    &mut |ctx| vet(dialect, || device, ctx),
                 )
             };
             let line = &lines[index];
+            placements.push(binder.placement(&bound, line));
             let span = self.line_span(line);
+            match &bound {
+                Bound::Comment => {}
+                Bound::Exit if line.text.eq_ignore_ascii_case("end") => {
+                    after_end.get_or_insert(span);
+                }
+                _ => {
+                    if let Some(end) = after_end.take()
+                        && strictness == Strictness::File
+                    {
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::AfterEnd,
+                                Severity::Warning,
+                                span,
+                                "configuration continues after `end`",
+                            )
+                            .with_label(end, "configuration mode ends here")
+                            .with_help(
+                                "A device leaves configuration mode at `end`; when this file is pasted or merged, the lines after it are not configuration. They are read as configuration here.",
+                            ),
+                        );
+                    }
+                }
+            }
             match bound {
                 Bound::Comment | Bound::Exit => {}
                 Bound::Absorbed(opener) => {
@@ -133,12 +166,19 @@ impl<'a> Lowerer<'a> {
                         self.diagnostics[diag].span.end = span.end;
                     }
                 }
-                Bound::Unknown { depth, opens_block } => {
+                Bound::Unknown {
+                    depth,
+                    opens_block,
+                    under,
+                } => {
                     let ctx = binder.frame(depth).ctx.describe();
-                    let message = if opens_block {
-                        format!("unrecognised block in {ctx}")
-                    } else {
-                        format!("unrecognised line in {ctx}")
+                    let message = match under {
+                        Some(parent) => format!(
+                            "unrecognised block under `{}` in {ctx}",
+                            lines.get(parent).map_or("", |l| l.text)
+                        ),
+                        None if opens_block => format!("unrecognised block in {ctx}"),
+                        None => format!("unrecognised line in {ctx}"),
                     };
                     self.diagnostics.push(Diagnostic::new(
                         Code::UnrecognisedLine,
@@ -147,7 +187,8 @@ impl<'a> Lowerer<'a> {
                         message,
                     ));
                     if opens_block {
-                        self.open_unknown_block = Some((self.diagnostics.len() - 1, index));
+                        self.open_unknown_block =
+                            Some((self.diagnostics.len() - 1, under.unwrap_or(index)));
                     }
                 }
                 Bound::Malformed(reason) => self.diagnostics.push(Diagnostic::new(
@@ -168,13 +209,17 @@ impl<'a> Lowerer<'a> {
                     ),
                 ),
                 Bound::Stmt { stmt, depth, opened, slip } => {
-                    if let Some(indent_parent) = slip {
-                        self.report_slip(lines, binder.stack(), depth, indent_parent, span);
+                    match slip {
+                        Some(indent_parent) => {
+                            self.report_slip(lines, binder.stack(), depth, indent_parent, span)
+                        }
+                        None => self.last_slip = None,
                     }
                     self.apply(binder.stack(), depth, opened, stmt, line);
                 }
             }
         }
+        placements
     }
 
     fn report_slip(
@@ -187,6 +232,18 @@ impl<'a> Lowerer<'a> {
     ) {
         let frame = &stack[depth];
         let ctx = frame.ctx.describe();
+        // Consecutive lines that slip the same way are one mistake: extend its diagnostic.
+        if let Some((index, opener, parent, count)) = &mut self.last_slip
+            && *opener == frame.opener
+            && *parent == indent_parent
+            && let Some(previous) = self.diagnostics.get_mut(*index)
+        {
+            *count += 1;
+            previous.span.end = span.end;
+            previous.message =
+                format!("{count} lines bind to {ctx}, not where their indentation puts them");
+            return;
+        }
         let mut diagnostic = Diagnostic::new(
             Code::ModeSlip,
             Severity::Warning,
@@ -209,6 +266,7 @@ impl<'a> Lowerer<'a> {
             "An `exit` (or `exit-address-family`) is probably missing, or the line that should open the intended context was rejected.",
         );
         self.diagnostics.push(diagnostic);
+        self.last_slip = Some((self.diagnostics.len() - 1, frame.opener, indent_parent, 1));
     }
 
     fn reference(
@@ -222,9 +280,15 @@ impl<'a> Lowerer<'a> {
             s if s.is_empty() => fallback,
             s => s,
         };
+        // Interfaces are keyed by canonical name (`Gi0/0`, `Loopback 66` are written forms), so
+        // their references are too; the span still points at what was written.
+        let name = match kind {
+            StructureKind::Interface => canonical_interface(name, self.dialect),
+            _ => name.to_owned(),
+        };
         self.device.references.push(Reference {
             kind,
-            name: name.to_owned(),
+            name,
             usage: usage.into(),
             span,
         });
@@ -257,16 +321,31 @@ impl<'a> Lowerer<'a> {
         match stmt {
             Stmt::Benign => {}
             Stmt::Unsupported(feature) => {
-                let scope = scope_of(ctx);
+                // A line that opens an opaque block (`hsrp 10`) is scoped by where it is.
+                let scope = scope_of(ctx).or_else(|| scope_of(&stack[depth].ctx));
                 self.unsupported(feature, scope, span);
             }
             Stmt::Open(name) => self.open(ctx, name, line, span),
+            Stmt::FibRouteMap(route_map) => {
+                self.reference(
+                    StructureKind::RoutePolicy,
+                    route_map,
+                    "ip protocol route-map",
+                    span,
+                );
+                self.unsupported("route-map on routes installed in the fib", None, span);
+            }
             Stmt::Hostname(name) => {
                 self.hostname = Some(Spanned::new(name.to_owned(), span));
             }
             Stmt::IpRouting(on, vrf) => {
                 self.device
                     .ip_routing
+                    .insert(vrf.unwrap_or("").to_owned(), Spanned::new(on, span));
+            }
+            Stmt::Ipv6Routing(on, vrf) => {
+                self.device
+                    .ipv6_routing
                     .insert(vrf.unwrap_or("").to_owned(), Spanned::new(on, span));
             }
             Stmt::StaticRoute(route) => self.static_route(ctx, route, span),
@@ -334,6 +413,13 @@ impl<'a> Lowerer<'a> {
             Stmt::Interface(setting) => {
                 if let Context::Interface(name) = ctx {
                     let name = name.clone();
+                    if opened {
+                        // FRR `interface swp1 vrf RED` opens the interface and sets its VRF.
+                        self.device
+                            .interfaces
+                            .entry(name.clone())
+                            .or_insert_with(|| Interface::new(name.clone(), span));
+                    }
                     self.interface(&name, setting, span);
                 }
             }
@@ -541,7 +627,14 @@ impl<'a> Lowerer<'a> {
         let interface = route
             .interface
             .map(|i| canonical_interface(i, self.dialect));
+        if let Some(v) = route.next_hop_vrf {
+            self.reference(StructureKind::Vrf, v, "static route next-hop vrf", span);
+        }
         let next_hop = match (&interface, route.next_hop_ip) {
+            _ if route.next_hop_vrf.is_some() => StaticNextHop::OtherVrf(
+                route.next_hop_vrf.unwrap_or_default().to_owned(),
+                route.next_hop_ip,
+            ),
             (Some(i), _) if i.to_ascii_lowercase().starts_with("null") => StaticNextHop::Discard,
             (Some(i), Some(ip)) => StaticNextHop::InterfaceAddress(i.clone(), ip),
             (Some(i), None) => StaticNextHop::Interface(i.clone()),
@@ -632,6 +725,23 @@ impl<'a> Lowerer<'a> {
             I::Vrf(v) => {
                 self.reference(StructureKind::Vrf, v, format!("interface {name} vrf"), span)
             }
+            I::Ipv6AccessGroup(acl) => {
+                let usage = format!("interface {name} ipv6 traffic-filter");
+                self.reference(StructureKind::AclV6, acl, usage, span);
+                self.unsupported(
+                    "ipv6 interface acl",
+                    Some(format!("interface {name}")),
+                    span,
+                );
+            }
+            I::Address {
+                route_options: true,
+                ..
+            } => self.unsupported(
+                "connected route preference or tag",
+                Some(format!("interface {name}")),
+                span,
+            ),
             _ => {}
         }
         let mut removed_addresses = false;
@@ -639,7 +749,18 @@ impl<'a> Lowerer<'a> {
             return;
         };
         match setting {
-            I::Address { net, secondary } => {
+            I::Ipv6AccessGroup(_) => {}
+            I::Ipv6Address(net) => {
+                let address = ipnet::IpNet::V6(net);
+                if !iface.addresses.iter().any(|a| a.address == address) {
+                    iface.addresses.push(InterfaceAddress {
+                        address,
+                        secondary: false,
+                        span,
+                    });
+                }
+            }
+            I::Address { net, secondary, .. } => {
                 if !secondary {
                     iface.addresses.retain(|a| {
                         a.secondary || a.address.addr().is_ipv4() != net.addr().is_ipv4()
@@ -960,17 +1081,38 @@ impl<'a> Lowerer<'a> {
         let (vrf, af) = match ctx {
             Context::RouterBgp { .. } => (String::new(), None),
             Context::BgpVrf { vrf } => (vrf.clone(), None),
-            Context::BgpAf { vrf, family } => match ir_family(family) {
-                Some(f) => (vrf.clone().unwrap_or_default(), Some(f)),
-                // Statements inside unmodelled families: the family itself is recorded.
-                None => return,
-            },
+            Context::BgpAf { vrf, family } | Context::BgpPeerAf { vrf, family, .. } => {
+                match ir_family(family) {
+                    Some(f) => (vrf.clone().unwrap_or_default(), Some(f)),
+                    // Statements inside unmodelled families: the family itself is recorded.
+                    None => return,
+                }
+            }
+            Context::BgpPeer { vrf, .. } => (vrf.clone().unwrap_or_default(), None),
             _ => return,
         };
         if self.device.bgp.is_none() {
             return;
         }
         match setting {
+            Bgp::PeerSetting(setting) => {
+                let (name, kind) = match ctx {
+                    Context::BgpPeer { name, kind, .. } | Context::BgpPeerAf { name, kind, .. } => {
+                        (name.clone(), *kind)
+                    }
+                    _ => return,
+                };
+                let target = match kind {
+                    PeerBlock::Neighbor => PeerTarget::Neighbor,
+                    PeerBlock::PeerTemplate => PeerTarget::Group,
+                    // Recorded as unsupported where they are defined and inherited; their
+                    // references still count.
+                    PeerBlock::SessionTemplate | PeerBlock::PolicyTemplate => {
+                        PeerTarget::ReferencesOnly
+                    }
+                };
+                self.bgp_neighbor(&vrf, af, &name, target, setting, span);
+            }
             Bgp::RouterId(id) => {
                 let value = Some(Spanned::new(id, span));
                 if vrf.is_empty() {
@@ -985,7 +1127,14 @@ impl<'a> Lowerer<'a> {
                 peer,
                 interface_peer,
                 setting,
-            } => self.bgp_neighbor(&vrf, af, peer, interface_peer, setting, span),
+            } => {
+                let target = if interface_peer {
+                    PeerTarget::Interface
+                } else {
+                    PeerTarget::Neighbor
+                };
+                self.bgp_neighbor(&vrf, af, peer, target, setting, span)
+            }
             Bgp::Network {
                 prefix,
                 route_map,
@@ -1113,6 +1262,7 @@ impl<'a> Lowerer<'a> {
                     BgpOption::ClusterId(id) => {
                         o.cluster_id = Some(Spanned::new(id, span));
                     }
+                    BgpOption::RedistributeInternal(b) => o.redistribute_internal = some(b, span),
                     BgpOption::ConfederationId(id) => {
                         o.confederation_id = Some(Spanned::new(id, span));
                     }
@@ -1158,13 +1308,16 @@ impl<'a> Lowerer<'a> {
         &mut self,
         vrf: &str,
         af: Option<AddressFamily>,
-        peer: &'a str,
-        interface_peer: bool,
+        peer: &str,
+        target: PeerTarget,
         setting: NeighborSetting<'a>,
         span: Span,
     ) {
         use NeighborSetting as N;
-        let key = if let Ok(addr) = peer.parse::<IpAddr>() {
+        let interface_peer = target == PeerTarget::Interface;
+        let key = if target == PeerTarget::Group {
+            None
+        } else if let Ok(addr) = peer.parse::<IpAddr>() {
             Some(BgpPeer::Address(addr))
         } else if interface_peer
             || self
@@ -1181,21 +1334,25 @@ impl<'a> Lowerer<'a> {
         } else {
             None // A peer group.
         };
+        // Templates are named as such in usages and scopes.
+        let who = match target {
+            PeerTarget::Group | PeerTarget::ReferencesOnly if key.is_none() => {
+                format!("bgp template {peer}")
+            }
+            _ => format!("bgp neighbor {peer}"),
+        };
         // References.
         match &setting {
             N::PeerGroup(g) => self.reference(
                 StructureKind::PeerGroup,
                 g,
-                format!("bgp neighbor {peer} peer-group"),
+                format!("{who} peer-group"),
                 span,
             ),
             N::RouteMap { name, inbound } => self.reference(
                 StructureKind::RoutePolicy,
                 name,
-                format!(
-                    "bgp neighbor {peer} route-map {}",
-                    if *inbound { "in" } else { "out" }
-                ),
+                format!("{who} route-map {}", if *inbound { "in" } else { "out" }),
                 span,
             ),
             N::PrefixList { name, inbound } => {
@@ -1207,38 +1364,52 @@ impl<'a> Lowerer<'a> {
                 self.reference(
                     kind,
                     name,
-                    format!(
-                        "bgp neighbor {peer} prefix-list {}",
-                        if *inbound { "in" } else { "out" }
-                    ),
+                    format!("{who} prefix-list {}", if *inbound { "in" } else { "out" }),
                     span,
                 )
             }
             N::FilterList { name, inbound } => self.reference(
                 StructureKind::AsPathList,
                 name,
-                format!(
-                    "bgp neighbor {peer} filter-list {}",
-                    if *inbound { "in" } else { "out" }
-                ),
+                format!("{who} filter-list {}", if *inbound { "in" } else { "out" }),
                 span,
             ),
             N::UpdateSource(i) => self.reference(
                 StructureKind::Interface,
                 i,
-                format!("bgp neighbor {peer} update-source"),
+                format!("{who} update-source"),
                 span,
             ),
-            N::DefaultOriginate(Some(rm)) => self.reference(
-                StructureKind::RoutePolicy,
-                rm,
-                format!("bgp neighbor {peer} default-originate"),
-                span,
-            ),
-            N::Unsupported(what) => {
-                self.unsupported(what, Some(format!("bgp neighbor {peer}")), span)
+            N::DefaultOriginate {
+                route_map,
+                conditional,
+            } => {
+                if let Some(rm) = route_map {
+                    self.reference(
+                        StructureKind::RoutePolicy,
+                        rm,
+                        format!("{who} default-originate"),
+                        span,
+                    );
+                }
+                if *conditional {
+                    self.unsupported("conditional default-originate", Some(who), span);
+                }
             }
+            N::RemoteAsRouteMap(rm) => {
+                self.reference(
+                    StructureKind::RoutePolicy,
+                    rm,
+                    format!("{who} remote-as route-map"),
+                    span,
+                );
+                self.unsupported("bgp remote-as route-map", Some(who), span)
+            }
+            N::Unsupported(what) => self.unsupported(what, Some(who), span),
             _ => {}
+        }
+        if target == PeerTarget::ReferencesOnly {
+            return;
         }
         let dialect = self.dialect;
         let policy_values = match &setting {
@@ -1289,7 +1460,7 @@ impl<'a> Lowerer<'a> {
 
         match setting {
             N::RemoteAs(r) => neighbor.remote_as = some(r, span),
-            N::DeclarePeerGroup | N::Benign | N::Unsupported(_) => {}
+            N::DeclarePeerGroup | N::Benign | N::Unsupported(_) | N::RemoteAsRouteMap(_) => {}
             N::PeerGroup(g) => neighbor.peer_group = Some(Spanned::new(g.to_owned(), span)),
             N::UpdateSource(i) => {
                 neighbor.update_source = Some(Spanned::new(canonical_interface(i, dialect), span))
@@ -1350,7 +1521,7 @@ impl<'a> Lowerer<'a> {
                     span,
                 })
             }
-            N::DefaultOriginate(rm) => {
+            N::DefaultOriginate { route_map: rm, .. } => {
                 neighbor_af(neighbor, family).default_originate =
                     Some(Spanned::new(rm.map(str::to_owned), span))
             }
@@ -1526,6 +1697,19 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// Where a neighbor setting goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PeerTarget {
+    /// A neighbor (or a peer group, when the name is not an address).
+    Neighbor,
+    /// An unnumbered neighbor on an interface (FRR `neighbor swp1 interface`).
+    Interface,
+    /// A peer group by construction (NX-OS `template peer`).
+    Group,
+    /// Nothing: only the references are recorded (unmodelled templates).
+    ReferencesOnly,
+}
+
 /// A neighbor's settings for `family`, created on first use.
 fn neighbor_af(neighbor: &mut BgpNeighbor, family: AddressFamily) -> &mut BgpNeighborAf {
     neighbor.address_families.entry(family).or_default()
@@ -1553,31 +1737,38 @@ fn scope_of(ctx: &Context) -> Option<String> {
     }
 }
 
-/// Refuses context-opening lines the device would refuse.
-fn vet(dialect: Dialect, device: &ir::Device, ctx: &Context) -> Result<(), String> {
+/// Refuses context-opening lines the device would refuse, given what the device already holds.
+///
+/// `device` is called only for the openers whose fate depends on it, at most once: change replay
+/// derives the device from its edited configuration, which is worth skipping for the rest.
+pub(crate) fn vet<'d>(
+    dialect: Dialect,
+    device: impl FnOnce() -> &'d ir::Device,
+    ctx: &Context,
+) -> Result<(), String> {
     let cisco = matches!(dialect, Dialect::Ios | Dialect::IosXe);
     match ctx {
-        Context::RouterOspf { vrf: Some(v), .. } if cisco && !device.vrfs.contains_key(v) => {
-            Err(format!("vrf {v} does not exist"))
+        Context::RouterOspf { vrf: Some(v), .. } if cisco => {
+            if device().vrfs.contains_key(v) {
+                Ok(())
+            } else {
+                Err(format!("vrf {v} does not exist"))
+            }
         }
         Context::BgpAf {
             vrf: Some(v),
             family,
-        } if cisco && ir_family(family).is_some() => match device.vrfs.get(v) {
+        } if cisco && ir_family(family).is_some() => match device().vrfs.get(v) {
             None => Err(format!("vrf {v} does not exist")),
             Some(vrf) if vrf.rd.is_none() => Err(format!("vrf {v} has no rd configured")),
             Some(_) => Ok(()),
         },
-        Context::RouterBgp { asn } => match &device.bgp {
+        Context::RouterBgp { asn } => match &device().bgp {
             Some(bgp) if bgp.asn != *asn => {
                 Err(format!("bgp is already running with AS {}", bgp.asn))
             }
             _ => Ok(()),
         },
-        Context::BgpAf {
-            family: AfName::Other(_),
-            ..
-        } => Ok(()),
         _ => Ok(()),
     }
 }

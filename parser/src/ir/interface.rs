@@ -116,7 +116,7 @@ impl InterfaceKind {
             InterfaceKind::Null
         } else if starts("loopback") || lower == "lo" || starts("lo0") {
             InterfaceKind::Loopback
-        } else if starts("tunnel") {
+        } else if starts("tunnel") || starts("vxlan") || starts("nve") {
             InterfaceKind::Tunnel
         } else if starts("mgmt") || starts("management") || lower == "eth0" || starts("fxp") {
             InterfaceKind::Management

@@ -128,6 +128,9 @@ pub struct Device {
     /// Explicit `ip routing` settings per VRF (`""` is the default VRF). Whether routing is on
     /// when nothing is said depends on the vendor (EOS: off).
     pub ip_routing: BTreeMap<String, Spanned<bool>>,
+    /// Explicit IPv6 routing switches per VRF (`ipv6 unicast-routing`; `""` is the default VRF).
+    /// Whether IPv6 is routed when nothing is said depends on the vendor (IOS and EOS: not).
+    pub ipv6_routing: BTreeMap<String, Spanned<bool>>,
     /// Every use of a named structure, for undefined-reference checks.
     pub references: Vec<Reference>,
     /// Recognised features that the verifier does not model. A verdict that depends on this

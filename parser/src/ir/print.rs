@@ -80,6 +80,17 @@ pub fn device(device: &Device, sources: &Sources) -> String {
             Some(on.span),
         );
     }
+    for (vrf, on) in &device.ipv6_routing {
+        let name = if vrf.is_empty() { "default" } else { vrf };
+        p.line(
+            1,
+            format!(
+                "ipv6 routing vrf {name} {}",
+                if on.value { "on" } else { "off" }
+            ),
+            Some(on.span),
+        );
+    }
     for vrf in device.vrfs.values() {
         p.line(1, format!("vrf {}", vrf.name), Some(vrf.span));
         p.opt(2, "rd", &vrf.rd);
@@ -164,7 +175,8 @@ pub fn device(device: &Device, sources: &Sources) -> String {
             StaticNextHop::InterfaceAddress(i, a) => format!("out {i} via {a}"),
             StaticNextHop::Discard => "discard".to_owned(),
             StaticNextHop::Reject => "reject".to_owned(),
-            StaticNextHop::OtherVrf(v, a) => format!("vrf {v} via {a:?}"),
+            StaticNextHop::OtherVrf(v, Some(a)) => format!("next-hop-vrf {v} via {a}"),
+            StaticNextHop::OtherVrf(v, None) => format!("next-hop-vrf {v}"),
         };
         let mut text = format!("static {}", r.prefix);
         if let Some(v) = &r.vrf {
@@ -299,6 +311,7 @@ pub fn device(device: &Device, sources: &Sources) -> String {
             &o.client_to_client_reflection,
         );
         p.flag(2, "ebgp-requires-policy", &o.ebgp_requires_policy);
+        p.flag(2, "redistribute-internal", &o.redistribute_internal);
         if let Some(d) = &o.distance {
             p.line(
                 2,

@@ -56,7 +56,8 @@ impl StructureKind {
 pub struct Reference {
     /// What kind of structure is referred to.
     pub kind: StructureKind,
-    /// Its name as written.
+    /// Its name as written; interfaces by their canonical name (`Gi0/0` is
+    /// `GigabitEthernet0/0`), the key of [`Device::interfaces`](super::Device::interfaces).
     pub name: String,
     /// Where and how it is used, e.g. `bgp neighbor 10.0.0.1 route-map in`.
     pub usage: String,

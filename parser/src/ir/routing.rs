@@ -364,6 +364,9 @@ pub struct BgpOptions {
     pub ebgp_requires_policy: Option<Spanned<bool>>,
     /// Administrative distances (external, internal, local).
     pub distance: Option<Spanned<(u8, u8, u8)>>,
+    /// `bgp redistribute-internal`: whether `redistribute bgp` into an IGP takes iBGP-learned
+    /// routes too (`None`: the vendor default, on for EOS, NX-OS and FRR, off for IOS).
+    pub redistribute_internal: Option<Spanned<bool>>,
     /// Confederation identifier (recorded; confederations are not simulated).
     pub confederation_id: Option<Spanned<u32>>,
 }

@@ -1,7 +1,8 @@
 //! Connected and local routes.
 
 use ipnet::IpNet;
-use routeproof_parser::ir::Vendor;
+use routeproof_parser::Span;
+use routeproof_parser::ir::{self, Vendor};
 
 use crate::rib::{NextHop, Protocol, Route};
 use crate::topology::Node;
@@ -15,11 +16,17 @@ pub fn shows_local_routes(vendor: Option<Vendor>) -> bool {
     )
 }
 
-/// The connected and local routes of one node, as (vrf, route).
-pub fn routes(node: &Node) -> Vec<(String, Route)> {
+/// The connected and local routes of one node, as (vrf, route). With the node's device,
+/// each route carries the span of the address line it comes from.
+pub fn routes(node: &Node, device: Option<&ir::Device>) -> Vec<(String, Route)> {
     let mut out = Vec::new();
     for iface in node.interfaces.values() {
         for address in &iface.addresses {
+            let provenance: Vec<Span> = device
+                .and_then(|d| d.interfaces.get(&iface.name))
+                .and_then(|i| i.addresses.iter().find(|a| a.address == *address))
+                .map(|a| vec![a.span])
+                .unwrap_or_default();
             let route = |prefix: IpNet, protocol, next_hop| Route {
                 prefix,
                 protocol,
@@ -27,7 +34,7 @@ pub fn routes(node: &Node) -> Vec<(String, Route)> {
                 metric: 0,
                 next_hop,
                 tag: None,
-                provenance: Vec::new(),
+                provenance: provenance.clone(),
             };
             out.push((
                 iface.vrf.clone(),

@@ -1,9 +1,751 @@
-//! IS-IS (to be implemented).
+//! IS-IS: levels 1 and 2, wide or narrow metrics, passive interfaces, redistribution with
+//! route-maps and levels, route leaking from level 1 into level 2, the attached-bit default
+//! route for level-1-only routers, and the overload bit.
+//!
+//! Routes are computed semantically: one shortest-path-first run per router and level over
+//! the graph of adjacencies, then each advertised prefix is reached through the advertisers at
+//! the least total cost (ECMP on ties, bounded by `maximum-paths`). IPv4 only for now.
+//!
+//! Vendor behaviour this module follows (each is a choice a device makes, not a guess):
+//! - An adjacency needs IS-IS on both interfaces, neither passive, a shared subnet, a level both
+//!   circuits allow, and for level 1 a shared area address (from the NETs).
+//! - Interface metric defaults to 10 at both levels (IOS, EOS, FRR, NX-OS).
+//! - Level-1 routes are preferred over level-2 routes for the same prefix, internal over
+//!   external at the same level.
+//! - Level-1-2 routers leak their level-1 prefixes into level 2 (the default everywhere).
+//! - Level-1-only routers install a default route towards the nearest level-1-2 router of their
+//!   area that has a level-2 adjacency (the attached bit).
+//! - An overloaded router is never a transit hop; its own prefixes stay reachable.
+//! - `redistribute bgp` takes iBGP routes only where the vendor does by default or
+//!   `bgp redistribute-internal` says so (the same rule as OSPF's). Redistributed routes go to level 2 unless a level is
+//!   given, with metric 0 unless one is set.
 
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+use routeproof_parser::ir::routing::{IsisLevel, IsisProcess, Redistribution, RouteSource};
+use routeproof_parser::ir::{self, Vendor};
+
+use super::admin::default_distance;
 use super::{Input, Output};
+use crate::policy::{self, PolicyOutcome, RouteAttributes, Trace};
+use crate::rib::{NextHop, Protocol, Route};
+use crate::topology::NodeId;
+
+/// Default interface metric.
+const DEFAULT_METRIC: u32 = 10;
+
+/// One IS-IS process on one node.
+#[derive(Debug)]
+struct Instance<'a> {
+    node: NodeId,
+    vrf: String,
+    process: &'a IsisProcess,
+    vendor: Vendor,
+    level1: bool,
+    level2: bool,
+    areas: BTreeSet<String>,
+    /// Enabled interfaces: name → (passive, L1 metric, L2 metric, circuit levels).
+    interfaces: BTreeMap<String, InstanceInterface>,
+}
+
+#[derive(Debug, Clone)]
+struct InstanceInterface {
+    passive: bool,
+    metric_l1: u32,
+    metric_l2: u32,
+    level1: bool,
+    level2: bool,
+    span: routeproof_parser::Span,
+}
+
+/// A directed adjacency at one level: from instance `from` out of `interface` to instance `to`
+/// whose address on the link is `address`, at `cost`.
+#[derive(Debug, Clone)]
+struct Adjacency {
+    to: usize,
+    interface: String,
+    address: IpAddr,
+    cost: u32,
+}
+
+/// A prefix an instance advertises at one level.
+#[derive(Debug, Clone)]
+struct Advertisement {
+    prefix: IpNet,
+    metric: u32,
+    external: bool,
+    tag: Option<u32>,
+    provenance: Vec<routeproof_parser::Span>,
+}
+
+/// The best way found so far to a prefix.
+struct Candidate {
+    /// L1 internal 0, L1 external 1, L2 internal 2, L2 external 3.
+    rank: u8,
+    metric: u32,
+    /// First hops as (level, index into this instance's adjacency list at that level).
+    hops: Vec<(u8, u32)>,
+    protocol: Protocol,
+    tag: Option<u32>,
+    provenance: Vec<routeproof_parser::Span>,
+}
 
 /// IS-IS routes of every node, from the previous iteration's main tables.
 pub fn compute(input: &Input<'_>) -> Output {
-    let _ = input;
-    Output::default()
+    let instances = instances(input);
+    if instances.is_empty() {
+        return Output::default();
+    }
+    let l1 = adjacencies(input, &instances, Level::One);
+    let l2 = adjacencies(input, &instances, Level::Two);
+    let (adv1, adv2) = advertisements(input, &instances, &l1);
+    let mut output = Output::default();
+    for (index, instance) in instances.iter().enumerate() {
+        let mut best: BTreeMap<IpNet, Candidate> = BTreeMap::new();
+        // Rank: L1 internal 0, L1 external 1, L2 internal 2, L2 external 3.
+        let own: BTreeSet<IpNet> = input
+            .topology
+            .node(instance.node)
+            .interfaces
+            .values()
+            .flat_map(|i| i.addresses.iter().map(|a| a.trunc()))
+            .collect();
+        for (level, adjacency, advertised, protocol) in [
+            (Level::One, &l1, &adv1, Protocol::IsisL1),
+            (Level::Two, &l2, &adv2, Protocol::IsisL2),
+        ] {
+            if !instance.runs(level) {
+                continue;
+            }
+            let tag_level = level as u8;
+            let spf = shortest_paths(index, adjacency, &instances);
+            for (advertiser, ads) in advertised {
+                let distance = spf.dist[*advertiser];
+                if *advertiser == index || distance == u32::MAX {
+                    continue;
+                }
+                let first_hops = &spf.hops[*advertiser];
+                for ad in ads {
+                    if own.contains(&ad.prefix) {
+                        continue;
+                    }
+                    let rank = match level {
+                        Level::One => u8::from(ad.external),
+                        Level::Two => 2 + u8::from(ad.external),
+                    };
+                    let metric = distance.saturating_add(ad.metric);
+                    let entry = best.entry(ad.prefix).or_insert_with(|| Candidate {
+                        rank: u8::MAX,
+                        metric: u32::MAX,
+                        hops: Vec::new(),
+                        protocol,
+                        tag: ad.tag,
+                        provenance: Vec::new(),
+                    });
+                    if (rank, metric) < (entry.rank, entry.metric) {
+                        *entry = Candidate {
+                            rank,
+                            metric,
+                            hops: first_hops.iter().map(|h| (tag_level, *h)).collect(),
+                            protocol,
+                            tag: ad.tag,
+                            provenance: ad.provenance.clone(),
+                        };
+                    } else if (rank, metric) == (entry.rank, entry.metric) {
+                        entry
+                            .hops
+                            .extend(first_hops.iter().map(|h| (tag_level, *h)));
+                        entry.provenance.extend(ad.provenance.iter().copied());
+                    }
+                }
+            }
+        }
+        // The attached bit: level-1-only routers default towards the nearest attached L1L2.
+        if instance.level1 && !instance.level2 {
+            let spf = shortest_paths(index, &l1, &instances);
+            let mut nearest: Option<(u32, Vec<(u8, u32)>)> = None;
+            for (other, o) in instances.iter().enumerate() {
+                let distance = spf.dist[other];
+                let attached = o.level2 && !l2[other].is_empty();
+                if other == index || !attached || distance == u32::MAX {
+                    continue;
+                }
+                let hops = spf.hops[other].iter().map(|h| (Level::One as u8, *h));
+                match &mut nearest {
+                    Some((d, h)) if *d == distance => h.extend(hops),
+                    Some((d, _)) if *d < distance => {}
+                    _ => nearest = Some((distance, hops.collect())),
+                }
+            }
+            if let Some((distance, hops)) = nearest {
+                let default: IpNet = "0.0.0.0/0".parse().unwrap_or_default();
+                best.entry(default).or_insert(Candidate {
+                    rank: 0,
+                    metric: distance,
+                    hops,
+                    protocol: Protocol::IsisL1,
+                    tag: None,
+                    provenance: Vec::new(),
+                });
+            }
+        }
+        let admin = instance.process.distance.as_ref().map_or_else(
+            || default_distance(Some(instance.vendor), Protocol::IsisL2),
+            |d| d.value,
+        );
+        let max_paths = instance.process.maximum_paths.as_ref().map_or_else(
+            || default_maximum_paths(instance.vendor),
+            |m| m.value as usize,
+        );
+        for (prefix, candidate) in best {
+            let mut hops: Vec<(&str, IpAddr)> = candidate
+                .hops
+                .iter()
+                .filter_map(|(level, i)| {
+                    let list = if *level == Level::One as u8 { &l1 } else { &l2 };
+                    list[index]
+                        .get(*i as usize)
+                        .map(|a| (a.interface.as_str(), a.address))
+                })
+                .collect();
+            hops.sort();
+            hops.dedup();
+            hops.truncate(max_paths.max(1));
+            let mut provenance = candidate.provenance;
+            provenance.sort();
+            provenance.dedup();
+            for (interface, address) in hops {
+                output.routes.push((
+                    instance.node,
+                    instance.vrf.clone(),
+                    Route {
+                        prefix,
+                        protocol: candidate.protocol,
+                        admin,
+                        metric: candidate.metric,
+                        next_hop: NextHop::Address {
+                            address,
+                            interface: Some(interface.to_owned()),
+                        },
+                        tag: candidate.tag,
+                        provenance: provenance.clone(),
+                    },
+                ));
+            }
+        }
+    }
+    output
+}
+
+/// ECMP limit when `maximum-paths` is not configured.
+fn default_maximum_paths(vendor: Vendor) -> usize {
+    match vendor {
+        Vendor::AristaEos => 16,
+        Vendor::Frr => 64,
+        _ => 4,
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Level {
+    One = 1,
+    Two = 2,
+}
+
+impl Instance<'_> {
+    fn runs(&self, level: Level) -> bool {
+        match level {
+            Level::One => self.level1,
+            Level::Two => self.level2,
+        }
+    }
+}
+
+/// Every IS-IS process of every device with the interfaces it runs on.
+fn instances<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
+    let mut out = Vec::new();
+    for (i, device) in input.devices.iter().enumerate() {
+        let Some(device) = device else { continue };
+        let node = NodeId(i as u32);
+        let routed = &input.topology.node(node).interfaces;
+        for process in &device.isis {
+            let (level1, level2) = levels(process.is_type.as_ref().map(|l| l.value));
+            let areas: BTreeSet<String> = process
+                .nets
+                .iter()
+                .filter_map(|n| area_of(&n.value))
+                .collect();
+            let vrf = process
+                .vrf
+                .clone()
+                .unwrap_or_else(|| crate::topology::DEFAULT_VRF.to_owned());
+            let mut interfaces = BTreeMap::new();
+            for iface in device.interfaces.values() {
+                let by_interface = iface
+                    .isis
+                    .process
+                    .as_ref()
+                    .is_some_and(|t| t.value == process.tag);
+                let by_process = process.interfaces.iter().any(|p| p.name == iface.name);
+                let Some(routed_iface) = routed.get(&iface.name) else {
+                    continue;
+                };
+                if !(by_interface || by_process) || routed_iface.vrf != vrf {
+                    continue;
+                }
+                let listed = |list: &[routeproof_parser::Spanned<String>]| {
+                    list.iter().any(|p| p.value == iface.name)
+                };
+                let passive_default = process.passive_default.as_ref().is_some_and(|p| p.value);
+                let passive = iface
+                    .isis
+                    .passive
+                    .as_ref()
+                    .map(|p| p.value)
+                    .unwrap_or(false)
+                    || listed(&process.passive_interfaces)
+                    || passive_default && !listed(&process.non_passive_interfaces)
+                    || process
+                        .interfaces
+                        .iter()
+                        .any(|p| p.name == iface.name && p.passive)
+                    || iface.kind == ir::InterfaceKind::Loopback;
+                let (c1, c2) = levels(iface.isis.circuit_type.as_ref().map(|c| c.value));
+                let from_process = process.interfaces.iter().find(|p| p.name == iface.name);
+                let metric_l1 = iface
+                    .isis
+                    .metric_l1
+                    .as_ref()
+                    .map(|m| m.value)
+                    .or_else(|| from_process.and_then(|p| p.metric_l1))
+                    .unwrap_or(DEFAULT_METRIC);
+                let metric_l2 = iface
+                    .isis
+                    .metric_l2
+                    .as_ref()
+                    .map(|m| m.value)
+                    .or_else(|| from_process.and_then(|p| p.metric_l2))
+                    .unwrap_or(DEFAULT_METRIC);
+                let span = iface.isis.process.as_ref().map_or(iface.span, |p| p.span);
+                interfaces.insert(
+                    iface.name.clone(),
+                    InstanceInterface {
+                        passive,
+                        metric_l1,
+                        metric_l2,
+                        level1: c1 && level1,
+                        level2: c2 && level2,
+                        span,
+                    },
+                );
+            }
+            out.push(Instance {
+                node,
+                vrf,
+                process,
+                vendor: device.vendor,
+                level1,
+                level2,
+                areas,
+                interfaces,
+            });
+        }
+    }
+    out
+}
+
+fn levels(level: Option<IsisLevel>) -> (bool, bool) {
+    match level {
+        Some(IsisLevel::Level1) => (true, false),
+        Some(IsisLevel::Level2) => (false, true),
+        Some(IsisLevel::Level1And2) | None => (true, true),
+    }
+}
+
+/// The area address of a NET: everything before the system id (6 bytes) and the selector.
+fn area_of(net: &str) -> Option<String> {
+    let hex: String = net.chars().filter(|c| *c != '.').collect();
+    if hex.len() < 16 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    Some(hex[..hex.len() - 14].to_ascii_lowercase())
+}
+
+/// Directed adjacencies at `level`, indexed by instance.
+fn adjacencies(input: &Input<'_>, instances: &[Instance<'_>], level: Level) -> Vec<Vec<Adjacency>> {
+    let mut by_node: BTreeMap<NodeId, Vec<usize>> = BTreeMap::new();
+    for (i, inst) in instances.iter().enumerate() {
+        by_node.entry(inst.node).or_default().push(i);
+    }
+    let mut out: Vec<Vec<Adjacency>> = vec![Vec::new(); instances.len()];
+    for edge in &input.topology.edges {
+        let (a, b) = (&edge.a, &edge.b);
+        let ends = |e: &crate::topology::Endpoint| -> Vec<usize> {
+            by_node
+                .get(&e.node)
+                .map(|list| {
+                    list.iter()
+                        .copied()
+                        .filter(|i| instances[*i].interfaces.contains_key(&e.interface))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        for ia in ends(a) {
+            for ib in ends(b) {
+                let (x, y) = (&instances[ia], &instances[ib]);
+                let (xi, yi) = (&x.interfaces[&a.interface], &y.interfaces[&b.interface]);
+                if xi.passive || yi.passive || x.vrf != y.vrf {
+                    continue;
+                }
+                let ok = match level {
+                    Level::One => xi.level1 && yi.level1 && !x.areas.is_disjoint(&y.areas),
+                    Level::Two => xi.level2 && yi.level2,
+                };
+                if !ok {
+                    continue;
+                }
+                let (cost_x, cost_y) = match level {
+                    Level::One => (xi.metric_l1, yi.metric_l1),
+                    Level::Two => (xi.metric_l2, yi.metric_l2),
+                };
+                out[ia].push(Adjacency {
+                    to: ib,
+                    interface: a.interface.clone(),
+                    address: b.address.addr(),
+                    cost: cost_x,
+                });
+                out[ib].push(Adjacency {
+                    to: ia,
+                    interface: b.interface.clone(),
+                    address: a.address.addr(),
+                    cost: cost_y,
+                });
+            }
+        }
+    }
+    for list in &mut out {
+        list.sort_by(|p, q| (p.to, &p.interface, p.address).cmp(&(q.to, &q.interface, q.address)));
+    }
+    out
+}
+
+/// Shortest paths from one source: the distance to every instance (`u32::MAX` when
+/// unreachable) and the first hops of every shortest path, as indexes into the source's
+/// adjacency list.
+struct Spf {
+    dist: Vec<u32>,
+    hops: Vec<Vec<u32>>,
+}
+
+/// Dijkstra over the instances with ECMP first-hop sets. Vectors indexed by instance keep it
+/// fast: it runs once per router and level, a thousand times on a thousand-router network.
+fn shortest_paths(source: usize, adjacency: &[Vec<Adjacency>], instances: &[Instance<'_>]) -> Spf {
+    let n = instances.len();
+    let mut dist = vec![u32::MAX; n];
+    let mut hops: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut done = vec![false; n];
+    let mut heap = BinaryHeap::new();
+    dist[source] = 0;
+    heap.push(Reverse((0u32, source)));
+    while let Some(Reverse((d, u))) = heap.pop() {
+        if done[u] {
+            continue;
+        }
+        done[u] = true;
+        // An overloaded router is not a transit hop.
+        let overloaded = instances[u]
+            .process
+            .overload
+            .as_ref()
+            .is_some_and(|o| o.value);
+        if u != source && overloaded {
+            continue;
+        }
+        for (a, adj) in adjacency[u].iter().enumerate() {
+            let v = adj.to;
+            let nd = d.saturating_add(adj.cost);
+            let via: Vec<u32> = if u == source {
+                vec![a as u32]
+            } else {
+                hops[u].clone()
+            };
+            if nd < dist[v] {
+                dist[v] = nd;
+                hops[v] = via;
+                heap.push(Reverse((nd, v)));
+            } else if nd == dist[v] && !done[v] {
+                hops[v].extend(via);
+                hops[v].sort_unstable();
+                hops[v].dedup();
+            }
+        }
+    }
+    Spf { dist, hops }
+}
+
+/// What each instance advertises at level 1 and at level 2.
+type Advertisements = BTreeMap<usize, Vec<Advertisement>>;
+
+fn advertisements(
+    input: &Input<'_>,
+    instances: &[Instance<'_>],
+    l1: &[Vec<Adjacency>],
+) -> (Advertisements, Advertisements) {
+    let mut adv1: Advertisements = BTreeMap::new();
+    let mut adv2: Advertisements = BTreeMap::new();
+    for (index, inst) in instances.iter().enumerate() {
+        let node = input.topology.node(inst.node);
+        for (name, iface) in &inst.interfaces {
+            let Some(routed) = node.interfaces.get(name) else {
+                continue;
+            };
+            for address in routed.addresses.iter().filter(|a| a.addr().is_ipv4()) {
+                let ad = |metric| Advertisement {
+                    prefix: address.trunc(),
+                    metric,
+                    external: false,
+                    tag: None,
+                    provenance: vec![iface.span],
+                };
+                if iface.level1 {
+                    adv1.entry(index).or_default().push(ad(iface.metric_l1));
+                }
+                if iface.level2 {
+                    adv2.entry(index).or_default().push(ad(iface.metric_l2));
+                }
+            }
+        }
+        for (redistribution, route) in redistributed(input, inst) {
+            let level = redistribution.isis_level.unwrap_or(IsisLevel::Level2);
+            let (to1, to2) = levels(Some(level));
+            if to1 && inst.level1 {
+                adv1.entry(index).or_default().push(route.clone());
+            }
+            if to2 && inst.level2 {
+                adv2.entry(index).or_default().push(route);
+            }
+        }
+    }
+    // Level-1-2 routers leak the level-1 prefixes they reach into level 2.
+    for (index, inst) in instances.iter().enumerate() {
+        if !(inst.level1 && inst.level2) {
+            continue;
+        }
+        let spf = shortest_paths(index, l1, instances);
+        let mut leaked = Vec::new();
+        for (other, ads) in &adv1 {
+            let distance = spf.dist[*other];
+            if distance == u32::MAX {
+                continue;
+            }
+            for ad in ads {
+                let mut ad = ad.clone();
+                ad.metric = ad.metric.saturating_add(distance);
+                leaked.push(ad);
+            }
+        }
+        adv2.entry(index).or_default().extend(leaked);
+    }
+    (adv1, adv2)
+}
+
+/// Routes an instance redistributes, with the statement that brings each in.
+fn redistributed<'p>(
+    input: &Input<'_>,
+    inst: &Instance<'p>,
+) -> Vec<(&'p Redistribution, Advertisement)> {
+    let mut out = Vec::new();
+    let Some(rib) = input.rib(inst.node, &inst.vrf) else {
+        return out;
+    };
+    let Some(device) = input.devices[inst.node.index()] else {
+        return out;
+    };
+    let bgp_internal = super::ospf::vendor::redistributes_ibgp(device);
+    for redistribution in &inst.process.redistribute {
+        for route in rib.routes() {
+            let from = match &redistribution.source {
+                RouteSource::Connected => route.protocol == Protocol::Connected,
+                RouteSource::Static => route.protocol == Protocol::Static,
+                RouteSource::Bgp(_) => {
+                    route.protocol == Protocol::Bgp
+                        || bgp_internal && route.protocol == Protocol::Ibgp
+                }
+                RouteSource::Ospf(_) => route.protocol.is_ospf(),
+                _ => false,
+            };
+            if !from || route.prefix.addr().is_ipv6() {
+                continue;
+            }
+            let mut attributes = RouteAttributes::new(route.prefix);
+            attributes.protocol = Some(route.protocol);
+            attributes.metric = route.metric;
+            attributes.tag = route.tag.unwrap_or(0);
+            attributes.interface = route.next_hop.interface().map(str::to_owned);
+            let mut trace = Trace::default();
+            let name = redistribution
+                .route_policy
+                .as_ref()
+                .map(|p| p.value.as_str());
+            let PolicyOutcome::Permit(after) =
+                policy::evaluate(device, name, attributes, &mut trace)
+            else {
+                continue;
+            };
+            // A metric set by the route-map wins over the statement's, which wins over 0.
+            let metric = if after.metric != route.metric {
+                after.metric
+            } else {
+                redistribution.metric.unwrap_or(0)
+            };
+            let mut provenance = vec![redistribution.span];
+            provenance.extend(route.provenance.iter().copied());
+            provenance.extend(trace.spans);
+            out.push((
+                redistribution,
+                Advertisement {
+                    prefix: route.prefix,
+                    metric,
+                    external: true,
+                    tag: redistribution.tag.or((after.tag != 0).then_some(after.tag)),
+                    provenance,
+                },
+            ));
+        }
+    }
+    // One advertisement per prefix and statement, even with ECMP routes.
+    out.sort_by_key(|a| (a.1.prefix, a.1.metric));
+    out.dedup_by(|a, b| a.1.prefix == b.1.prefix && std::ptr::eq(a.0, b.0));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::control_plane::simulate;
+    use crate::table::rows;
+    use crate::testing::network;
+
+    fn isis_rows(configs: &[&str]) -> Vec<String> {
+        let cp = simulate(&network(configs));
+        rows(&cp)
+            .into_iter()
+            .filter(|r| r.protocol.starts_with("isis"))
+            .map(|r| {
+                format!(
+                    "{} {} {} via {} {} [{}/{}]",
+                    r.node,
+                    r.prefix,
+                    r.protocol,
+                    r.next_hop_ip,
+                    r.next_hop_interface,
+                    r.admin,
+                    r.metric
+                )
+            })
+            .collect()
+    }
+
+    const R1: &str = "hostname r1\ninterface Loopback0\n ip address 1.1.1.1 255.255.255.255\n ip router isis CORE\ninterface Gi0/0\n ip address 10.0.12.1 255.255.255.0\n ip router isis CORE\nrouter isis CORE\n net 49.0001.0000.0000.0001.00\n is-type level-2-only\n metric-style wide\n";
+    const R2: &str = "hostname r2\ninterface Gi0/0\n ip address 10.0.12.2 255.255.255.0\n ip router isis CORE\ninterface Gi0/1\n ip address 10.0.23.2 255.255.255.0\n ip router isis CORE\n isis metric 50\nrouter isis CORE\n net 49.0001.0000.0000.0002.00\n is-type level-2-only\n metric-style wide\n";
+    const R3: &str = "hostname r3\ninterface Loopback0\n ip address 3.3.3.3 255.255.255.255\n ip router isis CORE\ninterface Gi0/1\n ip address 10.0.23.3 255.255.255.0\n ip router isis CORE\nip route 192.0.2.0 255.255.255.0 Null0\nrouter isis CORE\n net 49.0001.0000.0000.0003.00\n is-type level-2-only\n redistribute static ip metric 5 level-2\n";
+
+    #[test]
+    fn level2_routes_add_link_and_prefix_metrics() {
+        let got = isis_rows(&[R1, R2, R3]);
+        // r1 reaches r3's loopback over r2: 10 (r1 Gi0/0) + 50 (r2 Gi0/1) + 10 (r3 loopback).
+        assert!(
+            got.contains(
+                &"r1 3.3.3.3/32 isisL2 via 10.0.12.2 GigabitEthernet0/0 [115/70]".to_owned()
+            ),
+            "{got:#?}"
+        );
+        // The redistributed static arrives with its metric 5 on top of the path cost.
+        assert!(
+            got.contains(
+                &"r1 192.0.2.0/24 isisL2 via 10.0.12.2 GigabitEthernet0/0 [115/65]".to_owned()
+            ),
+            "{got:#?}"
+        );
+        // r2's links are connected there, so no IS-IS route for them.
+        assert!(
+            !got.iter().any(|r| r.starts_with("r2 10.0.12.0/24")),
+            "{got:#?}"
+        );
+    }
+
+    #[test]
+    fn overloaded_routers_carry_no_transit() {
+        let r2 = R2.replace(
+            "metric-style wide\n",
+            "metric-style wide\n set-overload-bit\n",
+        );
+        let got = isis_rows(&[R1, &r2, R3]);
+        assert!(
+            !got.iter().any(|r| r.starts_with("r1 3.3.3.3/32")),
+            "{got:#?}"
+        );
+        // r2's own prefixes stay reachable.
+        assert!(
+            got.iter().any(|r| r.starts_with("r1 10.0.23.0/24")),
+            "{got:#?}"
+        );
+    }
+
+    #[test]
+    fn passive_interfaces_advertise_without_adjacency() {
+        let r1 = R1.replace(
+            " ip address 10.0.12.1 255.255.255.0\n ip router isis CORE\n",
+            " ip address 10.0.12.1 255.255.255.0\n ip router isis CORE\n isis passive\n",
+        );
+        let got = isis_rows(&[&r1, R2, R3]);
+        assert!(!got.iter().any(|r| r.starts_with("r1 ")), "{got:#?}");
+        assert!(
+            !got.iter().any(|r| r.starts_with("r3 1.1.1.1/32")),
+            "{got:#?}"
+        );
+    }
+
+    #[test]
+    fn level1_routers_default_to_the_attached_router_and_leak_upwards() {
+        let r1 = R1.replace("is-type level-2-only", "is-type level-1");
+        let r2 = R2.replace("is-type level-2-only", "is-type level-1-2");
+        let r3 = R3.replace("49.0001.0000.0000.0003.00", "49.0002.0000.0000.0003.00");
+        let got = isis_rows(&[&r1, &r2, &r3]);
+        assert!(
+            got.contains(
+                &"r1 0.0.0.0/0 isisL1 via 10.0.12.2 GigabitEthernet0/0 [115/10]".to_owned()
+            ),
+            "{got:#?}"
+        );
+        assert!(
+            !got.iter().any(|r| r.starts_with("r1 3.3.3.3/32")),
+            "{got:#?}"
+        );
+        // r1's loopback reaches area 2 through r2's level-1-2 leaking: 50 + 10 + 10.
+        assert!(
+            got.contains(
+                &"r3 1.1.1.1/32 isisL2 via 10.0.23.2 GigabitEthernet0/1 [115/30]".to_owned()
+            ),
+            "{got:#?}"
+        );
+    }
+
+    #[test]
+    fn area_addresses_come_from_nets() {
+        assert_eq!(
+            area_of("49.0001.0000.0000.0001.00").as_deref(),
+            Some("490001")
+        );
+        assert_eq!(
+            area_of("49.0002.1921.6800.1001.00").as_deref(),
+            Some("490002")
+        );
+        assert_eq!(area_of("garbage"), None);
+    }
 }

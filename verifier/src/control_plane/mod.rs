@@ -151,7 +151,7 @@ fn iterate(input: &Input<'_>, extra: &dyn Fn(&Input<'_>) -> Output) -> (Ribs, bg
         let id = NodeId(i as u32);
         // Every node has a default VRF table, even when empty.
         candidates.entry((id, DEFAULT_VRF.to_owned())).or_default();
-        for (vrf, route) in connected::routes(node) {
+        for (vrf, route) in connected::routes(node, input.devices[i]) {
             candidates.entry((id, vrf)).or_default().push(route);
         }
         match input.devices[i] {

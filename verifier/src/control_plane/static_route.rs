@@ -39,7 +39,7 @@ pub fn routes<'r>(
                     .any(|i| i.vrf == vrf && i.addresses.iter().any(|x| x.addr() == *a));
                 let resolvable = !own
                     && rib_of(&vrf).is_some_and(|rib| resolves(rib, *a, &s.prefix, device.vendor));
-                resolvable.then(|| NextHop::Address {
+                resolvable.then_some(NextHop::Address {
                     address: *a,
                     interface: None,
                 })

@@ -389,8 +389,15 @@ fn route_type_matches(kind: &str, protocol: Protocol) -> Option<bool> {
     let kind = kind.to_ascii_lowercase();
     let words: Vec<&str> = kind.split_whitespace().collect();
     Some(match words.as_slice() {
-        ["internal"] => matches!(protocol, Protocol::Ospf | Protocol::OspfInterArea),
-        ["external"] => matches!(protocol, Protocol::OspfE1 | Protocol::OspfE2),
+        // For BGP routes, `internal` is iBGP and `external` eBGP (NX-OS, IOS).
+        ["internal"] => matches!(
+            protocol,
+            Protocol::Ospf | Protocol::OspfInterArea | Protocol::Ibgp
+        ),
+        ["external"] => matches!(
+            protocol,
+            Protocol::OspfE1 | Protocol::OspfE2 | Protocol::Bgp
+        ),
         ["external", "type-1"] | ["external", "1"] => protocol == Protocol::OspfE1,
         ["external", "type-2"] | ["external", "2"] => protocol == Protocol::OspfE2,
         ["nssa-external"] => matches!(protocol, Protocol::OspfN1 | Protocol::OspfN2),
@@ -611,5 +618,11 @@ mod tests {
         assert!(run(&d, "S", r.clone()).is_none());
         r.protocol = Some(Protocol::Static);
         assert!(run(&d, "S", r).is_some());
+        let both = device("route-map B permit 10\n match route-type internal external\n");
+        for protocol in [Protocol::Bgp, Protocol::Ibgp, Protocol::Ospf] {
+            let mut r = route("1.0.0.0/8");
+            r.protocol = Some(protocol);
+            assert!(run(&both, "B", r).is_some(), "{protocol:?}");
+        }
     }
 }

@@ -10,7 +10,7 @@
 //! Compiled expressions are cached by pattern text; the cache holds no state that could make two
 //! runs differ.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use regex::Regex;
@@ -54,8 +54,8 @@ pub fn translate(cisco: &str) -> String {
 
 /// The compiled form of a Cisco-style pattern, or `None` when it does not compile.
 pub fn compile(cisco: &str) -> Option<Arc<Regex>> {
-    static CACHE: OnceLock<Mutex<HashMap<String, Option<Arc<Regex>>>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    static CACHE: OnceLock<Mutex<BTreeMap<String, Option<Arc<Regex>>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
     let mut cache = match cache.lock() {
         Ok(guard) => guard,
         Err(poisoned) => poisoned.into_inner(),

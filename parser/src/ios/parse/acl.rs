@@ -15,7 +15,7 @@ use crate::ir::policy::{AddressMatch, PortRange};
 pub(crate) fn parse(input: In<'_>, kind: AclKind) -> Parse<Stmt<'_>> {
     let text = input.text;
     let first = input.first();
-    match first.as_str() {
+    match first.as_ref() {
         "remark" | "statistics" | "description" | "counters" | "fragment-rules" => {
             return stmt(Stmt::Benign);
         }
@@ -78,6 +78,19 @@ pub(crate) fn acl_line(text: &str, standard: bool, ipv6: bool) -> Option<ir::Acl
         span: ir::Span::default(),
     };
     let mut i = 1;
+    // EOS: `permit vlan [inner] VLAN MASK PROTOCOL ...` also matches the VLAN tag.
+    if !standard && words.get(i).is_some_and(|w| w.eq_ignore_ascii_case("vlan")) {
+        i += 1;
+        if words
+            .get(i)
+            .is_some_and(|w| w.eq_ignore_ascii_case("inner"))
+        {
+            i += 1;
+        }
+        words.get(i + 1)?;
+        i += 2;
+        line.unsupported = Some("acl match on vlan".into());
+    }
     if standard {
         line.src = address(&words, &mut i, ipv6, &mut line.unsupported)?;
         trailing(&words, &mut i, &mut line)?;
@@ -116,9 +129,16 @@ fn protocol_number(name: &str, ipv6: bool) -> Option<Option<u8>> {
         "ipv6" if ipv6 => None,
         "icmp" if ipv6 => Some(58),
         "icmp" => Some(1),
-        "icmpv6" | "ipv6-icmp" => Some(58),
+        "icmpv6" | "ipv6-icmp" | "icmp6" => Some(58),
         "igmp" => Some(2),
         "ipinip" => Some(4),
+        "igrp" => Some(9),
+        "ipv6" => Some(41),
+        "mobile" => Some(55),
+        "nos" => Some(94),
+        "pcp" => Some(108),
+        "snp" => Some(109),
+        "l2tp" => Some(115),
         "tcp" => Some(6),
         "udp" => Some(17),
         "gre" => Some(47),
@@ -195,18 +215,32 @@ fn port_match(words: &[&str], i: &mut usize) -> Option<Vec<PortRange>> {
             return Some(ports);
         }
         "neq" => {
-            let p = port_at(*i + 1)?;
-            *i += 2;
-            let mut v = Vec::new();
-            if p > 0 {
-                v.push(PortRange {
-                    low: 0,
-                    high: p - 1,
-                });
+            // EOS accepts several ports: every port but those.
+            *i += 1;
+            let mut excluded = Vec::new();
+            while let Some(p) = port_at(*i) {
+                excluded.push(p);
+                *i += 1;
             }
-            if p < u16::MAX {
+            if excluded.is_empty() {
+                return None;
+            }
+            excluded.sort_unstable();
+            excluded.dedup();
+            let mut v = Vec::new();
+            let mut low: u32 = 0;
+            for p in excluded {
+                if u32::from(p) > low {
+                    v.push(PortRange {
+                        low: u16::try_from(low).ok()?,
+                        high: p - 1,
+                    });
+                }
+                low = u32::from(p) + 1;
+            }
+            if low <= u32::from(u16::MAX) {
                 v.push(PortRange {
-                    low: p + 1,
+                    low: u16::try_from(low).ok()?,
                     high: u16::MAX,
                 });
             }
@@ -296,6 +330,26 @@ pub(crate) fn port_number(w: &str) -> Option<u16> {
         "ldaps" => 636,
         "pim-auto-rp" => 496,
         "non500-isakmp" => 4500,
+        "microsoft-ds" => 445,
+        "bfd" => 3784,
+        "bfd-echo" => 3785,
+        "mlag" => 4432,
+        "radius" => 1812,
+        "radius-acct" => 1813,
+        "lsp-ping" => 3503,
+        "rsh" => 514,
+        "telnets" => 992,
+        "xdmcp" => 177,
+        "mms" => 1755,
+        "mysql" => 3306,
+        "dnsix" => 195,
+        "mobile-ip" => 434,
+        "netbios-ssn" => 139,
+        "ntp-server" => 123,
+        "pop3s" => 995,
+        "imap3" => 220,
+        "smtps" => 465,
+        "submission" => 587,
         _ => return None,
     })
 }
@@ -402,5 +456,58 @@ mod tests {
         assert_eq!(l.src, AddressMatch::Prefix("1.1.1.1/32".parse().unwrap()));
         let l = acl_line("permit 10.0.0.0/8", true, false).unwrap();
         assert_eq!(l.src, AddressMatch::Prefix("10.0.0.0/8".parse().unwrap()));
+    }
+
+    #[test]
+    fn eos_extensions() {
+        // `neq` with several ports: everything but those.
+        let l = acl_line("deny tcp any any neq www https", false, false).unwrap();
+        assert_eq!(
+            l.dst_ports,
+            vec![
+                PortRange { low: 0, high: 79 },
+                PortRange { low: 81, high: 442 },
+                PortRange {
+                    low: 444,
+                    high: u16::MAX
+                },
+            ]
+        );
+        let l = acl_line("deny tcp any any neq 0 65535", false, false).unwrap();
+        assert_eq!(
+            l.dst_ports,
+            vec![PortRange {
+                low: 1,
+                high: 65534
+            }]
+        );
+        // VLAN matches are recorded as unsupported, the rest of the line still parsed.
+        let l = acl_line("permit vlan 3 0xfff udp any any eq 53", false, false).unwrap();
+        assert_eq!(l.protocol, Some(17));
+        assert!(l.unsupported.is_some());
+        assert!(acl_line("permit vlan", false, false).is_none());
+    }
+
+    /// Parses `line` in a named extended IPv4 ACL, through the binder's dispatch.
+    fn check(line: &str) -> String {
+        let ctx = crate::ios::context::Context::Acl {
+            name: "A".into(),
+            standard: false,
+            ipv6: false,
+        };
+        super::super::check_line(&ctx, line)
+    }
+
+    #[test]
+    fn acl_context_lines() {
+        assert!(check("10 permit tcp any any eq 22").contains("seq: Some(10)"));
+        assert!(check("seq 20 deny ip any any").contains("seq: Some(20)"));
+        assert_eq!(check("remark hello"), "Benign");
+        assert_eq!(check("no 10"), "Benign");
+        assert!(check("permit frob any any").starts_with("Malformed"));
+        assert_eq!(check("router bgp 1"), "NotHere");
+        // Port and protocol names.
+        assert!(check("permit udp any any eq bfd").contains("low: 3784"));
+        assert!(check("permit igrp any any").contains("protocol: Some(9)"));
     }
 }

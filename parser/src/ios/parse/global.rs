@@ -55,7 +55,6 @@ const BENIGN: &[&str] = &[
     "file",
     "frr",
     "hardware",
-    "hostname-ignore",
     "interface-range",
     "ip-sla",
     "key",
@@ -117,13 +116,61 @@ const BENIGN: &[&str] = &[
     "vpc",
     "vtp",
     "watchdog",
+    "userpassphrase",
+    "icam",
+    "kron",
+    "device-tracking",
+    "fabric",
+    "mlag",
+    "cvx",
+    "event-monitor",
+    // Voice, dial, cable, WAN controllers, platform and management: no IP forwarding effect.
+    "memory-size",
+    "mgcp",
+    "gatekeeper",
+    "callhome",
+    "controller",
+    "dhcprelay",
+    "default-value",
+    "module",
+    "flow-sampler-map",
+    "sccp",
+    "stcapp",
+    "application",
+    "call-manager-fallback",
+    "dial-control-mib",
+    "sip-ua",
+    "voice-card",
+    "voice-port",
+    "vpdn",
+    "vpdn-group",
+    "l2tp-class",
+    "monitor-session",
+    "bfd-template",
+    "ephone",
+    "ephone-dn",
+    "ephone-dn-template",
+    "commit",
+    "service-template",
+    "table-map",
+    "cable",
+    "packetcable",
+    "depi",
+    "domain-name",
+    "dot11",
+    "dspfarm",
+    "dynamic-access-policy-record",
+    "object",
+    "vpn",
+    "group-policy",
+    "webvpn",
+    "tunnel-group",
     "wsma",
     "zebra",
     "cts",
     "macro",
     "object-group",
     "template",
-    "ipv6",
     "no-op",
     "nv",
     "power-supply",
@@ -159,19 +206,22 @@ const BENIGN: &[&str] = &[
     "vrrp-global",
     "prompt",
     "shell",
-    "router-id-ignore",
-    "tunnel-ignore",
-    "ip-ignore",
     "flow",
     "sampler",
     "performance",
-    "archive-ignore",
     "tcam",
     "statistics",
 ];
 
 /// Second words after `ip` at global level that do not affect routing or forwarding.
-const BENIGN_IP: &[&str] = &[
+pub(crate) const BENIGN_IP: &[&str] = &[
+    "syslog",
+    "adjacency",
+    "adjmgr",
+    "nbar",
+    "internal",
+    "mfwd",
+    "spd",
     "bgp-community",
     "cef",
     "classless",
@@ -237,7 +287,6 @@ const BENIGN_IP: &[&str] = &[
     "msdp",
     "sftp",
     "forwarding",
-    "nht",
     "protocol",
 ];
 
@@ -245,11 +294,18 @@ const BENIGN_IP: &[&str] = &[
 pub(crate) fn parse(input: In<'_>) -> Parse<Stmt<'_>> {
     let In { text, dialect, .. } = input;
     let first = input.first();
-    match first.as_str() {
+    match first.as_ref() {
         "hostname" => match full(text, preceded(kw("hostname"), word)) {
             Some(name) => stmt(Stmt::Hostname(name)),
             None => malformed("hostname needs one name"),
         },
+        // NX-OS names the device with `switchname` as well as `hostname`.
+        "switchname" if dialect == Dialect::CiscoNxos => {
+            match full(text, preceded(kw("switchname"), word)) {
+                Some(name) => stmt(Stmt::Hostname(name)),
+                None => malformed("switchname needs one name"),
+            }
+        }
         "interface" => interface(input),
         "router" => router(input),
         "route-map" => route_map(input),
@@ -264,34 +320,107 @@ pub(crate) fn parse(input: In<'_>) -> Parse<Stmt<'_>> {
             opens(Stmt::Unsupported("layer-2 vpn"), Context::Ignored("l2vpn"))
         }
         "nat" => opens(Stmt::Unsupported("nat"), Context::Ignored("nat")),
+        // NX-OS: whether Ethernet ports are switchports unless they say `no switchport`. The
+        // IR has no device-wide default for it, so a non-default setting is recorded.
+        "system" if starts(text, "system default switchport") => {
+            if full(text, kws("system default switchport")).is_some() {
+                stmt(Stmt::Unsupported("system default switchport"))
+            } else {
+                stmt(Stmt::Benign)
+            }
+        }
+        // FRR policy-based routing and next-hop groups (used by PBR and sharp routes).
+        "pbr-map" if dialect == Dialect::Frr => opens(
+            Stmt::Unsupported("policy-based routing"),
+            Context::Ignored("pbr-map"),
+        ),
+        "nexthop-group" if dialect == Dialect::Frr => opens(
+            Stmt::Unsupported("nexthop groups"),
+            Context::Ignored("nexthop-group"),
+        ),
+        // NX-OS `evpn` (per-VNI route distinguishers and targets).
+        "evpn" => opens(Stmt::Unsupported("evpn"), Context::Ignored("evpn")),
+        // IOS zone-based firewall: zones and the policies between them filter traffic.
+        "zone" | "zone-pair" => opens(
+            Stmt::Unsupported("zone-based firewall"),
+            Context::Ignored("zone"),
+        ),
+        // DNS names for OSPF router ids in `show` output.
+        "ospf" | "ospfv3"
+            if starts(text, "ospf name-lookup") || starts(text, "ospfv3 name-lookup") =>
+        {
+            stmt(Stmt::Benign)
+        }
         "peer-filter" => opens(
             Stmt::Unsupported("bgp peer filter"),
             Context::Ignored("peer-filter"),
         ),
         "end" | "exit" => stmt(Stmt::Benign),
         // Headers of `show running-config` output.
-        "building" | "current" if is_show_header(text) => stmt(Stmt::Benign),
+        _ if is_show_header(text) => stmt(Stmt::Benign),
         w if BENIGN.contains(&w) => opens(Stmt::Benign, Context::Ignored("benign")),
         _ => Parse::NotHere,
     }
 }
 
+/// Lines that collection tools capture around a configuration: `show running-config` headers,
+/// the pager notice and the echoed prompt (`router1#show running-config`).
 fn is_show_header(text: &str) -> bool {
-    text.starts_with("Building configuration") || text.starts_with("Current configuration")
+    if text.starts_with("Building configuration")
+        || text.starts_with("Current configuration")
+        || text == "Pagination disabled."
+    {
+        return true;
+    }
+    // `Using 1234 out of 262144 bytes` (IOS `show startup-config`).
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if let ["Using", a, "out", "of", b, "bytes"] = words.as_slice() {
+        return a.parse::<u64>().is_ok() && b.parse::<u64>().is_ok();
+    }
+    // `host#show running-config` / `host>show running-config`.
+    match text.split_once(['#', '>']) {
+        Some((host, command)) => {
+            !host.is_empty()
+                && !host.contains(char::is_whitespace)
+                && command.trim_start().starts_with("show ")
+        }
+        None => false,
+    }
 }
 
 fn interface(input: In<'_>) -> Parse<Stmt<'_>> {
+    // NX-OS / IOS-XE port breakout: `interface breakout module 1 port 1-4 map 10g-4x`.
+    if starts(input.text, "interface breakout") {
+        return stmt(Stmt::Benign);
+    }
+    // `interface range Gi1/0/1 - 24` applies its lines to every port in the range; devices
+    // print the ports one by one, so only hand-written files have it.
+    if starts(input.text, "interface range") {
+        return opens(
+            Stmt::Unsupported("interface range"),
+            Context::Ignored("interface range"),
+        );
+    }
+    // FRR: `interface swp1 vrf RED` puts the interface in a VRF on its opening line.
+    if input.dialect == Dialect::Frr
+        && let Some((_, name, _, vrf)) = full(input.text, (kw("interface"), word, kw("vrf"), word))
+    {
+        if input.negated() {
+            return stmt(Stmt::Benign);
+        }
+        return opens(
+            Stmt::Interface(ast::Interface::Vrf(vrf)),
+            Context::Interface(name.to_owned()),
+        );
+    }
     let parsed = full(input.text, (kw("interface"), word, opt(word)));
     let Some((_, name, more)) = parsed else {
         return malformed("interface needs a name");
     };
     // `interface GigabitEthernet 0/0` splits the name; FRR's `interface swp1 vrf RED` adds a VRF.
     let (canonical, vrf) = match more {
-        Some(w) if input.dialect == Dialect::Frr => {
-            if name.is_empty() {
-                return malformed("interface needs a name");
-            }
-            (name.to_owned(), Some(w))
+        Some(_) if input.dialect == Dialect::Frr => {
+            return malformed("unexpected words after the interface name");
         }
         Some(w) if w.starts_with(|c: char| c.is_ascii_digit()) => (
             canonical_interface(&format!("{name}{w}"), input.dialect),
@@ -384,10 +513,12 @@ fn router(input: In<'_>) -> Parse<Stmt<'_>> {
         ("router multicast", "multicast"),
         ("router general", "router general"),
         ("router traffic-engineering", "traffic engineering"),
-        ("router pim", "pim"),
+        ("router ospf6", "ospfv3"),
+        ("router vrrp", "first-hop redundancy"),
+        ("router bfd", "bfd"),
     ] {
         if starts(text, words) {
-            let stmt = if matches!(feature, "pim" | "igmp" | "msdp" | "multicast") {
+            let stmt = if matches!(feature, "pim" | "igmp" | "msdp" | "multicast" | "bfd") {
                 Stmt::Benign
             } else {
                 Stmt::Unsupported(feature)
@@ -409,6 +540,10 @@ fn route_map(input: In<'_>) -> Parse<Stmt<'_>> {
         input.text,
         (kw("route-map"), word, opt(action()), opt(num::<u32>)),
     );
+    // NX-OS `route-map NAME pbr-statistics`: counters for policy-based routing.
+    if full(input.text, (kw("route-map"), word, kw("pbr-statistics"))).is_some() {
+        return stmt(Stmt::Benign);
+    }
     match parsed {
         Some((_, name, action, seq)) => {
             if input.negated() {
@@ -467,6 +602,22 @@ fn ip_statement(input: In<'_>) -> Parse<Stmt<'_>> {
         .unwrap_or("")
         .to_ascii_lowercase();
     match second.as_str() {
+        "protocol" if input.dialect == Dialect::Frr => protocol_route_map(input),
+        "nht" => nht(input),
+        // FRR: routes of another kernel table imported into the RIB.
+        "import-table" if input.dialect == Dialect::Frr => {
+            stmt(Stmt::Unsupported("kernel table import"))
+        }
+        "table" if input.dialect == Dialect::Frr => stmt(Stmt::Benign),
+        // FRR (zebra): `no ip forwarding` turns routing off, like `no ip routing`.
+        "forwarding" if input.dialect == Dialect::Frr => match full(text, kws("ip forwarding")) {
+            Some(_) => stmt(Stmt::IpRouting(!input.negated(), None)),
+            None => malformed("ip forwarding takes no arguments"),
+        },
+        // EOS: the source address of packets the router itself sends in a VRF.
+        "address" if starts(text, "ip address virtual source-nat") => stmt(Stmt::Benign),
+        // NX-OS `ip route static bfd IFACE NH`: a BFD session for static next hops.
+        "route" if starts(text, "ip route static bfd") => stmt(Stmt::Benign),
         "route" => static_route(input, false),
         "prefix-list" => prefix_list(input, false),
         "community-list" => community_list(input, 2),
@@ -508,7 +659,7 @@ fn ipv6_statement(input: In<'_>) -> Parse<Stmt<'_>> {
         .nth(1)
         .unwrap_or("")
         .to_ascii_lowercase();
-    match second.as_str() {
+    match second.as_ref() {
         "route" => static_route(input, true),
         "prefix-list" => prefix_list(input, true),
         "access-list" => acl_opener(input, true),
@@ -516,7 +667,76 @@ fn ipv6_statement(input: In<'_>) -> Parse<Stmt<'_>> {
             Stmt::Unsupported("ipv6 igp"),
             Context::Ignored("ipv6 router"),
         ),
-        _ => opens(Stmt::Benign, Context::Ignored("benign")),
+        "unicast-routing" => match full(
+            input.text,
+            (kws("ipv6 unicast-routing"), opt(preceded(kw("vrf"), word))),
+        ) {
+            Some((_, vrf)) => stmt(Stmt::Ipv6Routing(!input.negated(), vrf)),
+            None => malformed("ipv6 unicast-routing takes only a vrf"),
+        },
+        "multicast-routing"
+        | "cef"
+        | "dhcp"
+        | "nd"
+        | "local"
+        | "icmp"
+        | "global-mtu"
+        | "enable-acl-cam-sharing"
+        | "adjacency-stale-timer"
+        | "adjacency"
+        | "ioam"
+        | "host"
+        | "name-server"
+        | "hardware"
+        | "mfib"
+        | "pim"
+        | "mld"
+        | "neighbor"
+        | "source-route"
+        | "flow"
+        | "general-prefix"
+        | "domain-name"
+        | "tcp"
+        | "ssh"
+        | "http" => opens(Stmt::Benign, Context::Ignored("benign")),
+        "protocol" if input.dialect == Dialect::Frr => protocol_route_map(input),
+        "nht" => nht(input),
+        "forwarding" if input.dialect == Dialect::Frr => {
+            match full(input.text, kws("ipv6 forwarding")) {
+                Some(_) => stmt(Stmt::Ipv6Routing(!input.negated(), None)),
+                None => malformed("ipv6 forwarding takes no arguments"),
+            }
+        }
+        "community-list" | "extcommunity-list" => {
+            stmt(Stmt::Unsupported("extended or large community list"))
+        }
+        "multicast" => stmt(Stmt::Benign),
+        _ => Parse::NotHere,
+    }
+}
+
+/// FRR `ip|ipv6 nht ...`: next-hop tracking. Resolving next hops through the default route
+/// changes which BGP routes are usable, so it is recorded; the rest is timing.
+fn nht(input: In<'_>) -> Parse<Stmt<'_>> {
+    let lower = input.text.to_ascii_lowercase();
+    if lower.split_whitespace().any(|w| w == "resolve-via-default") {
+        stmt(Stmt::Unsupported(
+            "next-hop resolution via the default route",
+        ))
+    } else {
+        stmt(Stmt::Benign)
+    }
+}
+
+/// FRR `ip|ipv6 protocol PROTOCOL route-map NAME`.
+fn protocol_route_map(input: In<'_>) -> Parse<Stmt<'_>> {
+    match full(
+        input.text,
+        (word, kw("protocol"), word, kw("route-map"), word),
+    ) {
+        Some(_) if input.negated() => stmt(Stmt::Benign),
+        Some((_, _, _, _, name)) => stmt(Stmt::FibRouteMap(name)),
+        None => malformed("ip protocol needs a protocol and a route-map"),
     }
 }
 
@@ -534,6 +754,7 @@ fn static_route(input: In<'_>, ipv6: bool) -> Parse<Stmt<'_>> {
         tag: None,
         name: None,
         permanent: false,
+        next_hop_vrf: None,
         unsupported: None,
     };
     if words.get(i).is_some_and(|w| w.eq_ignore_ascii_case("vrf")) {
@@ -584,6 +805,17 @@ fn static_route(input: In<'_>, ipv6: bool) -> Parse<Stmt<'_>> {
     {
         route.interface = Some(first);
         i += 1;
+        // `ip route 0.0.0.0 0.0.0.0 Loopback 66`: IOS accepts the number as a separate word
+        // (FRR interface names such as `lo` are whole, and a number after them is a distance).
+        if input.dialect != Dialect::Frr
+            && !first.contains(|c: char| c.is_ascii_digit())
+            && let Some(&number) = words.get(i)
+            && number.starts_with(|c: char| c.is_ascii_digit())
+            && number.parse::<IpAddr>().is_err()
+        {
+            route.interface = Some(super::span_words(input.text, first, number));
+            i += 1;
+        }
         if let Some(addr) = words.get(i).and_then(|w| w.parse::<IpAddr>().ok()) {
             route.next_hop_ip = Some(addr);
             i += 1;
@@ -619,12 +851,27 @@ fn static_route(input: In<'_>, ipv6: bool) -> Parse<Stmt<'_>> {
                 route.unsupported = Some("tracked static route");
                 i += 2;
             }
-            "vrf" | "nexthop-vrf" if input.dialect == Dialect::Frr => {
-                if lower == "vrf" {
-                    route.vrf = next;
-                } else {
-                    route.unsupported = Some("static route into another vrf");
-                }
+            // FRR `vrf V` after the next hop is the route's own VRF; FRR `nexthop-vrf V` and
+            // NX-OS `vrf V` after the next hop name the next hop's VRF (route leaking).
+            "vrf" if input.dialect == Dialect::Frr => {
+                let Some(v) = next else {
+                    return malformed("vrf needs a name");
+                };
+                route.vrf = Some(v);
+                i += 2;
+            }
+            "nexthop-vrf" if input.dialect == Dialect::Frr => {
+                let Some(v) = next else {
+                    return malformed("nexthop-vrf needs a name");
+                };
+                route.next_hop_vrf = Some(v);
+                i += 2;
+            }
+            "vrf" if input.dialect == Dialect::CiscoNxos => {
+                let Some(v) = next else {
+                    return malformed("vrf needs a name");
+                };
+                route.next_hop_vrf = Some(v);
                 i += 2;
             }
             "global" | "dhcp" | "multicast" | "bfd" | "label" | "onlink" => {
@@ -683,15 +930,28 @@ fn prefix_list(input: In<'_>, ipv6: bool) -> Parse<Stmt<'_>> {
             opt(preceded(kw("seq"), num::<u32>)),
             action,
             word,
-            opt(preceded(kw("ge"), num::<u8>)),
-            opt(preceded(kw("le"), num::<u8>)),
-            opt(preceded(kw("ge"), num::<u8>)),
+            length_range,
         ),
     );
-    let Some(((_, _, name), seq, action, prefix, ge, le, ge2)) = parsed else {
+    let Some(((_, _, name), seq, action, prefix, (ge, le))) = parsed else {
         return malformed("invalid prefix-list entry");
     };
-    prefix_list_entry(name, ipv6, seq, action, prefix, ge.or(ge2), le)
+    prefix_list_entry(name, ipv6, seq, action, prefix, ge, le)
+}
+
+/// The length range of a prefix-list entry: `[ge G] [le L]` in either order, or EOS `eq N`
+/// (exactly N, the same as `ge N le N`).
+pub(crate) fn length_range(i: &str) -> R<'_, (Option<u8>, Option<u8>)> {
+    if let Ok((rest, (_, n))) = (kw("eq"), num::<u8>).parse(i) {
+        return Ok((rest, (Some(n), Some(n))));
+    }
+    let (i, ge) = opt(preceded(kw("ge"), num::<u8>)).parse(i)?;
+    let (i, le) = opt(preceded(kw("le"), num::<u8>)).parse(i)?;
+    let (i, ge2) = opt(preceded(kw("ge"), num::<u8>)).parse(i)?;
+    if ge.is_some() && ge2.is_some() {
+        return Err(nom::Err::Error(()));
+    }
+    Ok((i, (ge.or(ge2), le)))
 }
 
 /// Builds a prefix-list entry statement, checking the prefix and lengths.
@@ -781,7 +1041,7 @@ fn community_list(input: In<'_>, skip: usize) -> Parse<Stmt<'_>> {
     };
     let matcher = if expanded {
         // The regex is the rest of the line after the action, as written.
-        let rest = rest_after_words(input.text, i);
+        let rest = unquote(rest_after_words(input.text, i));
         CommunityMatcher::Regex(rest.to_owned())
     } else {
         if !values.iter().all(|v| is_community_literal(v)) {
@@ -820,6 +1080,14 @@ pub(crate) fn is_community_literal(v: &str) -> bool {
     }
 }
 
+/// A regular expression without the double quotes NX-OS writes around it.
+fn unquote(regex: &str) -> &str {
+    match regex.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        Some(inner) => inner,
+        None => regex,
+    }
+}
+
 /// The text after the first `n` words of `text`.
 pub(crate) fn rest_after_words(text: &str, n: usize) -> &str {
     let mut rest = text.trim_start();
@@ -853,7 +1121,7 @@ fn as_path_list(input: In<'_>, skip: usize) -> Parse<Stmt<'_>> {
         _ if input.negated() => return stmt(Stmt::Benign),
         _ => return malformed("as-path access-list entry needs permit or deny"),
     };
-    let regex = rest_after_words(input.text, i + 1);
+    let regex = unquote(rest_after_words(input.text, i + 1));
     if regex.is_empty() {
         return malformed("as-path access-list entry needs a regular expression");
     }
@@ -872,7 +1140,7 @@ fn frr_bgp_lists(input: In<'_>) -> Parse<Stmt<'_>> {
         .nth(1)
         .unwrap_or("")
         .to_ascii_lowercase();
-    match second.as_str() {
+    match second.as_ref() {
         "community-list" => community_list(input, 2),
         "as-path" => as_path_list(input, 3),
         "extcommunity-list" | "large-community-list" => {
@@ -936,10 +1204,15 @@ fn numbered_acl(input: In<'_>) -> Parse<Stmt<'_>> {
         .get(2)
         .is_some_and(|w| w.eq_ignore_ascii_case("remark"))
         || input.negated()
+        || name.eq_ignore_ascii_case("dynamic-extended")
     {
         return stmt(Stmt::Benign);
     }
     let number = name.parse::<u32>().ok();
+    // 700-799 and 1100-1199 are MAC address lists (layer 2).
+    if number.is_some_and(|n| (700..=799).contains(&n) || (1100..=1199).contains(&n)) {
+        return stmt(Stmt::Benign);
+    }
     let standard = match number {
         Some(n) => (1..=99).contains(&n) || (1300..=1999).contains(&n),
         None => true,
@@ -1098,5 +1371,69 @@ mod tests {
             }
         ));
         assert!(matches!(parse_ios("frobnicate now"), Parse::NotHere));
+    }
+
+    fn check(line: &str) -> String {
+        super::super::check_line(&Context::Global, line)
+    }
+
+    #[test]
+    fn dialect_global_statements() {
+        assert_eq!(check("nxos: switchname n9k-1"), "Hostname(\"n9k-1\")");
+        assert_eq!(check("switchname n9k-1"), "NotHere");
+        assert_eq!(check("ipv6 unicast-routing"), "Ipv6Routing(true, None)");
+        assert_eq!(
+            check("eos: no ipv6 unicast-routing vrf RED"),
+            "Ipv6Routing(false, Some(\"RED\"))"
+        );
+        assert_eq!(check("ipv6 frobnicate"), "NotHere");
+        assert_eq!(check("nxos: route-map PBR pbr-statistics"), "Benign");
+        assert_eq!(
+            check("nxos: ip route static bfd Ethernet1/1 10.0.0.1"),
+            "Benign"
+        );
+        assert_eq!(
+            check("eos: ip address virtual source-nat vrf T address 10.0.0.1"),
+            "Benign"
+        );
+    }
+
+    #[test]
+    fn capture_artifacts_are_recognised_precisely() {
+        assert_eq!(check("Building configuration..."), "Benign");
+        assert_eq!(check("Using 1234 out of 262144 bytes"), "Benign");
+        assert_eq!(check("eos: a1awesomehost#show running-config"), "Benign");
+        assert_eq!(check("eos: Pagination disabled."), "Benign");
+        assert_eq!(check("Using many out of 2 bytes"), "NotHere");
+        assert_eq!(check("x#y"), "NotHere");
+    }
+
+    #[test]
+    fn next_hop_vrfs() {
+        // IOS names the route's VRF before the prefix, never after the next hop.
+        assert!(check("ip route 10.0.0.0/8 10.1.1.1 vrf OTHER").starts_with("Malformed"));
+        let nxos = super::super::check_line(
+            &Context::Global,
+            "nxos: ip route 10.0.9.0/24 10.255.2.254 vrf vrf2 track 500 name foo 5 tag 1000",
+        );
+        assert!(nxos.contains("next_hop_vrf: Some(\"vrf2\")"), "{nxos}");
+        assert!(nxos.contains("distance: Some(5)"), "{nxos}");
+        let frr = super::super::check_line(
+            &Context::Global,
+            "frr: ip route 10.0.0.0/8 10.1.1.1 nexthop-vrf BLUE",
+        );
+        assert!(frr.contains("next_hop_vrf: Some(\"BLUE\")"), "{frr}");
+        let frr = super::super::check_line(
+            &Context::Global,
+            "frr: ip route 10.0.0.0/8 10.1.1.1 vrf RED",
+        );
+        assert!(
+            frr.contains("vrf: Some(\"RED\")") && frr.contains("next_hop_vrf: None"),
+            "{frr}"
+        );
+        assert!(
+            super::super::check_line(&Context::Global, "nxos: ip route 10.0.0.0/8 10.1.1.1 vrf")
+                .starts_with("Malformed")
+        );
     }
 }

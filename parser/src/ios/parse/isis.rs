@@ -18,7 +18,7 @@ pub(crate) fn parse<'a>(input: In<'a>, tag: &str, in_af: bool) -> Parse<Stmt<'a>
     let neg = input.negated();
     let first = input.first();
     let isis = |s: Isis<'a>| stmt(Stmt::Isis(s));
-    match first.as_str() {
+    match first.as_ref() {
         "net" if !in_af => match full(text, (kw("net"), word)) {
             Some((_, net)) if !neg => isis(Isis::Net(net)),
             Some(_) => stmt(Stmt::Benign),
@@ -138,12 +138,14 @@ pub(crate) fn parse<'a>(input: In<'a>, tag: &str, in_af: bool) -> Parse<Stmt<'a>
         | "nsr"
         | "microloop"
         | "hello"
-        | "bfd-ignore"
         | "protocol"
         | "lsp"
-        | "csnp"
-        | "shutdown-ignore" => stmt(Stmt::Benign),
+        | "csnp" => stmt(Stmt::Benign),
         "advertise" => stmt(Stmt::Unsupported("isis advertise passive-only")),
+        // Level-1 routers install a default towards an attached level-2 router unless told not.
+        "ignore-attached-bit" => stmt(Stmt::Unsupported("isis ignore-attached-bit")),
+        "metric" => stmt(Stmt::Unsupported("isis default metric")),
+        "adjacency-check" => stmt(Stmt::Unsupported("isis adjacency-check")),
         "summary-address" => stmt(Stmt::Unsupported("isis summary-address")),
         "distribute-list" => stmt(Stmt::Unsupported("isis distribute-list")),
         "shutdown" => stmt(Stmt::Unsupported("isis shutdown")),
@@ -153,23 +155,11 @@ pub(crate) fn parse<'a>(input: In<'a>, tag: &str, in_af: bool) -> Parse<Stmt<'a>
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::ios::Dialect;
-    use crate::ios::bind::Polarity;
+    use crate::ios::context::Context;
 
-    fn check(text: &str) -> String {
-        match parse(
-            In {
-                text,
-                polarity: Polarity::Set,
-                dialect: Dialect::Ios,
-            },
-            "CORE",
-            false,
-        ) {
-            Parse::Stmt { stmt, .. } => format!("{stmt:?}"),
-            other => format!("{other:?}"),
-        }
+    fn check(line: &str) -> String {
+        let ctx = Context::RouterIsis { tag: "CORE".into() };
+        super::super::check_line(&ctx, line)
     }
 
     #[test]
@@ -185,5 +175,20 @@ mod tests {
         );
         assert_eq!(check("set-overload-bit"), "Isis(Overload(true))");
         assert_eq!(check("neighbor 1.1.1.1 remote-as 1"), "NotHere");
+    }
+
+    #[test]
+    fn unmodelled_process_settings_are_recorded() {
+        assert_eq!(
+            check("ignore-attached-bit"),
+            "Unsupported(\"isis ignore-attached-bit\")"
+        );
+        assert_eq!(
+            check("metric 12345"),
+            "Unsupported(\"isis default metric\")"
+        );
+        assert!(check("redistribute static clns route-map X").contains("Other(\"clns\")"));
+        assert!(check("address-family ipv6 unicast").contains("opens"));
+        assert!(check("is-type level-3").starts_with("Malformed"));
     }
 }

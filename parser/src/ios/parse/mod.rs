@@ -18,11 +18,12 @@ pub(crate) mod ospf;
 pub(crate) mod policy;
 pub(crate) mod vrf;
 
+use std::borrow::Cow;
 use std::net::Ipv4Addr;
 use std::str::FromStr;
 
 use ipnet::{Ipv4Net, Ipv6Net};
-use nom::bytes::complete::{tag_no_case, take_till1, take_while};
+use nom::bytes::complete::{take_till1, take_while};
 use nom::combinator::{map_res, verify};
 use nom::{IResult, Parser};
 
@@ -51,12 +52,17 @@ impl<'a> In<'a> {
     }
 
     /// The first word, lower-cased for dispatch.
-    pub(crate) fn first(&self) -> String {
-        self.text
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase()
+    pub(crate) fn first(&self) -> Cow<'a, str> {
+        lower(self.text.split_whitespace().next().unwrap_or(""))
+    }
+}
+
+/// `word` in lower case, borrowed when it already is.
+pub(crate) fn lower(word: &str) -> Cow<'_, str> {
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(word.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(word)
     }
 }
 
@@ -78,8 +84,14 @@ pub(crate) fn ws(i: &str) -> R<'_, &str> {
 
 /// A keyword at a word boundary, case-insensitive, followed by whitespace or the end.
 pub(crate) fn kw<'a>(k: &'static str) -> impl Parser<&'a str, Output = &'a str, Error = ()> {
+    // A byte comparison: keywords are ASCII, and nom's `tag_no_case` (char by char through
+    // Unicode lower-casing) dominated parse time.
     move |i: &'a str| {
-        let (rest, matched) = tag_no_case(k)(i)?;
+        let n = k.len();
+        if i.len() < n || !i.as_bytes()[..n].eq_ignore_ascii_case(k.as_bytes()) {
+            return Err(nom::Err::Error(()));
+        }
+        let (matched, rest) = i.split_at(n);
         if rest.chars().next().is_some_and(|c| !c.is_whitespace()) {
             return Err(nom::Err::Error(()));
         }
@@ -214,9 +226,44 @@ pub(crate) fn or_malformed<S>(parsed: Option<S>, what: &str) -> Parse<S> {
     }
 }
 
+/// The slice of `text` from the start of `first` to the end of `last`, both slices of `text`
+/// (for names written with a space, `Loopback 66`); `first` when they are not.
+pub(crate) fn span_words<'a>(text: &'a str, first: &'a str, last: &'a str) -> &'a str {
+    let base = text.as_ptr() as usize;
+    let start = (first.as_ptr() as usize).wrapping_sub(base);
+    let end = (last.as_ptr() as usize)
+        .wrapping_sub(base)
+        .saturating_add(last.len());
+    text.get(start..end).unwrap_or(first)
+}
+
 /// True when `text` starts with the keywords `k` (whole words, case-insensitive).
 pub(crate) fn starts(text: &str, k: &'static str) -> bool {
     kws(k).parse(text).is_ok()
+}
+
+/// Test helper shared by the grammar modules: parses `line` in `ctx` through the binder's
+/// dispatch (`no`/`default` prefixes included) and prints the statement and what it opens. A
+/// leading `eos: `, `nxos: `, `frr: `, `xe: ` or `xr: ` selects the dialect (IOS otherwise).
+#[cfg(test)]
+pub(crate) fn check_line(ctx: &Context, line: &str) -> String {
+    let (dialect, line) = match line.split_once(": ") {
+        Some(("eos", rest)) => (Dialect::Eos, rest),
+        Some(("nxos", rest)) => (Dialect::CiscoNxos, rest),
+        Some(("frr", rest)) => (Dialect::Frr, rest),
+        Some(("xe", rest)) => (Dialect::IosXe, rest),
+        Some(("xr", rest)) => (Dialect::IosXr, rest),
+        _ => (Dialect::Ios, line),
+    };
+    let (text, polarity) = super::bind::strip_polarity(line);
+    match super::parse_line(ctx, text, polarity, dialect) {
+        Parse::Stmt {
+            stmt,
+            opens: Some(ctx),
+        } => format!("{stmt:?} opens {ctx:?}"),
+        Parse::Stmt { stmt, opens: None } => format!("{stmt:?}"),
+        other => format!("{other:?}"),
+    }
 }
 
 #[cfg(test)]

@@ -6,18 +6,34 @@ use nom::combinator::{opt, value};
 use nom::sequence::preceded;
 
 use super::interface::{area_id, level};
-use super::{In, full, ipv4, ipv4_addr_mask, kw, kws, malformed, num, rest1, stmt, word};
+use super::{In, full, ipv4, ipv4_addr_mask, kw, kws, malformed, num, opens, rest1, stmt, word};
+use crate::ios::Dialect;
 use crate::ios::ast::{Ospf, Redistribute, Stmt};
 use crate::ios::bind::Parse;
+use crate::ios::context::Context;
 use crate::ir::routing::{OspfAreaKind, RouteSource};
 
-/// OSPF process statements.
-pub(crate) fn parse<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
-    let In { text, .. } = input;
+/// OSPF process statements; `id` and `vrf` are the process's.
+pub(crate) fn parse<'a>(input: In<'a>, id: &str, vrf: Option<&str>) -> Parse<Stmt<'a>> {
+    let In { text, dialect, .. } = input;
     let neg = input.negated();
     let first = input.first();
     let ospf = |o: Ospf<'a>| stmt(Stmt::Ospf(o));
-    match first.as_str() {
+    match first.as_ref() {
+        // NX-OS: the process's instance in a VRF is a block inside `router ospf ID`.
+        "vrf" if dialect == Dialect::CiscoNxos && vrf.is_none() => {
+            match full(text, (kw("vrf"), word)) {
+                Some((_, name)) if !neg => opens(
+                    Stmt::Open(Some(name)),
+                    Context::RouterOspf {
+                        id: id.to_owned(),
+                        vrf: Some(name.to_owned()),
+                    },
+                ),
+                Some(_) => stmt(Stmt::Benign),
+                None => malformed("vrf needs a name"),
+            }
+        }
         "router-id" => match full(text, (kw("router-id"), ipv4)) {
             Some((_, id)) => ospf(Ospf::RouterId(id)),
             None if neg => stmt(Stmt::Benign),
@@ -25,10 +41,8 @@ pub(crate) fn parse<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
         },
         "ospf" => match full(text, (kws("ospf router-id"), ipv4)) {
             Some((_, id)) => ospf(Ospf::RouterId(id)),
-            None => match full(text, (kws("ospf abr-type"), word)) {
-                Some(_) => stmt(Stmt::Benign),
-                None => malformed("ospf router-id needs an IPv4 address"),
-            },
+            None if full(text, (kws("ospf abr-type"), word)).is_some() => stmt(Stmt::Benign),
+            None => malformed("ospf router-id needs an IPv4 address"),
         },
         "network" => {
             // `network A W area X` (IOS) or `network P/L area X` (FRR, EOS).
@@ -58,6 +72,10 @@ pub(crate) fn parse<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
             }),
             None => malformed("passive-interface needs an interface or `default`"),
         },
+        // NX-OS: a cap on redistributed routes; past it, routes are withdrawn.
+        "redistribute" if super::starts(text, "redistribute maximum-prefix") => {
+            stmt(Stmt::Unsupported("ospf redistribute maximum-prefix"))
+        }
         "redistribute" => match redistribute(text) {
             Some(r) if !neg => ospf(Ospf::Redistribute(r)),
             Some(_) => stmt(Stmt::Benign),
@@ -94,9 +112,17 @@ pub(crate) fn parse<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
             None => malformed("maximum-paths needs a number"),
         },
         "distance" => distance(input),
-        "max-metric" => ospf(Ospf::MaxMetric(!neg)),
+        // `max-metric router-lsa on-startup ...` only lasts until the device has converged (or
+        // BGP has): in the steady state routeproof models, the router is not a stub router.
+        "max-metric" => ospf(Ospf::MaxMetric(
+            !neg && !text
+                .split_whitespace()
+                .any(|w| w.eq_ignore_ascii_case("on-startup")),
+        )),
         "shutdown" => ospf(Ospf::Shutdown(!neg)),
         "log-adjacency-changes"
+        | "log-adj-changes"
+        | "name-lookup"
         | "timers"
         | "bfd"
         | "nsf"
@@ -106,7 +132,6 @@ pub(crate) fn parse<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
         | "compatible"
         | "ispf"
         | "prefix-suppression"
-        | "auto-cost-ignore"
         | "ignore"
         | "log"
         | "maximum"
@@ -128,8 +153,7 @@ pub(crate) fn parse<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
         | "microloop"
         | "segment-routing"
         | "router-lsa"
-        | "bandwidth"
-        | "ospf-ignore" => stmt(Stmt::Benign),
+        | "bandwidth" => stmt(Stmt::Benign),
         "summary-address" => stmt(Stmt::Unsupported("ospf summary-address")),
         "distribute-list" => stmt(Stmt::Unsupported("ospf distribute-list")),
         "neighbor" => stmt(Stmt::Unsupported("ospf static neighbor")),
@@ -246,7 +270,7 @@ fn area<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
             Some(_) => stmt(Stmt::Benign),
             None => malformed("default-cost needs a number"),
         },
-        "authentication" | "filter-list-ignore" | "shortcut" => stmt(Stmt::Benign),
+        "authentication" | "shortcut" => stmt(Stmt::Benign),
         "virtual-link" => stmt(Stmt::Unsupported("ospf virtual link")),
         "filter-list" | "export-list" | "import-list" => {
             stmt(Stmt::Unsupported("ospf area filter"))
@@ -331,7 +355,16 @@ pub(crate) fn redistribute(text: &str) -> Option<Redistribute<'_>> {
     let source = match source_word.as_str() {
         "connected" | "direct" => RouteSource::Connected,
         "static" => RouteSource::Static,
-        "ospf" => RouteSource::Ospf(take_id().unwrap_or("").to_owned()),
+        "ospf" => {
+            let id = take_id().unwrap_or("").to_owned();
+            // IOS `redistribute ospf 2 vrf V` inside the VRF's address family names the VRF
+            // of the process, which is the family's own.
+            if words.get(i).is_some_and(|w| w.eq_ignore_ascii_case("vrf")) {
+                words.get(i + 1)?;
+                i += 2;
+            }
+            RouteSource::Ospf(id)
+        }
         "isis" => RouteSource::Isis(take_id().unwrap_or("").to_owned()),
         "bgp" => RouteSource::Bgp(match take_id() {
             Some(a) => Some(super::parse_asn(a).ok()?),
@@ -341,8 +374,8 @@ pub(crate) fn redistribute(text: &str) -> Option<Redistribute<'_>> {
         "eigrp" => RouteSource::Eigrp(take_id()?.parse().ok()?),
         "kernel" => RouteSource::Kernel,
         "attached-host" | "dhcp" | "user" | "aggregate" | "table" | "table-direct" | "sharp"
-        | "babel" | "nhrp" | "openfabric" | "vnc" | "ospfv3" | "odr" | "mobile" | "lisp"
-        | "application" | "maximum-prefix" | "eigrp-ignore" => {
+        | "babel" | "nhrp" | "openfabric" | "vnc" | "ospfv3" | "ospf3" | "odr" | "mobile"
+        | "lisp" | "application" | "maximum-prefix" => {
             if source_word == "table" || source_word == "ospfv3" || source_word == "application" {
                 take_id();
             }
@@ -420,6 +453,11 @@ pub(crate) fn redistribute(text: &str) -> Option<Redistribute<'_>> {
                 // EOS `include leaked`.
                 i += 2;
             }
+            // IS-IS `redistribute static clns`: CLNS routes, not IP ones.
+            "clns" => {
+                r.source = RouteSource::Other("clns".to_owned());
+                i += 1;
+            }
             _ => return None,
         }
     }
@@ -429,18 +467,13 @@ pub(crate) fn redistribute(text: &str) -> Option<Redistribute<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ios::Dialect;
-    use crate::ios::bind::Polarity;
 
-    fn check(text: &str) -> String {
-        match parse(In {
-            text,
-            polarity: Polarity::Set,
-            dialect: Dialect::Ios,
-        }) {
-            Parse::Stmt { stmt, .. } => format!("{stmt:?}"),
-            other => format!("{other:?}"),
-        }
+    fn check(line: &str) -> String {
+        let ctx = Context::RouterOspf {
+            id: "1".into(),
+            vrf: None,
+        };
+        super::super::check_line(&ctx, line)
     }
 
     #[test]
@@ -470,5 +503,38 @@ mod tests {
         assert!(check("area 1 stub no-summary").contains("no_summary: true"));
         assert!(check("area 0 range 10.0.0.0 255.255.0.0").contains("10.0.0.0/16"));
         assert!(check("redistribute frobnicate").starts_with("Malformed"));
+    }
+
+    #[test]
+    fn max_metric_on_startup_is_not_permanent() {
+        assert_eq!(check("max-metric router-lsa"), "Ospf(MaxMetric(true))");
+        assert_eq!(
+            check("max-metric router-lsa on-startup wait-for-bgp include-stub"),
+            "Ospf(MaxMetric(false))"
+        );
+    }
+
+    #[test]
+    fn nxos_vrf_blocks() {
+        assert_eq!(
+            check("nxos: vrf BLUE"),
+            "Open(Some(\"BLUE\")) opens RouterOspf { id: \"1\", vrf: Some(\"BLUE\") }"
+        );
+        // Only NX-OS has the block; inside it, `vrf` is not a command.
+        assert_eq!(check("vrf BLUE"), "NotHere");
+        let in_vrf = Context::RouterOspf {
+            id: "1".into(),
+            vrf: Some("BLUE".into()),
+        };
+        assert_eq!(
+            super::super::check_line(&in_vrf, "nxos: vrf RED"),
+            "NotHere"
+        );
+        assert_eq!(
+            check("nxos: redistribute maximum-prefix 1000 75"),
+            "Unsupported(\"ospf redistribute maximum-prefix\")"
+        );
+        assert_eq!(check("nxos: name-lookup"), "Benign");
+        assert!(check("eos: redistribute ospf3 match internal").contains("Other(\"ospf3\")"));
     }
 }

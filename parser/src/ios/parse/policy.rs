@@ -19,11 +19,11 @@ use nom::sequence::preceded;
 pub(crate) fn route_map(input: In<'_>) -> Parse<Stmt<'_>> {
     let In { text, .. } = input;
     let first = input.first();
-    if input.negated() && ["match", "set", "continue", "description"].contains(&first.as_str()) {
+    if input.negated() && ["match", "set", "continue", "description"].contains(&first.as_ref()) {
         // In a configuration file a negated clause line configures nothing.
         return stmt(Stmt::Benign);
     }
-    match first.as_str() {
+    match first.as_ref() {
         "match" => match_clause(text),
         "set" => set_clause(text),
         "continue" => match full(text, (kw("continue"), opt(num::<u32>))) {
@@ -41,7 +41,8 @@ pub(crate) fn route_map(input: In<'_>) -> Parse<Stmt<'_>> {
             }
         }
         "description" => stmt(Stmt::Benign),
-        "call" => stmt(Stmt::Match(PolicyMatch::Unsupported("call".into()))),
+        // FRR `call R` and EOS `sub-route-map R` evaluate another route-map.
+        "call" | "sub-route-map" => stmt(Stmt::Match(PolicyMatch::Unsupported(text.to_owned()))),
         _ => Parse::NotHere,
     }
 }
@@ -54,11 +55,8 @@ fn names(text: &str, skip: usize) -> Vec<String> {
 }
 
 fn match_clause(text: &str) -> Parse<Stmt<'_>> {
-    let words: Vec<String> = text
-        .split_whitespace()
-        .map(str::to_ascii_lowercase)
-        .collect();
-    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    let words: Vec<std::borrow::Cow<'_, str>> = text.split_whitespace().map(super::lower).collect();
+    let w: Vec<&str> = words.iter().map(|c| c.as_ref()).collect();
     let m = |m: PolicyMatch| stmt(Stmt::Match(m));
     match w.as_slice() {
         ["match", "ip", "address", "prefix-list", ..] => list(names(text, 4), |n| {
@@ -104,20 +102,10 @@ fn match_clause(text: &str) -> Parse<Stmt<'_>> {
             Err(_) => malformed("match metric needs a number"),
         },
         ["match", "interface", ..] => list(names(text, 2), PolicyMatch::Interface),
-        ["match", "source-protocol", ..] => {
-            let sources: Vec<RouteSource> = names(text, 2)
-                .iter()
-                .map(|s| match s.to_ascii_lowercase().as_str() {
-                    "connected" => RouteSource::Connected,
-                    "static" => RouteSource::Static,
-                    "bgp" => RouteSource::Bgp(None),
-                    "ospf" => RouteSource::Ospf(String::new()),
-                    "isis" => RouteSource::Isis(String::new()),
-                    other => RouteSource::Other(other.to_owned()),
-                })
-                .collect();
-            m(PolicyMatch::SourceProtocol(sources))
-        }
+        ["match", "source-protocol", ..] => match source_protocols(&names(text, 2)) {
+            Some(sources) => m(PolicyMatch::SourceProtocol(sources)),
+            None => malformed("match source-protocol needs protocols"),
+        },
         ["match", "route-type", ..] => m(PolicyMatch::RouteType(names(text, 2))),
         ["match", "extcommunity", ..]
         | ["match", "large-community", ..]
@@ -128,14 +116,46 @@ fn match_clause(text: &str) -> Parse<Stmt<'_>> {
         | ["match", "evpn", ..]
         | ["match", "policy-list", ..]
         | ["match", "origin", ..]
-        | ["match", "aspath-ignore", ..]
         | ["match", "peer", ..]
         | ["match", "probability", ..]
         | ["match", "vrf", ..]
         | ["match", "nlri", ..]
-        | ["match", "ipv6", ..] => m(PolicyMatch::Unsupported(text.to_owned())),
+        | ["match", "ipv6", ..]
+        | ["match", "vlan", ..]
+        | ["match", "as-number", ..]
+        | ["match", "ip", "multicast", ..] => m(PolicyMatch::Unsupported(text.to_owned())),
         _ => malformed("unknown match clause"),
     }
+}
+
+/// `match source-protocol ospf 1 bgp 65000 connected`: protocols, each with an optional process
+/// id or AS number after it.
+fn source_protocols(words: &[String]) -> Option<Vec<RouteSource>> {
+    let mut sources = Vec::new();
+    let mut i = 0;
+    while let Some(w) = words.get(i) {
+        let id = words
+            .get(i + 1)
+            .filter(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+            .cloned();
+        let takes_id = matches!(
+            w.to_ascii_lowercase().as_str(),
+            "ospf" | "isis" | "bgp" | "eigrp" | "ospfv3"
+        );
+        let source = match w.to_ascii_lowercase().as_str() {
+            "connected" => RouteSource::Connected,
+            "static" => RouteSource::Static,
+            "bgp" => RouteSource::Bgp(id.as_deref().and_then(|a| super::parse_asn(a).ok())),
+            "ospf" => RouteSource::Ospf(id.clone().unwrap_or_default()),
+            "isis" => RouteSource::Isis(id.clone().unwrap_or_default()),
+            "rip" => RouteSource::Rip,
+            "eigrp" => RouteSource::Eigrp(id.as_deref().and_then(|a| a.parse().ok())?),
+            other => RouteSource::Other(other.to_owned()),
+        };
+        i += if takes_id && id.is_some() { 2 } else { 1 };
+        sources.push(source);
+    }
+    (!sources.is_empty()).then_some(sources)
 }
 
 fn list(
@@ -149,11 +169,8 @@ fn list(
 }
 
 fn set_clause(text: &str) -> Parse<Stmt<'_>> {
-    let words: Vec<String> = text
-        .split_whitespace()
-        .map(str::to_ascii_lowercase)
-        .collect();
-    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    let words: Vec<std::borrow::Cow<'_, str>> = text.split_whitespace().map(super::lower).collect();
+    let w: Vec<&str> = words.iter().map(|c| c.as_ref()).collect();
     let raw: Vec<&str> = text.split_whitespace().collect();
     let s = |s: PolicySet| stmt(Stmt::Set(s));
     let number = |i: usize| raw.get(i).and_then(|v| v.parse::<u32>().ok());
@@ -189,6 +206,8 @@ fn set_clause(text: &str) -> Parse<Stmt<'_>> {
             }
             _ => malformed("unknown metric-type"),
         },
+        // EOS: the communities of a community list.
+        ["set", "community", "community-list", ..] => s(PolicySet::Unsupported(text.to_owned())),
         ["set", "community", ..] => {
             let mut values: Vec<String> = raw[2..].iter().map(|v| (*v).to_owned()).collect();
             if values.len() == 1 && values[0].eq_ignore_ascii_case("none") {
@@ -224,12 +243,12 @@ fn set_clause(text: &str) -> Parse<Stmt<'_>> {
         ["set", "ip", "next-hop", "peer-address"] => s(PolicySet::NextHop(NextHopSet::PeerAddress)),
         ["set", "ip", "next-hop", "unchanged"] => s(PolicySet::NextHop(NextHopSet::Unchanged)),
         ["set", "ip", "next-hop", "self"] => s(PolicySet::NextHop(NextHopSet::SelfAddress)),
-        ["set", "ip", "next-hop", addr] | ["set", "ipv6", "next-hop", "global", addr] => {
-            match addr.parse::<IpAddr>() {
-                Ok(a) => s(PolicySet::NextHop(NextHopSet::Address(a))),
-                Err(_) => s(PolicySet::Unsupported(text.to_owned())),
-            }
-        }
+        ["set", "ip", "next-hop", addr]
+        | ["set", "ipv6", "next-hop", addr]
+        | ["set", "ipv6", "next-hop", "global", addr] => match addr.parse::<IpAddr>() {
+            Ok(a) => s(PolicySet::NextHop(NextHopSet::Address(a))),
+            Err(_) => s(PolicySet::Unsupported(text.to_owned())),
+        },
         ["set", "tag", _] => match number(2) {
             Some(v) => s(PolicySet::Tag(v)),
             None => malformed("set tag needs a number"),
@@ -261,12 +280,11 @@ pub(crate) fn prefix_list_block<'a>(input: In<'a>, name: &'a str, ipv6: bool) ->
             opt(preceded(kw("seq"), num::<u32>)),
             action,
             word,
-            opt(preceded(kw("ge"), num::<u8>)),
-            opt(preceded(kw("le"), num::<u8>)),
+            super::global::length_range,
         ),
     );
     match parsed {
-        Some((seq, action, prefix, ge, le)) => {
+        Some((seq, action, prefix, (ge, le))) => {
             prefix_list_entry(name, ipv6, seq, action, prefix, ge, le)
         }
         None if input.negated() => stmt(Stmt::Benign),
@@ -276,19 +294,14 @@ pub(crate) fn prefix_list_block<'a>(input: In<'a>, name: &'a str, ipv6: bool) ->
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::ios::Dialect;
-    use crate::ios::bind::Polarity;
+    use crate::ios::context::Context;
 
-    fn check(text: &str) -> String {
-        match route_map(In {
-            text,
-            polarity: Polarity::Set,
-            dialect: Dialect::Ios,
-        }) {
-            Parse::Stmt { stmt, .. } => format!("{stmt:?}"),
-            other => format!("{other:?}"),
-        }
+    fn check(line: &str) -> String {
+        let ctx = Context::RouteMap {
+            name: "RM".into(),
+            seq: 10,
+        };
+        super::super::check_line(&ctx, line)
     }
 
     #[test]
@@ -318,5 +331,49 @@ mod tests {
         assert_eq!(check("continue 30"), "Continue(Some(30))");
         assert!(check("match frobnicate").starts_with("Malformed"));
         assert_eq!(check("router bgp 1"), "NotHere");
+    }
+
+    #[test]
+    fn dialect_clauses() {
+        // NX-OS matches the routing protocol does not model for us: recorded, not refused.
+        assert!(check("nxos: match vlan 1,3-4").starts_with("Match(Unsupported("));
+        assert!(
+            check("nxos: match as-number 64496, 64498-64510").starts_with("Match(Unsupported(")
+        );
+        // EOS sets the communities of a community list.
+        assert!(
+            check("eos: set community community-list CL additive").starts_with("Set(Unsupported(")
+        );
+        // FRR `on-match goto N` is `continue N`.
+        assert_eq!(check("frr: on-match goto 100"), "Continue(Some(100))");
+        assert_eq!(check("frr: on-match next"), "Continue(None)");
+        assert_eq!(check("no set metric 10"), "Benign");
+    }
+
+    #[test]
+    fn prefix_list_block_lengths() {
+        let block = Context::PrefixListBlock {
+            name: "PL".into(),
+            ipv6: false,
+        };
+        let got = super::super::check_line(&block, "eos: seq 10 permit 10.0.0.0/8 eq 32");
+        assert!(got.contains("ge: Some(32), le: Some(32)"), "{got}");
+        let got = super::super::check_line(&block, "eos: seq 20 deny 10.0.0.0/8 le 24 ge 16");
+        assert!(got.contains("ge: Some(16), le: Some(24)"), "{got}");
+        let got = super::super::check_line(&block, "eos: seq 30 deny 10.0.0.0/8 eq 7");
+        assert!(got.starts_with("Malformed"), "{got}");
+    }
+
+    #[test]
+    fn source_protocols_take_their_ids() {
+        assert_eq!(
+            check("match source-protocol ospf 1 bgp 65000 connected"),
+            "Match(SourceProtocol([Ospf(\"1\"), Bgp(Some(65000)), Connected]))"
+        );
+        assert_eq!(
+            check("match source-protocol static"),
+            "Match(SourceProtocol([Static]))"
+        );
+        assert!(check("match source-protocol").starts_with("Malformed"));
     }
 }

@@ -30,7 +30,7 @@ use routeproof_parser::ir::policy::{AddressMatch, NextHopSet, PolicyMatch, Polic
 use routeproof_parser::ir::{self, AddressFamily, Vendor};
 
 use super::config::Speaker;
-use super::path::{FxHashMap, LocalKind, Path, PathSource};
+use super::path::{FxMap, LocalKind, Path, PathSource};
 use crate::rib::{Protocol, Rib};
 
 /// The classes of one run: each representative with its members (representative included).
@@ -204,7 +204,7 @@ pub fn classify(inputs: &Inputs<'_, '_>) -> Classes {
             }
         }
     }
-    let mut groups: FxHashMap<Key, Vec<IpNet>> = FxHashMap::default();
+    let mut groups: FxMap<Key, Vec<IpNet>> = FxMap::default();
     for (prefix, origination) in origination {
         let special = prefix.prefix_len() == 0
             || aggregates.binary_search(&prefix).is_ok()

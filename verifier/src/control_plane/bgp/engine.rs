@@ -26,7 +26,7 @@ use super::config::{PeerConfig, Speaker};
 use super::decision::{self, Candidate};
 use super::exchange::{self, Exchange};
 use super::originate;
-use super::path::{FxHashMap, Interner, LocalKind, Path, PathAttrs, PathSource};
+use super::path::{FxMap, Interner, LocalKind, Path, PathAttrs, PathSource};
 use super::session::{self, DownReason, Half, SessionStatus, Sessions};
 use super::{BgpIssue, BgpOutput};
 use crate::control_plane::Input;
@@ -78,7 +78,7 @@ struct Engine<'w, 'a> {
     exchange: Exchange<'w, 'a>,
     interner: Interner,
     tables: Vec<BTreeMap<IpNet, Entry>>,
-    resolutions: Vec<FxHashMap<IpAddr, Option<Resolution>>>,
+    resolutions: Vec<FxMap<IpAddr, Option<Resolution>>>,
     /// Active aggregates per speaker: prefix → summary-only.
     active_aggregates: Vec<BTreeMap<IpNet, bool>>,
     /// Halves that carry a default-originate advertisement.
@@ -165,7 +165,7 @@ pub fn run(input: &Input<'_>) -> Result {
         exchange: Exchange::new(&speakers, &peers, &halves, &reverse),
         interner: Interner::default(),
         tables: vec![BTreeMap::new(); n],
-        resolutions: vec![FxHashMap::default(); n],
+        resolutions: vec![FxMap::default(); n],
         active_aggregates: vec![BTreeMap::new(); n],
         default_originate: BTreeSet::new(),
         down: BTreeSet::new(),

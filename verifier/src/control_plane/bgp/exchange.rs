@@ -43,7 +43,7 @@ use routeproof_parser::ir::policy::{PolicyMatch, PolicySet};
 use routeproof_parser::ir::{self, AddressFamily};
 
 use super::config::{PeerConfig, Speaker};
-use super::path::{FxHashMap, Interner, Learned, LocalKind, Path, PathAttrs, PathSource};
+use super::path::{FxMap, Interner, Learned, LocalKind, Path, PathAttrs, PathSource};
 use super::session::Half;
 use crate::policy::community::{NO_ADVERTISE, NO_EXPORT, NO_EXPORT_SUBCONFED};
 use crate::policy::{self, Direction, PolicyContext, PolicyOutcome, RouteAttributes, Trace};
@@ -216,8 +216,8 @@ pub struct Exchange<'w, 'a> {
     import_signatures: Vec<[u32; 2]>,
     export_policy_touches_nh: Vec<[bool; 2]>,
     import_policy_touches_nh: Vec<[bool; 2]>,
-    export_cache: FxHashMap<ExportKey, Exported>,
-    import_cache: FxHashMap<ImportKey, Imported>,
+    export_cache: FxMap<ExportKey, Exported>,
+    import_cache: FxMap<ImportKey, Imported>,
 }
 
 fn family_index(family: AddressFamily) -> usize {
@@ -316,8 +316,8 @@ impl<'w, 'a> Exchange<'w, 'a> {
             import_signatures,
             export_policy_touches_nh,
             import_policy_touches_nh,
-            export_cache: FxHashMap::default(),
-            import_cache: FxHashMap::default(),
+            export_cache: FxMap::default(),
+            import_cache: FxMap::default(),
         }
     }
 

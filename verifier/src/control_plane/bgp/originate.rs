@@ -2,7 +2,8 @@
 //!
 //! - A `network` statement announces its exact prefix when the main table has it from a protocol
 //!   other than BGP (IOS; FRR from 7.4 on, before that FRR announces unconditionally). The MED is
-//!   the route's metric and the next hop its gateway, as IOS shows them (`3.0.1.2  2  32768 i`).
+//!   the route's metric and the next hop its gateway, as IOS shows them (`3.0.1.2  2  32768 i`);
+//!   NX-OS originates with itself as the next hop.
 //! - Redistribution takes the main table's routes of the source protocol through the route-map
 //!   (an undefined map redistributes nothing on IOS), with origin incomplete. IOS redistributes a
 //!   default route only with `default-information originate`, and from OSPF only internal routes
@@ -35,6 +36,17 @@ fn attributes_of(route: &Route) -> RouteAttributes {
     attrs.next_hop = route.next_hop.address();
     attrs.interface = route.next_hop.interface().map(str::to_owned);
     attrs
+}
+
+/// The BGP next hop of a locally originated path: IOS and the others keep the IGP route's
+/// gateway (`show ip bgp` lists it; it is advertised to iBGP peers as is), NX-OS originates from
+/// itself (`0.0.0.0`; lab `nxos_redistribution`: d6 learns d1's redistributed static with next
+/// hop d1).
+fn local_next_hop(vendor: Vendor, gateway: Option<std::net::IpAddr>) -> Option<std::net::IpAddr> {
+    match vendor {
+        Vendor::CiscoNxos => None,
+        _ => gateway,
+    }
 }
 
 /// Turns policy output into path attributes of a local path.
@@ -149,7 +161,7 @@ pub fn local_paths(
             let path_attrs = path_attrs_from(&attrs, speaker.local_weight.max(attrs.weight), med);
             out.entry(network.prefix).or_default().push(Path {
                 attrs: interner.intern(path_attrs),
-                next_hop: attrs.next_hop,
+                next_hop: local_next_hop(vendor, attrs.next_hop),
                 source: PathSource::Local(LocalKind::Network),
             });
         }
@@ -196,7 +208,7 @@ pub fn local_paths(
                 );
                 out.entry(*prefix).or_default().push(Path {
                     attrs: interner.intern(path_attrs),
-                    next_hop: attrs.next_hop,
+                    next_hop: local_next_hop(vendor, attrs.next_hop),
                     source: PathSource::Local(LocalKind::Redistributed),
                 });
             }

@@ -101,8 +101,9 @@ impl std::hash::Hasher for FxHasher {
 /// `BuildHasher` for [`FxHasher`].
 pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
-/// A `HashMap` with [`FxHasher`].
-pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
+/// A hash map with [`FxHasher`], for internal caches and indexes that are never iterated into
+/// output (this file is the one place hash collections are declared; see `tests/tidy.rs`).
+pub type FxMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
 
 /// Interns attribute sets so equal sets share one allocation.
 #[derive(Debug, Default)]

@@ -1,0 +1,177 @@
+//! `check`: the product's main job. Two snapshots in, a [`Report`] out.
+//!
+//! 1. Both snapshots are simulated ([`Model::build`]).
+//! 2. The differential property is decided over every destination address and every source
+//!    ([`crate::diff::differences`]); violations are blamed on changed lines ([`crate::blame`]).
+//! 3. Whatever the proof could not cover (unmodelled features on devices the change touches,
+//!    ACL lines with unmodelled conditions, a control plane that did not converge) becomes a
+//!    gap: with gaps and no error the verdict is inconclusive, never safe.
+
+use std::collections::BTreeSet;
+
+use routeproof_parser::ir::Network;
+use routeproof_parser::{Diagnostic, Sources};
+
+use crate::blame::ChangedLines;
+use crate::control_plane::SimulationIssue;
+use crate::diff::{Model, differences};
+use crate::report::{Finding, Gap, Report, Side, Stats};
+
+/// One side of a check.
+#[derive(Clone, Copy)]
+pub struct Snapshot<'a> {
+    /// The network.
+    pub network: &'a Network,
+    /// Its files.
+    pub sources: &'a Sources,
+    /// What the parser said about them.
+    pub diagnostics: &'a [Diagnostic],
+}
+
+/// What to check.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Only sources matching one of these globs (`border*`, `border1[GigabitEthernet0/0]`,
+    /// `*[*]` for every external-facing interface); empty means every source.
+    pub sources: Vec<String>,
+}
+
+/// Checks that `after` keeps everything `before` could reach, from every source.
+pub fn check(before: Snapshot<'_>, after: Snapshot<'_>) -> Report {
+    check_with(before, after, &Options::default())
+}
+
+/// [`check`] with options.
+pub fn check_with(before: Snapshot<'_>, after: Snapshot<'_>, options: &Options) -> Report {
+    let changed =
+        ChangedLines::compute(before.network, before.sources, after.network, after.sources);
+    let model_before = Model::build(before.network);
+    let model_after = Model::build(after.network);
+    let patterns: Vec<glob::Pattern> = options
+        .sources
+        .iter()
+        .filter_map(|p| glob::Pattern::new(p).ok())
+        .collect();
+    let keep = |source: &crate::diff::Source| {
+        patterns.is_empty()
+            || patterns
+                .iter()
+                .any(|p| p.matches(&source.name()) || p.matches(&source.node))
+    };
+    let found = differences(&model_before, &model_after, &changed, &keep);
+    let mut findings: Vec<Finding> = found.findings;
+    let mut gaps: Vec<Gap> = Vec::new();
+
+    // Single-snapshot checks: what AFTER has that BEFORE had too is reported apart.
+    let context = |snapshot: Snapshot<'_>, model: &'_ Model<'_>, side| -> Vec<Finding> {
+        crate::checks::run_all(&crate::checks::Context {
+            side,
+            network: snapshot.network,
+            sources: snapshot.sources,
+            diagnostics: snapshot.diagnostics,
+            control_plane: &model.control_plane,
+        })
+    };
+    let key = |f: &Finding, sources: &Sources| -> (String, Option<String>, String) {
+        let text = f
+            .evidence
+            .first()
+            .map(|e| sources.text(e.span).trim().to_owned())
+            .unwrap_or_default();
+        (f.code.clone(), f.device.clone(), text)
+    };
+    let existing: BTreeSet<(String, Option<String>, String)> =
+        context(before, &model_before, Side::Before)
+            .iter()
+            .map(|f| key(f, before.sources))
+            .collect();
+    for mut f in context(after, &model_after, Side::After) {
+        f.preexisting = existing.contains(&key(&f, after.sources));
+        findings.push(f);
+    }
+
+    // Devices the change touches: changed configurations and the ends of reported paths.
+    let mut touched: BTreeSet<String> = changed.by_device.keys().cloned().collect();
+    for f in &findings {
+        if let Some(r) = &f.reachability {
+            for p in r.before.iter().chain(&r.after) {
+                touched.extend(p.hops.iter().map(|h| h.node.clone()));
+            }
+        }
+    }
+    for (side, network) in [(Side::Before, before.network), (Side::After, after.network)] {
+        for name in &touched {
+            let Some(device) = network.devices.get(name) else {
+                continue;
+            };
+            for u in &device.unsupported {
+                let feature = match &u.scope {
+                    Some(scope) => format!("{} ({scope})", u.feature),
+                    None => u.feature.clone(),
+                };
+                gaps.push(Gap {
+                    device: name.clone(),
+                    feature,
+                    side,
+                    span: u.span,
+                });
+            }
+        }
+    }
+    for (model, side) in [(&model_before, Side::Before), (&model_after, Side::After)] {
+        for issue in &model.control_plane.issues {
+            match issue {
+                SimulationIssue::NonConvergence { oscillating, .. } => {
+                    let devices: BTreeSet<&String> =
+                        oscillating.iter().map(|(d, _, _)| d).collect();
+                    for d in devices {
+                        let span = model
+                            .network
+                            .devices
+                            .get(d)
+                            .and_then(|x| x.hostname_span)
+                            .unwrap_or_default();
+                        gaps.push(Gap {
+                            device: d.clone(),
+                            feature: "control plane does not converge".into(),
+                            side,
+                            span,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    for (source, prefix) in &found.uncertain {
+        gaps.push(Gap {
+            device: source.clone(),
+            feature: format!("an acl line with unmodelled conditions decides traffic to {prefix}"),
+            side: Side::After,
+            span: Default::default(),
+        });
+    }
+    for prefix in &found.header_gaps {
+        gaps.push(Gap {
+            device: String::new(),
+            feature: format!("acl header space too fragmented to enumerate for {prefix}"),
+            side: Side::After,
+            span: Default::default(),
+        });
+    }
+    gaps.sort();
+    gaps.dedup();
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.code.cmp(&b.code))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+
+    let stats = Stats {
+        devices: after.network.devices.len(),
+        destination_classes: found.classes,
+        classes_analysed: found.analysed,
+        sources: found.sources,
+    };
+    Report::conclude(findings, gaps, stats)
+}

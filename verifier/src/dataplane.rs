@@ -1,0 +1,310 @@
+//! The data plane: forwarding tables (FIBs) built from the main tables.
+//!
+//! Each main-table route is resolved to what the hardware does with a packet: forward out of an
+//! interface (to a gateway, or to the destination itself on a connected subnet), drop (null
+//! route), or receive (the device's own address). Recursive next hops (statics via an address,
+//! BGP) are resolved through the same table, as vendors do, with a depth bound so a recursion
+//! loop becomes "unresolvable" instead of a hang.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use crate::control_plane::ControlPlane;
+use crate::reach::classes::Atom;
+use crate::rib::{NextHop, Rib, Route};
+use crate::topology::NodeId;
+
+/// What a device does with a packet that matches a FIB entry (one ECMP branch).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FibAction {
+    /// Send out of `interface`; ARP for `gateway`, or for the destination itself when `None`.
+    Forward {
+        /// Outgoing interface.
+        interface: String,
+        /// Gateway, when the route has one.
+        gateway: Option<IpAddr>,
+    },
+    /// Drop silently (null route, discard, aggregate).
+    Discard,
+    /// Accept: the destination is this device.
+    Receive,
+    /// The next hop could not be resolved (the packet is dropped).
+    Unresolved,
+}
+
+/// One FIB entry: the prefix, its ECMP actions, and the main-table routes they come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FibEntry {
+    /// Actions, one per ECMP branch, sorted and unique.
+    pub actions: Vec<FibAction>,
+    /// The main-table routes of the prefix.
+    pub routes: Vec<Route>,
+}
+
+/// A device's forwarding table in one VRF.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Fib {
+    entries: BTreeMap<IpNet, FibEntry>,
+}
+
+/// Recursion depth for next-hop resolution; real chains are 2 or 3 deep.
+const MAX_RECURSION: usize = 8;
+
+impl Fib {
+    /// Resolves every route of `rib`.
+    pub fn build(rib: &Rib) -> Fib {
+        let mut entries = BTreeMap::new();
+        for (prefix, routes) in rib.iter() {
+            let mut actions = BTreeSet::new();
+            for route in routes {
+                resolve(rib, route, 0, &mut BTreeSet::new(), &mut actions);
+            }
+            entries.insert(
+                *prefix,
+                FibEntry {
+                    actions: actions.into_iter().collect(),
+                    routes: routes.clone(),
+                },
+            );
+        }
+        Fib { entries }
+    }
+
+    /// Longest-prefix match.
+    pub fn lookup(&self, address: IpAddr) -> Option<(&IpNet, &FibEntry)> {
+        let max = if address.is_ipv4() { 32 } else { 128 };
+        for len in (0..=max).rev() {
+            let Ok(prefix) = IpNet::new(address, len) else {
+                continue;
+            };
+            if let Some(found) = self.entries.get_key_value(&prefix.trunc()) {
+                return Some(found);
+            }
+        }
+        None
+    }
+
+    /// The longest-match entry of every atom's addresses, in one sweep over the sorted atoms
+    /// (which must be cut at least at this table's prefix boundaries, as
+    /// [`crate::reach::classes::atoms`] does when given them).
+    pub fn entries_for_atoms(&self, atoms: &[Atom]) -> Vec<Option<&FibEntry>> {
+        let key = |a: IpAddr| -> (u8, u128) {
+            match a {
+                IpAddr::V4(v) => (4, u128::from(u32::from(v))),
+                IpAddr::V6(v) => (6, u128::from(v)),
+            }
+        };
+        let mut out = Vec::with_capacity(atoms.len());
+        let mut stack: Vec<((u8, u128), &FibEntry)> = Vec::new();
+        let mut pending = self.entries.iter().peekable();
+        for atom in atoms {
+            let x = key(atom.first);
+            while let Some((prefix, entry)) = pending.next_if(|(p, _)| key(p.network()) <= x) {
+                let (start, end) = (key(prefix.network()), key(prefix.broadcast()));
+                while stack.last().is_some_and(|(top_end, _)| *top_end < start) {
+                    stack.pop();
+                }
+                stack.push((end, entry));
+            }
+            while stack.last().is_some_and(|(top_end, _)| *top_end < x) {
+                stack.pop();
+            }
+            out.push(stack.last().map(|(_, e)| *e));
+        }
+        out
+    }
+
+    /// Every entry in prefix order.
+    pub fn iter(&self) -> impl Iterator<Item = (&IpNet, &FibEntry)> {
+        self.entries.iter()
+    }
+
+    /// Every prefix in the table.
+    pub fn prefixes(&self) -> impl Iterator<Item = &IpNet> {
+        self.entries.keys()
+    }
+}
+
+fn resolve(
+    rib: &Rib,
+    route: &Route,
+    depth: usize,
+    seen: &mut BTreeSet<IpNet>,
+    out: &mut BTreeSet<FibAction>,
+) {
+    match &route.next_hop {
+        NextHop::Interface(i) => {
+            out.insert(FibAction::Forward {
+                interface: i.clone(),
+                gateway: None,
+            });
+        }
+        NextHop::Receive(_) => {
+            out.insert(FibAction::Receive);
+        }
+        NextHop::Discard => {
+            out.insert(FibAction::Discard);
+        }
+        NextHop::Address {
+            address,
+            interface: Some(i),
+        } => {
+            out.insert(FibAction::Forward {
+                interface: i.clone(),
+                gateway: Some(*address),
+            });
+        }
+        NextHop::Address {
+            address,
+            interface: None,
+        } => {
+            if depth >= MAX_RECURSION || !seen.insert(route.prefix) {
+                out.insert(FibAction::Unresolved);
+                return;
+            }
+            // The route used to reach the next hop may not be the route itself.
+            let found = rib.lookup(*address, |r| r.prefix == route.prefix);
+            let Some((_, via)) = found else {
+                out.insert(FibAction::Unresolved);
+                return;
+            };
+            for next in via.iter().filter(|r| r.prefix != route.prefix) {
+                match &next.next_hop {
+                    // The gateway is on a connected subnet: ARP for it there.
+                    NextHop::Interface(i) => {
+                        out.insert(FibAction::Forward {
+                            interface: i.clone(),
+                            gateway: Some(*address),
+                        });
+                    }
+                    // A gateway that is our own address: the route points at ourselves.
+                    NextHop::Receive(_) => {
+                        out.insert(FibAction::Receive);
+                    }
+                    _ => resolve(rib, next, depth + 1, seen, out),
+                }
+            }
+            seen.remove(&route.prefix);
+        }
+    }
+}
+
+/// Every node's FIB per VRF.
+pub struct DataPlane {
+    /// FIBs by (node, vrf).
+    pub fibs: BTreeMap<(NodeId, String), Fib>,
+}
+
+impl DataPlane {
+    /// Builds every FIB of a computed control plane.
+    pub fn build(control_plane: &ControlPlane) -> DataPlane {
+        let fibs = control_plane
+            .ribs
+            .iter()
+            .map(|(key, rib)| (key.clone(), Fib::build(rib)))
+            .collect();
+        DataPlane { fibs }
+    }
+
+    /// The FIB of `node` in `vrf`.
+    pub fn fib(&self, node: NodeId, vrf: &str) -> Option<&Fib> {
+        self.fibs.get(&(node, vrf.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rib::Protocol;
+
+    fn route(prefix: &str, protocol: Protocol, next_hop: NextHop) -> Route {
+        Route {
+            prefix: prefix.parse().unwrap(),
+            protocol,
+            admin: 1,
+            metric: 0,
+            next_hop,
+            tag: None,
+            provenance: Vec::new(),
+        }
+    }
+
+    fn via(a: &str) -> NextHop {
+        NextHop::Address {
+            address: a.parse().unwrap(),
+            interface: None,
+        }
+    }
+
+    #[test]
+    fn recursive_next_hops_resolve_to_interfaces() {
+        let rib = Rib::from_candidates([
+            route(
+                "10.0.0.0/24",
+                Protocol::Connected,
+                NextHop::Interface("Gi0/0".into()),
+            ),
+            route("192.0.2.0/24", Protocol::Static, via("10.0.0.2")),
+            route("198.51.100.0/24", Protocol::Ibgp, via("192.0.2.9")),
+        ]);
+        let fib = Fib::build(&rib);
+        let (_, e) = fib.lookup("198.51.100.7".parse().unwrap()).unwrap();
+        assert_eq!(
+            e.actions,
+            vec![FibAction::Forward {
+                interface: "Gi0/0".into(),
+                gateway: Some("10.0.0.2".parse().unwrap())
+            }]
+        );
+        let (_, e) = fib.lookup("10.0.0.9".parse().unwrap()).unwrap();
+        assert_eq!(
+            e.actions,
+            vec![FibAction::Forward {
+                interface: "Gi0/0".into(),
+                gateway: None
+            }]
+        );
+        assert!(fib.lookup("203.0.113.1".parse().unwrap()).is_none());
+    }
+
+    #[test]
+    fn the_atom_sweep_agrees_with_lookup() {
+        let rib = Rib::from_candidates([
+            route("0.0.0.0/0", Protocol::Static, via("9.9.9.9")),
+            route(
+                "9.9.9.0/24",
+                Protocol::Connected,
+                NextHop::Interface("e0".into()),
+            ),
+            route("10.0.0.0/8", Protocol::Static, NextHop::Discard),
+            route("10.1.0.0/16", Protocol::Static, NextHop::Discard),
+            route(
+                "10.1.2.0/24",
+                Protocol::Connected,
+                NextHop::Interface("e1".into()),
+            ),
+            route("2001:db8::/32", Protocol::Static, NextHop::Discard),
+        ]);
+        let fib = Fib::build(&rib);
+        let atoms = crate::reach::classes::atoms(fib.prefixes().copied());
+        let swept = fib.entries_for_atoms(&atoms);
+        for (atom, entry) in atoms.iter().zip(swept) {
+            let by_lookup = fib.lookup(atom.first).map(|(_, e)| e);
+            assert_eq!(entry, by_lookup, "{atom:?}");
+            assert_eq!(entry, fib.lookup(atom.last).map(|(_, e)| e), "{atom:?}");
+        }
+    }
+
+    #[test]
+    fn recursion_loops_are_unresolved_not_hangs() {
+        let rib = Rib::from_candidates([
+            route("10.1.0.0/16", Protocol::Static, via("10.2.0.1")),
+            route("10.2.0.0/16", Protocol::Static, via("10.1.0.1")),
+        ]);
+        let fib = Fib::build(&rib);
+        let (_, e) = fib.lookup("10.1.2.3".parse().unwrap()).unwrap();
+        assert_eq!(e.actions, vec![FibAction::Unresolved]);
+    }
+}

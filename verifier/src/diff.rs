@@ -1,0 +1,793 @@
+//! The differential property: every address reachable before the change is reachable after it,
+//! from every source.
+//!
+//! For snapshot S, source s (node and VRF) and destination address a, `O_S(s, a)` is the set of
+//! outcomes over every ECMP branch. A violation is a pair where every outcome before is a
+//! success and some outcome after is not. The reverse (every outcome before fails, some after
+//! succeeds) is reported too, as newly exposed traffic.
+//!
+//! The address space is cut into atoms by every prefix of both snapshots ([`atoms`]), so one
+//! representative per atom covers all addresses. Atoms where no device forwards differently,
+//! no address changed owner, and no ACL or link changed are skipped: their outcomes cannot
+//! differ. The others are analysed in full for every source at once ([`outcomes`]). Where ACLs
+//! look at more than the destination, the header space is split into cells that every ACL line
+//! treats alike ([`symbolic`]), and one concrete packet per cell is analysed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+use routeproof_parser::ir::policy::AddressMatch;
+use routeproof_parser::ir::{self, Network};
+
+use crate::blame::ChangedLines;
+use crate::control_plane::ControlPlane;
+use crate::dataplane::{DataPlane, FibEntry};
+use crate::reach::classes::{Atom, atoms};
+use crate::reach::forward::{Disposition, Forwarding, Packet, State};
+use crate::reach::outcomes::{OutcomeSet, outcomes};
+use crate::reach::symbolic;
+use crate::reach::trace;
+use crate::report::{Evidence, Finding, HopSummary, PathSummary, Reachability, Severity, Side};
+use crate::rib::NextHop;
+use crate::topology::NodeId;
+
+/// One snapshot with its simulation.
+pub struct Model<'a> {
+    /// The network.
+    pub network: &'a Network,
+    /// Its control plane.
+    pub control_plane: ControlPlane,
+    /// Its data plane.
+    pub dataplane: DataPlane,
+}
+
+impl<'a> Model<'a> {
+    /// Simulates `network`.
+    pub fn build(network: &'a Network) -> Model<'a> {
+        let control_plane = crate::control_plane::simulate(network);
+        let dataplane = DataPlane::build(&control_plane);
+        Model {
+            network,
+            control_plane,
+            dataplane,
+        }
+    }
+
+    fn forwarding(&self) -> Forwarding<'_> {
+        Forwarding {
+            network: self.network,
+            topology: &self.control_plane.topology,
+            dataplane: &self.dataplane,
+        }
+    }
+
+    fn state(&self, name: &str, vrf: &str) -> Option<State> {
+        let node = self.control_plane.topology.node_id(name)?;
+        Some(State {
+            node,
+            vrf: vrf.to_owned(),
+        })
+    }
+
+    fn name(&self, node: NodeId) -> &str {
+        &self.control_plane.topology.node(node).name
+    }
+}
+
+/// Loops and transit drops new in AFTER: (how, where) → (sources, atoms and packets).
+pub type NewDrops = BTreeMap<(Disposition, String), (BTreeSet<Source>, Vec<(Atom, Packet)>)>;
+
+/// What the differential analysis found.
+#[derive(Default)]
+pub struct Differences {
+    /// Error findings (lost reachability) and warnings (newly exposed traffic).
+    pub findings: Vec<Finding>,
+    /// Destination classes.
+    pub classes: usize,
+    /// Classes analysed in full.
+    pub analysed: usize,
+    /// Sources compared.
+    pub sources: usize,
+    /// (source, prefixes) pairs whose outcome depends on an unmodelled ACL line.
+    pub uncertain: Vec<(String, IpNet)>,
+    /// Destination classes whose header space was too fragmented to enumerate.
+    pub header_gaps: Vec<IpNet>,
+    /// Loops and transit drops new in AFTER: (how, where) → (sources, atoms and packets).
+    pub new_drops: NewDrops,
+}
+
+/// A violation (or exposure) of one source for one atom and packet.
+struct Hit {
+    atom: Atom,
+    packet: Packet,
+    source: Source,
+    before: OutcomeSet,
+    after: OutcomeSet,
+}
+
+/// Where packets start: at a node (originated there, in a VRF), or entering one of its
+/// external-facing interfaces from outside (the interface's ingress ACL applies first).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Source {
+    /// Node name.
+    pub node: String,
+    /// VRF.
+    pub vrf: String,
+    /// The interface the packet enters on, for external sources.
+    pub ingress: Option<String>,
+}
+
+impl Source {
+    /// `node`, `node vrf V`, or `node[interface]`.
+    pub fn name(&self) -> String {
+        match (&self.ingress, self.vrf == crate::topology::DEFAULT_VRF) {
+            (Some(i), _) => format!("{}[{i}]", self.node),
+            (None, true) => self.node.clone(),
+            (None, false) => format!("{} vrf {}", self.node, self.vrf),
+        }
+    }
+}
+
+/// Sources of one snapshot: every (node, VRF) with a table, and every routed interface that
+/// faces outside the snapshot (no modelled neighbour, not a loopback).
+fn sources_of(m: &Model<'_>) -> BTreeSet<Source> {
+    let mut out: BTreeSet<Source> = m
+        .dataplane
+        .fibs
+        .keys()
+        .map(|(n, v)| Source {
+            node: m.name(*n).to_owned(),
+            vrf: v.clone(),
+            ingress: None,
+        })
+        .collect();
+    let topology = &m.control_plane.topology;
+    for (i, node) in topology.nodes.iter().enumerate() {
+        if node.vendor.is_none() {
+            continue;
+        }
+        for iface in node.interfaces.values() {
+            let id = NodeId(i as u32);
+            let external = iface.kind != ir::InterfaceKind::Loopback
+                && iface.kind != ir::InterfaceKind::Management
+                && topology.neighbors_of(id, &iface.name).is_empty();
+            if external {
+                out.insert(Source {
+                    node: node.name.clone(),
+                    vrf: iface.vrf.clone(),
+                    ingress: Some(iface.name.clone()),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Outcome sets of `packet` for each of `sources` in one model.
+fn source_outcomes(m: &Model<'_>, packet: &Packet, sources: &[Source]) -> Vec<Option<OutcomeSet>> {
+    let states: Vec<State> = sources
+        .iter()
+        .filter_map(|s| m.state(&s.node, &s.vrf))
+        .collect();
+    let forwarding = m.forwarding();
+    let sets = outcomes(&forwarding, packet, &states);
+    sources
+        .iter()
+        .map(|s| {
+            let state = m.state(&s.node, &s.vrf)?;
+            let Some(ingress) = &s.ingress else {
+                return sets.get(&state).cloned();
+            };
+            if let Some(device) = m.network.devices.get(&s.node)
+                && let Some(acl) = device
+                    .interfaces
+                    .get(ingress)
+                    .and_then(|i| i.acl_in.as_ref())
+            {
+                let verdict = crate::reach::forward::acl_verdict(device, &acl.value, packet);
+                if verdict.action == ir::Action::Deny {
+                    let mut set = OutcomeSet {
+                        uncertain: verdict.uncertain,
+                        ..OutcomeSet::default()
+                    };
+                    set.terminals.insert(crate::reach::forward::Terminal {
+                        disposition: Disposition::AclDenied,
+                        node: state.node,
+                        interface: Some(ingress.clone()),
+                        acl_line: verdict.line,
+                        uncertain: verdict.uncertain,
+                    });
+                    return Some(set);
+                }
+                let mut set = sets.get(&state).cloned()?;
+                set.uncertain |= verdict.uncertain;
+                return Some(set);
+            }
+            sets.get(&state).cloned()
+        })
+        .collect()
+}
+
+/// Runs the differential analysis.
+pub fn differences(
+    before: &Model<'_>,
+    after: &Model<'_>,
+    changed: &ChangedLines,
+    keep: &dyn Fn(&Source) -> bool,
+) -> Differences {
+    let mut result = Differences::default();
+    let sources: Vec<Source> = sources_of(before)
+        .intersection(&sources_of(after))
+        .filter(|s| keep(s))
+        .cloned()
+        .collect();
+    result.sources = sources.len();
+
+    let mut prefixes: Vec<IpNet> = Vec::new();
+    for m in [before, after] {
+        for fib in m.dataplane.fibs.values() {
+            prefixes.extend(fib.prefixes().copied());
+        }
+        for (_, address) in m.control_plane.topology.owners.keys() {
+            prefixes.push(IpNet::from(*address));
+        }
+        prefixes.extend(acl_destination_prefixes(m.network));
+    }
+    let atoms = atoms(prefixes);
+    result.classes = atoms.len();
+
+    let dirty = dirty_atoms(before, after, &atoms);
+    let acl_lines = symbolic::interface_acl_lines(&[before.network, after.network]);
+    let mut cells = symbolic::CellCache::default();
+    let mut hits: Vec<(bool, Hit)> = Vec::new();
+    for (i, atom) in atoms.iter().enumerate() {
+        if !dirty[i] {
+            continue;
+        }
+        result.analysed += 1;
+        let packets = if acl_lines.is_empty() {
+            vec![Packet::to(atom.representative())]
+        } else {
+            let found = cells.cells(&acl_lines, atom);
+            if !found.complete {
+                result.header_gaps.push(atom.prefixes()[0]);
+            }
+            found.packets
+        };
+        for packet in packets {
+            let ob = source_outcomes(before, &packet, &sources);
+            let oa = source_outcomes(after, &packet, &sources);
+            for (source, (b, a)) in sources.iter().zip(ob.iter().zip(&oa)) {
+                let (Some(b), Some(a)) = (b, a) else { continue };
+                if b.uncertain || a.uncertain {
+                    if b.all_success() != a.all_success() {
+                        result.uncertain.push((source.name(), atom.prefixes()[0]));
+                    }
+                    continue;
+                }
+                let hit = |lost| {
+                    (
+                        lost,
+                        Hit {
+                            atom: *atom,
+                            packet,
+                            source: source.clone(),
+                            before: b.clone(),
+                            after: a.clone(),
+                        },
+                    )
+                };
+                if b.all_success() && !a.all_success() {
+                    hits.push(hit(true));
+                } else if !b.any_success() && a.any_success() {
+                    hits.push(hit(false));
+                }
+                // Loops and transit drops that are new in AFTER, whatever happened before.
+                let drops = |set: &OutcomeSet, m: &Model<'_>| -> BTreeSet<(Disposition, String)> {
+                    set.terminals
+                        .iter()
+                        .filter(|t| {
+                            t.disposition == Disposition::Loop
+                                || is_blackhole(t.disposition) && m.name(t.node) != source.node
+                        })
+                        .map(|t| (t.disposition, m.name(t.node).to_owned()))
+                        .collect()
+                };
+                let (db, da) = (drops(b, before), drops(a, after));
+                for (disposition, node) in da.difference(&db) {
+                    let entry = result
+                        .new_drops
+                        .entry((*disposition, node.clone()))
+                        .or_default();
+                    entry.0.insert(source.clone());
+                    entry.1.push((*atom, packet));
+                }
+            }
+        }
+    }
+    result.findings = group(before, after, hits, changed);
+    result
+        .findings
+        .extend(drop_findings(before, after, &result.new_drops, changed));
+    result
+}
+
+/// Findings for loops and blackholes new in AFTER (see [`crate::checks::forwarding_loop`] and
+/// [`crate::checks::blackhole`]).
+fn drop_findings(
+    before: &Model<'_>,
+    after: &Model<'_>,
+    drops: &NewDrops,
+    changed: &ChangedLines,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for ((disposition, node), (sources, atoms)) in drops {
+        let Some(source) = sources.iter().next() else {
+            continue;
+        };
+        let (atom, packet) = atoms[0];
+        let (Some(sb), Some(sa)) = (
+            before.state(&source.node, &source.vrf),
+            after.state(&source.node, &source.vrf),
+        ) else {
+            continue;
+        };
+        let paths_b: Vec<PathSummary> = trace::paths(&before.forwarding(), &sb, &packet)
+            .iter()
+            .map(|p| summarize(before, p))
+            .collect();
+        let paths_a: Vec<PathSummary> = trace::paths(&after.forwarding(), &sa, &packet)
+            .iter()
+            .filter(|p| p.terminal.disposition == *disposition)
+            .map(|p| summarize(after, p))
+            .collect();
+        let mut prefixes: Vec<IpNet> = atoms.iter().flat_map(|(a, _)| a.prefixes()).collect();
+        prefixes.sort();
+        prefixes.dedup();
+        let prefixes = IpNet::aggregate(&prefixes);
+        let shown: Vec<String> = prefixes.iter().take(3).map(ToString::to_string).collect();
+        let more = if prefixes.len() > 3 {
+            format!(" and {} more", prefixes.len() - 3)
+        } else {
+            String::new()
+        };
+        let (code, message, help) = if *disposition == Disposition::Loop {
+            (
+                crate::checks::forwarding_loop::CODE,
+                format!(
+                    "new forwarding loop through {node} for {}{more}",
+                    shown.join(", ")
+                ),
+                "Packets to these destinations go round in circles until their TTL runs out; the blamed lines changed the routes on the loop.",
+            )
+        } else {
+            (
+                crate::checks::blackhole::CODE,
+                format!(
+                    "new blackhole at {node} for {}{more}: {}",
+                    shown.join(", "),
+                    disposition.name()
+                ),
+                "Traffic in transit is dropped at this device although the destination is routed elsewhere in the network.",
+            )
+        };
+        let evidence = crate::blame::blame(&paths_b, &paths_a, changed);
+        out.push(Finding {
+            code: code.to_owned(),
+            severity: if *disposition == Disposition::Loop {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            message,
+            device: Some(node.clone()),
+            evidence,
+            reachability: Some(Reachability {
+                prefixes,
+                address: atom.representative(),
+                packet,
+                sources: sources.iter().map(Source::name).collect(),
+                before: paths_b,
+                after: paths_a,
+            }),
+            help: Some(help.to_owned()),
+            preexisting: false,
+        });
+    }
+    out
+}
+
+/// Drops in transit that make a destination a blackhole (as opposed to a loop or an ACL).
+fn is_blackhole(d: Disposition) -> bool {
+    matches!(
+        d,
+        Disposition::NullRouted
+            | Disposition::NoRoute
+            | Disposition::Unresolved
+            | Disposition::NeighborUnreachable
+    )
+}
+
+/// Atoms whose outcome can differ: a device forwards them differently, an address in them
+/// changed owner, or something every atom depends on (links, ACLs) changed.
+fn dirty_atoms(before: &Model<'_>, after: &Model<'_>, atoms: &[Atom]) -> Vec<bool> {
+    let everything = links(before) != links(after)
+        || acl_bindings(before.network) != acl_bindings(after.network);
+    if everything {
+        return vec![true; atoms.len()];
+    }
+    let mut dirty = vec![false; atoms.len()];
+    let keys: BTreeSet<(String, String)> = before
+        .dataplane
+        .fibs
+        .keys()
+        .map(|(n, v)| (before.name(*n).to_owned(), v.clone()))
+        .chain(
+            after
+                .dataplane
+                .fibs
+                .keys()
+                .map(|(n, v)| (after.name(*n).to_owned(), v.clone())),
+        )
+        .collect();
+    for (name, vrf) in keys {
+        let (fb, fa) = (fib_of(before, &name, &vrf), fib_of(after, &name, &vrf));
+        let eb: Vec<Option<&FibEntry>> =
+            fb.map_or_else(|| vec![None; atoms.len()], |f| f.entries_for_atoms(atoms));
+        let ea: Vec<Option<&FibEntry>> =
+            fa.map_or_else(|| vec![None; atoms.len()], |f| f.entries_for_atoms(atoms));
+        for (i, (b, a)) in eb.iter().zip(&ea).enumerate() {
+            if b.map(|e| &e.actions) != a.map(|e| &e.actions) {
+                dirty[i] = true;
+            }
+        }
+    }
+    let owners = |m: &Model<'_>| -> BTreeMap<(String, IpAddr), BTreeSet<String>> {
+        m.control_plane
+            .topology
+            .owners
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.iter().map(|(n, _)| m.name(*n).to_owned()).collect(),
+                )
+            })
+            .collect()
+    };
+    let (ob, oa) = (owners(before), owners(after));
+    for key in ob.keys().chain(oa.keys()) {
+        if ob.get(key) != oa.get(key) {
+            for (i, atom) in atoms.iter().enumerate() {
+                if atom.contains(key.1) {
+                    dirty[i] = true;
+                }
+            }
+        }
+    }
+    dirty
+}
+
+fn fib_of<'m>(m: &'m Model<'_>, name: &str, vrf: &str) -> Option<&'m crate::dataplane::Fib> {
+    let s = m.state(name, vrf)?;
+    m.dataplane.fib(s.node, &s.vrf)
+}
+
+/// Links by names, for comparing topologies.
+fn links(m: &Model<'_>) -> BTreeSet<(String, String, String, String)> {
+    m.control_plane
+        .topology
+        .edges
+        .iter()
+        .map(|e| {
+            (
+                m.name(e.a.node).to_owned(),
+                e.a.interface.clone(),
+                m.name(e.b.node).to_owned(),
+                e.b.interface.clone(),
+            )
+        })
+        .collect()
+}
+
+/// Every interface ACL binding with the ACL's lines (without spans), for comparison.
+fn acl_bindings(network: &Network) -> Vec<String> {
+    let mut out = Vec::new();
+    for device in network.devices.values() {
+        for iface in device.interfaces.values() {
+            for (dir, acl) in [("in", &iface.acl_in), ("out", &iface.acl_out)] {
+                let Some(name) = acl else { continue };
+                let lines = device
+                    .acls
+                    .get(&name.value)
+                    .or_else(|| device.acls_v6.get(&name.value))
+                    .map(|a| {
+                        a.lines
+                            .iter()
+                            .map(|l| {
+                                let mut l = l.clone();
+                                l.span = Default::default();
+                                format!("{l:?}")
+                            })
+                            .collect::<Vec<_>>()
+                    });
+                out.push(format!(
+                    "{} {} {dir} {} {lines:?}",
+                    device.name, iface.name, name.value
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Destination prefixes that ACLs bound to interfaces test (contiguous wildcards only; others
+/// are handled symbolically).
+fn acl_destination_prefixes(network: &Network) -> Vec<IpNet> {
+    let mut out = Vec::new();
+    for device in network.devices.values() {
+        for acl in device.acls.values().chain(device.acls_v6.values()) {
+            for line in &acl.lines {
+                match line.dst {
+                    AddressMatch::Prefix(p) => out.push(p),
+                    AddressMatch::Wildcard(base, wildcard) => {
+                        let care = !u32::from(wildcard);
+                        if care.leading_ones() + care.trailing_zeros() == 32
+                            && let Ok(net) = ipnet::Ipv4Net::new(base, care.leading_ones() as u8)
+                        {
+                            out.push(IpNet::V4(net.trunc()));
+                        }
+                    }
+                    AddressMatch::Any => {}
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One atom and packet, whether reachability was lost (or gained), and where it ends after.
+type AtomKey = (Atom, Packet, bool, BTreeSet<(Disposition, String)>);
+
+/// Groups hits into findings: one per (kind, sources, what happens before, what happens after
+/// and where), with the atoms' prefixes merged.
+fn group(
+    before: &Model<'_>,
+    after: &Model<'_>,
+    hits: Vec<(bool, Hit)>,
+    changed: &ChangedLines,
+) -> Vec<Finding> {
+    // First: per (atom, packet), the set of sources with the same outcomes.
+    // Before-dispositions are left out of the key on purpose: "accepted" and "delivered to the
+    // subnet" before, both lost the same way after, are one cause.
+    type Key = (bool, Vec<Source>, BTreeSet<(Disposition, String)>);
+    let mut per_atom: BTreeMap<AtomKey, (Vec<Source>, OutcomeSet, OutcomeSet)> = BTreeMap::new();
+    for (lost, hit) in hits {
+        let after_where: BTreeSet<(Disposition, String)> = hit
+            .after
+            .terminals
+            .iter()
+            .filter(|t| t.disposition.is_success() != lost)
+            .map(|t| (t.disposition, after.name(t.node).to_owned()))
+            .collect();
+        let entry = per_atom
+            .entry((hit.atom, hit.packet, lost, after_where))
+            .or_insert_with(|| (Vec::new(), hit.before.clone(), hit.after.clone()));
+        entry.0.push(hit.source);
+    }
+    let mut groups: BTreeMap<Key, Vec<(Atom, Packet)>> = BTreeMap::new();
+    for ((atom, packet, lost, after_where), (mut sources, _, _)) in per_atom {
+        sources.sort();
+        groups
+            .entry((lost, sources, after_where))
+            .or_default()
+            .push((atom, packet));
+    }
+    let mut findings = Vec::new();
+    for ((lost, sources, after_where), atoms) in groups {
+        let (atom, mut packet) = atoms[0];
+        let source = &sources[0];
+        // A packet that no ACL looks at beyond its destination gets the source's own address,
+        // so the example reads like a real flow.
+        if packet.src.is_unspecified()
+            && source.ingress.is_none()
+            && let Some(src) = before
+                .state(&source.node, &source.vrf)
+                .and_then(|s| default_source(before, &s, packet.dst.is_ipv4()))
+        {
+            packet.src = src;
+        }
+        let (Some(sb), Some(sa)) = (
+            before.state(&source.node, &source.vrf),
+            after.state(&source.node, &source.vrf),
+        ) else {
+            continue;
+        };
+        let paths_b = trace::paths(&before.forwarding(), &sb, &packet);
+        let paths_a = trace::paths(&after.forwarding(), &sa, &packet);
+        let mut prefixes: Vec<IpNet> = atoms.iter().flat_map(|(a, _)| a.prefixes()).collect();
+        prefixes.sort();
+        prefixes.dedup();
+        let prefixes = IpNet::aggregate(&prefixes);
+        let summary_b: Vec<PathSummary> = paths_b.iter().map(|p| summarize(before, p)).collect();
+        let summary_a: Vec<PathSummary> = paths_a.iter().map(|p| summarize(after, p)).collect();
+        let evidence = crate::blame::blame(&summary_b, &summary_a, changed);
+        let shown: Vec<String> = prefixes.iter().take(3).map(ToString::to_string).collect();
+        let more = if prefixes.len() > 3 {
+            format!(" and {} more", prefixes.len() - 3)
+        } else {
+            String::new()
+        };
+        let what: Vec<String> = after_where
+            .iter()
+            .map(|(d, n)| format!("{} at {n}", d.name()))
+            .collect();
+        let source_list: Vec<String> = sources.iter().map(Source::name).collect();
+        let (code, severity, message, help) = if lost {
+            (
+                "routeproof::reach::lost_reachability",
+                Severity::Error,
+                format!(
+                    "{} {}{more} no longer reachable from {} source{}: {}",
+                    if prefixes.len() == 1 {
+                        "destination"
+                    } else {
+                        "destinations"
+                    },
+                    shown.join(", "),
+                    source_list.len(),
+                    if source_list.len() == 1 { "" } else { "s" },
+                    what.join(", ")
+                ),
+                "Traffic that every path delivered before the change is dropped or loops after it. Compare the paths before and after; the blamed lines are the changed lines those paths depend on.",
+            )
+        } else {
+            (
+                "routeproof::reach::newly_reachable",
+                Severity::Warning,
+                format!(
+                    "{} {}{more} newly reachable from {} source{}",
+                    if prefixes.len() == 1 {
+                        "destination"
+                    } else {
+                        "destinations"
+                    },
+                    shown.join(", "),
+                    source_list.len(),
+                    if source_list.len() == 1 { "" } else { "s" },
+                ),
+                "Traffic that was dropped before the change is delivered after it; check that the change means to open this access.",
+            )
+        };
+        findings.push(Finding {
+            code: code.to_owned(),
+            severity,
+            message,
+            device: summary_a.first().map(|p| p.end_node.clone()),
+            evidence,
+            reachability: Some(Reachability {
+                prefixes,
+                address: atom.representative(),
+                packet,
+                sources: source_list,
+                before: summary_b,
+                after: summary_a,
+            }),
+            help: Some(help.to_owned()),
+            preexisting: false,
+        });
+    }
+    findings
+}
+
+/// A node's lowest loopback address in the VRF, else its lowest interface address there.
+pub fn default_source(model: &Model<'_>, state: &State, ipv4: bool) -> Option<IpAddr> {
+    let node = model.control_plane.topology.node(state.node);
+    let pick = |loopback: bool| {
+        node.interfaces
+            .values()
+            .filter(|i| i.vrf == state.vrf && (i.kind == ir::InterfaceKind::Loopback) == loopback)
+            .flat_map(|i| i.addresses.iter().map(|a| a.addr()))
+            .filter(|a| a.is_ipv4() == ipv4)
+            .min()
+    };
+    pick(true).or_else(|| pick(false))
+}
+
+fn summarize(model: &Model<'_>, path: &trace::Path) -> PathSummary {
+    let hops: Vec<HopSummary> = path
+        .hops
+        .iter()
+        .map(|hop| {
+            let rule = match hop.prefix {
+                None => String::new(),
+                Some(prefix) => {
+                    let routes: Vec<String> = hop
+                        .routes
+                        .iter()
+                        .map(|r| match &r.next_hop {
+                            NextHop::Address { address, .. } => {
+                                format!("{} via {address}", r.protocol.name())
+                            }
+                            NextHop::Interface(i) => format!("{} {i}", r.protocol.name()),
+                            NextHop::Discard => format!("{} discard", r.protocol.name()),
+                            NextHop::Receive(_) => format!("{} receive", r.protocol.name()),
+                        })
+                        .collect();
+                    format!("{prefix} {}", routes.join(", "))
+                }
+            };
+            let mut evidence: Vec<routeproof_parser::Span> = hop
+                .routes
+                .iter()
+                .flat_map(|r| r.provenance.iter().copied())
+                .collect();
+            evidence.sort();
+            evidence.dedup();
+            HopSummary {
+                node: hop.node.clone(),
+                vrf: hop.vrf.clone(),
+                in_interface: hop.in_interface.clone(),
+                out_interface: hop.out_interface.clone(),
+                rule,
+                evidence,
+            }
+        })
+        .collect();
+    // A denial rests on the ACL's binding to the interface as much as on the deciding line.
+    let mut hops: Vec<HopSummary> = hops;
+    if path.terminal.disposition == Disposition::AclDenied
+        && let Some(interface) = &path.terminal.interface
+        && let Some(device) = model.network.devices.get(model.name(path.terminal.node))
+        && let Some(iface) = device.interfaces.get(interface)
+    {
+        let bindings = [&iface.acl_in, &iface.acl_out]
+            .into_iter()
+            .flatten()
+            .map(|b| b.span);
+        if let Some(last) = hops.last_mut() {
+            last.evidence.extend(bindings);
+            last.evidence.extend(path.terminal.acl_line);
+            last.evidence.sort();
+            last.evidence.dedup();
+        }
+    }
+    PathSummary {
+        hops,
+        disposition: path.terminal.disposition,
+        end_node: model.name(path.terminal.node).to_owned(),
+        end_interface: path.terminal.interface.clone(),
+        acl_line: path.terminal.acl_line,
+    }
+}
+
+/// Spans of every unmodelled feature on the given devices (by name), for inconclusive gaps.
+pub fn unsupported_on<'n>(
+    network: &'n Network,
+    devices: &BTreeSet<String>,
+) -> Vec<(&'n ir::Device, &'n ir::Unsupported)> {
+    let mut out = Vec::new();
+    for name in devices {
+        if let Some(d) = network.devices.get(name) {
+            for u in &d.unsupported {
+                out.push((d, u));
+            }
+        }
+    }
+    out
+}
+
+/// Evidence lines for a path summary, labelled (used by renderers wanting every hop's origin).
+pub fn path_evidence(side: Side, path: &PathSummary) -> Vec<Evidence> {
+    path.hops
+        .iter()
+        .flat_map(|h| {
+            h.evidence.iter().map(move |s| Evidence {
+                side,
+                span: *s,
+                label: format!("route used at {}", h.node),
+            })
+        })
+        .collect()
+}

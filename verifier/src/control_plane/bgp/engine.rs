@@ -692,6 +692,9 @@ impl<'a> Engine<'_, 'a> {
                     }
                     PathSource::Local(_) => {}
                     PathSource::Learned(_) => {
+                        // Multipaths through the same next hop (the same path reflected by
+                        // several route reflectors) are one forwarding entry.
+                        let mut emitted: Vec<(IpAddr, u32, u32, bool)> = Vec::new();
                         for path in &entry.selected {
                             let Some(learned) = path.learned() else {
                                 continue;
@@ -699,6 +702,16 @@ impl<'a> Engine<'_, 'a> {
                             let Some(next_hop) = path.next_hop else {
                                 continue;
                             };
+                            let key = (
+                                next_hop,
+                                path.attrs.med.unwrap_or(0),
+                                path.attrs.tag,
+                                learned.ebgp,
+                            );
+                            if emitted.contains(&key) {
+                                continue;
+                            }
+                            emitted.push(key);
                             let (protocol, admin) = if learned.ebgp {
                                 (Protocol::Bgp, speaker.distance.0)
                             } else {

@@ -328,3 +328,48 @@ fn example_sessions_as2_to_as3_match_batfish() {
         .collect();
     assert_eq!(got, expected);
 }
+
+/// Input: example-bgp, the example network with BGP faults seeded (pybatfish's notebook).
+/// Expected: the sessions Batfish's `bgpSessionStatus` reports as not established are not
+/// established here either; the dynamic `bgp listen range` neighbors of as2dist1 come up; and
+/// the only other sessions down are the two where as2border2 peers with as2core2's loopback
+/// without `update-source` (a real device sources it from the interface, so as2core2 refuses).
+#[test]
+fn example_bgp_faults_match_batfish() {
+    let Some(oracle) = common::oracle() else {
+        return;
+    };
+    let rows = routeproof::commands::bgp_sessions::rows(&oracle.join("example-bgp")).unwrap();
+    let mut down: Vec<String> = rows
+        .iter()
+        .filter(|r| r.status != "ESTABLISHED")
+        .map(|r| format!("{} {}", r.node, r.remote_ip))
+        .collect();
+    down.sort();
+    let batfish = [
+        "as1border1 3.2.2.2",
+        "as1border1 5.6.7.8",
+        "as1border2 10.14.22.4",
+        "as2border1 2.1.2.1",
+        "as2border2 2.1.2.1",
+        "as2core1 2.1.1.1",
+        "as2core1 2.1.1.2",
+        "as2core1 2.1.3.1",
+        "as2core1 2.1.3.2",
+        "as2dist1 2.1.2.1",
+        "as2dist2 2.1.2.1",
+    ];
+    let ours_only = ["as2border2 2.1.2.2", "as2core2 2.1.1.2"];
+    let mut expected: Vec<String> = batfish
+        .iter()
+        .chain(ours_only.iter())
+        .map(|s| (*s).to_owned())
+        .collect();
+    expected.sort();
+    assert_eq!(down, expected);
+    assert!(
+        rows.iter()
+            .filter(|r| r.node == "as2dept1")
+            .all(|r| r.status == "ESTABLISHED")
+    );
+}

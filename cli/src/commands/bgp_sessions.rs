@@ -122,9 +122,9 @@ pub fn run(path: &Path, format: SessionsFormat, device: Option<&str>) -> Result<
                     current = Some((&r.node, &r.vrf));
                 }
                 let remote = if r.remote_node.is_empty() {
-                    String::new()
+                    "-"
                 } else {
-                    format!(" on {}", r.remote_node)
+                    r.remote_node.as_str()
                 };
                 let state = if r.reason.is_empty() {
                     r.status.to_owned()
@@ -133,8 +133,8 @@ pub fn run(path: &Path, format: SessionsFormat, device: Option<&str>) -> Result<
                 };
                 let _ = writeln!(
                     out,
-                    "  {:<16} AS {:<8} {:<15} {}{remote}",
-                    r.remote_ip, r.remote_as, r.session_type, state
+                    "  {:<16} AS {:<8} {:<15} {:<12} {state}",
+                    r.remote_ip, r.remote_as, r.session_type, remote
                 );
             }
             let up = rows.iter().filter(|r| r.reason.is_empty()).count();

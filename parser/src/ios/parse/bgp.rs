@@ -526,6 +526,20 @@ fn bgp_option<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
         ["bestpath", ..] => unsupported_unless_negated("bgp bestpath option"),
         ["aspath-cmp-include-nexthop", ..] => unsupported_unless_negated("bgp bestpath option"),
         ["listen", "limit", _] => stmt(Stmt::Benign),
+        // `bgp listen range P peer-group G [remote-as N]` (IOS, EOS): a passive neighbor for
+        // every address of P, with G's settings; recorded as a neighbor keyed by the range.
+        ["listen", "range", _, "peer-group", _, rest @ ..] if on => {
+            let original: Vec<&'a str> = body.split_whitespace().collect();
+            let (range, group) = (original[2], original[4]);
+            match rest {
+                [] => stmt(Stmt::Bgp(Bgp::Neighbor {
+                    peer: range,
+                    interface_peer: false,
+                    setting: NeighborSetting::PeerGroup(group),
+                })),
+                _ => unsupported_unless_negated("bgp listen range options"),
+            }
+        }
         ["listen", ..] => unsupported_unless_negated("bgp dynamic neighbors"),
         // Whether `redistribute bgp` into an IGP takes iBGP routes; the vendor default (on for
         // EOS, whose `show run all` prints it, off for IOS) is the verifier's business.
@@ -1239,6 +1253,9 @@ mod tests {
                 .contains("AdditionalPaths { send: true, receive: true, select_all: false")
         );
         assert!(p("bgp additional-paths select all").contains("select_all: true"));
+        assert!(p("bgp listen range 2.34.0.0/16 peer-group dept").contains(
+            "peer: \"2.34.0.0/16\", interface_peer: false, setting: PeerGroup(\"dept\")"
+        ));
         assert!(
             p("neighbor as2 advertise additional-paths all")
                 .contains("AdvertiseAdditionalPathsAll(true)")

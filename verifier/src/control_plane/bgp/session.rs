@@ -536,9 +536,10 @@ fn check(
     }
     // The device owning the peer address, with a neighbor statement for us.
     let owners = owners_of(world, peer.speaker, target);
-    if owners.is_empty() {
+    let Some(first) = owners.first() else {
         return Err(DownReason::PeerNotInSnapshot);
-    }
+    };
+    status.remote_node = Some(world.topology.node(first.0).name.clone());
     // eBGP without ebgp-multihop needs the peer on a connected subnet, sourced from there.
     let direct = connected_address(world, peer.speaker, target);
     if ebgp && !multihop(peer) {

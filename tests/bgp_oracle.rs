@@ -373,3 +373,29 @@ fn example_bgp_faults_match_batfish() {
             .all(|r| r.status == "ESTABLISHED")
     );
 }
+
+/// Input: the drift network's reference and changed snapshots (as2border2's interface to AS 3
+/// is shut in the change). Expected: Batfish's bgpEdges difference: the only sessions that
+/// exist in the reference and not in the change are as2border2 <-> as3border1.
+#[test]
+fn drift_loses_exactly_the_as2_as3_edge() {
+    let Some(oracle) = common::oracle() else {
+        return;
+    };
+    let up = |snapshot: &str| -> std::collections::BTreeSet<String> {
+        routeproof::commands::bgp_sessions::rows(&oracle.join("drift").join(snapshot))
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.status == "ESTABLISHED")
+            .map(|r| format!("{} -> {}", r.node, r.remote_node))
+            .collect()
+    };
+    let (reference, changed) = (up("reference"), up("snapshot"));
+    let lost: Vec<&String> = reference.difference(&changed).collect();
+    let gained: Vec<&String> = changed.difference(&reference).collect();
+    assert_eq!(
+        lost,
+        vec!["as2border2 -> as3border1", "as3border1 -> as2border2"]
+    );
+    assert!(gained.is_empty(), "{gained:?}");
+}

@@ -399,3 +399,45 @@ fn drift_loses_exactly_the_as2_as3_edge() {
     );
     assert!(gained.is_empty(), "{gained:?}");
 }
+
+/// Input: the example network's candidate snapshot, and the same with Batfish's external BGP
+/// announcement of 4.0.0.0/8 to as1border2. Expected: Batfish's routes-diff: the only routes
+/// that differ are 4.0.0.0/8 on as1border2 (eBGP) and on as1border1 and as1core1 (iBGP), next
+/// hop 10.14.22.4, MED 20; AS 1's export policies keep it from AS 2 and AS 3.
+#[test]
+fn external_announcement_matches_batfish_routes_diff() {
+    let Some(oracle) = common::oracle() else {
+        return;
+    };
+    let rows = |snapshot: &str| -> std::collections::BTreeSet<String> {
+        let loaded =
+            routeproof::load::load_snapshot(&oracle.join("example").join(snapshot)).unwrap();
+        let cp = control_plane::simulate(&loaded.network);
+        table::rows(&cp)
+            .into_iter()
+            .map(|r| {
+                format!(
+                    "{},{},{},{},{},{},{}",
+                    r.node, r.vrf, r.prefix, r.protocol, r.next_hop_ip, r.admin, r.metric
+                )
+            })
+            .collect()
+    };
+    let (reference, with) = (rows("candidate"), rows("live-with-bgp-announcements"));
+    let only_with: Vec<&String> = with.difference(&reference).collect();
+    let only_reference: Vec<&String> = reference.difference(&with).collect();
+    let text = std::fs::read_to_string(oracle.join("example/expected_routes_diff.csv")).unwrap();
+    let expected: Vec<String> = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            format!(
+                "{},{},{},{},{},{},{}",
+                f[0], f[1], f[2], f[4], f[5], f[6], f[7]
+            )
+        })
+        .collect();
+    assert_eq!(only_with, expected.iter().collect::<Vec<_>>());
+    assert!(only_reference.is_empty(), "{only_reference:?}");
+}

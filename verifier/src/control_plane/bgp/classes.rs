@@ -65,6 +65,8 @@ pub struct Inputs<'w, 'a> {
     pub ribs: Vec<Option<&'w Rib>>,
     /// Addresses that can be BGP next hops (session addresses).
     pub next_hops: BTreeSet<IpAddr>,
+    /// Prefixes that must stay alone (announced from outside the snapshot).
+    pub alone: BTreeSet<IpNet>,
 }
 
 /// One distinct filter, by content.
@@ -207,6 +209,7 @@ pub fn classify(inputs: &Inputs<'_, '_>) -> Classes {
     let mut groups: FxMap<Key, Vec<IpNet>> = FxMap::default();
     for (prefix, origination) in origination {
         let special = prefix.prefix_len() == 0
+            || inputs.alone.contains(&prefix)
             || aggregates.binary_search(&prefix).is_ok()
             || next_hops.iter().any(|nh| prefix.contains(nh));
         let key = Key {

@@ -205,6 +205,13 @@ impl<'a> Engine<'_, 'a> {
             local: &local,
             ribs: (0..n).map(|s| self.rib(s)).collect(),
             next_hops,
+            alone: self
+                .input
+                .network
+                .bgp_announcements
+                .iter()
+                .map(|a| a.prefix)
+                .collect(),
         });
         for (s, local) in local.into_iter().enumerate() {
             for (prefix, paths) in local {
@@ -215,6 +222,7 @@ impl<'a> Engine<'_, 'a> {
                 dirty[s].insert(prefix);
             }
         }
+        self.inject_announcements(&mut dirty);
         self.originate_defaults(&mut dirty);
         let mut rounds = 0;
         let mut last_changed: Vec<Vec<IpNet>> = vec![Vec::new(); n];
@@ -265,6 +273,55 @@ impl<'a> Engine<'_, 'a> {
             });
         }
         self.finish(rounds, issues)
+    }
+
+    /// Routes announced from outside the snapshot (Batfish's external BGP announcements), as
+    /// received on the receiving device's neighbor statement for the sender.
+    fn inject_announcements(&mut self, dirty: &mut [BTreeSet<IpNet>]) {
+        for (i, a) in self.input.network.bgp_announcements.iter().enumerate() {
+            let Some(node) = self.input.topology.node_id(&a.node) else {
+                continue;
+            };
+            let Some(s) = self
+                .speakers
+                .iter()
+                .position(|sp| sp.node == node && sp.vrf == a.vrf)
+            else {
+                continue;
+            };
+            let key = BgpPeer::Address(a.peer);
+            let Some(q) = self
+                .peers
+                .iter()
+                .position(|p| p.speaker == s && *p.key == key && !p.shutdown())
+            else {
+                continue;
+            };
+            let attrs = self.interner.intern(PathAttrs {
+                as_path: a.as_path.clone(),
+                origin: a.origin,
+                med: a.med,
+                communities: a.communities.iter().copied().collect(),
+                ..PathAttrs::local()
+            });
+            let Some(path) = self.exchange.import_external(
+                q,
+                i as u32,
+                &a.prefix,
+                &attrs,
+                a.next_hop,
+                a.peer,
+                &mut self.interner,
+                &mut self.trace,
+            ) else {
+                continue;
+            };
+            let id = (path.learned().map_or(0, |l| l.half), 0);
+            let entry = self.tables[s].entry(a.prefix).or_default();
+            let at = entry.learned.partition_point(|(k, _)| *k < id);
+            entry.learned.insert(at, (id, path));
+            dirty[s].insert(a.prefix);
+        }
     }
 
     /// Default routes sent by `neighbor X default-originate`, whatever the table holds (or

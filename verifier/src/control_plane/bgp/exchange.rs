@@ -199,6 +199,17 @@ struct ImportKey {
     session: Option<(u32, Option<IpAddr>)>,
 }
 
+/// Session indexes at and above this mark external announcements (no session direction).
+pub const EXTERNAL_HALF_BASE: u32 = 1 << 30;
+
+/// The receiving end of a route: the neighbor statement and the addresses on either side.
+struct Receiving {
+    peer: usize,
+    ebgp: bool,
+    from_ip: IpAddr,
+    to_ip: IpAddr,
+}
+
 type Exported = Option<(Arc<PathAttrs>, NextHopChoice)>;
 type Imported = Option<(Arc<PathAttrs>, NextHopChoice)>;
 
@@ -649,8 +660,27 @@ impl<'w, 'a> Exchange<'w, 'a> {
         trace: &mut Trace,
     ) -> Imported {
         let half = &self.halves[h];
+        let side = Receiving {
+            peer: half.to,
+            ebgp: half.ebgp,
+            from_ip: half.from_ip,
+            to_ip: half.to_ip,
+        };
+        self.import_on(&side, prefix, attrs, next_hop, interner, trace)
+    }
+
+    /// Import steps 1, 3 and 4 on the receiving side `side`.
+    fn import_on(
+        &self,
+        side: &Receiving,
+        prefix: &IpNet,
+        attrs: &Arc<PathAttrs>,
+        next_hop: Option<IpAddr>,
+        interner: &mut Interner,
+        trace: &mut Trace,
+    ) -> Imported {
         let fam = family(prefix);
-        let q = &self.peers[half.to];
+        let q = &self.peers[side.peer];
         let af = q.af(fam);
         // 1. AS loop.
         let allowed = af
@@ -668,7 +698,7 @@ impl<'w, 'a> Exchange<'w, 'a> {
         let weight = af.and_then(|a| a.weight.as_ref()).map_or(0, |w| w.value);
         let mut received = (**attrs).clone();
         received.weight = weight;
-        if half.ebgp {
+        if side.ebgp {
             received.local_pref = 100;
             if q.local_as != q.process_as {
                 // IOS `local-as`: inbound paths get the local AS prepended.
@@ -688,10 +718,10 @@ impl<'w, 'a> Exchange<'w, 'a> {
             attrs: Arc::new(received.clone()),
             next_hop,
             source: PathSource::Learned(Learned {
-                half: h as u32,
+                half: u32::MAX,
                 path_id: 0,
-                ebgp: half.ebgp,
-                peer_address: half.from_ip,
+                ebgp: side.ebgp,
+                peer_address: side.from_ip,
                 peer_router_id: Ipv4Addr::UNSPECIFIED,
                 from_client: false,
             }),
@@ -699,8 +729,8 @@ impl<'w, 'a> Exchange<'w, 'a> {
         let view = attributes(*prefix, &probe);
         let ctx = PolicyContext {
             direction: Direction::Import,
-            peer_address: Some(half.from_ip),
-            local_address: Some(half.to_ip),
+            peer_address: Some(side.from_ip),
+            local_address: Some(side.to_ip),
         };
         let out = self.filter(q, fam, view, &ctx, trace)?;
         let med = if received.med.is_some() || out.metric != 0 {
@@ -726,5 +756,64 @@ impl<'w, 'a> Exchange<'w, 'a> {
             tag: out.tag,
         });
         Some((shared, choice))
+    }
+
+    /// A route announced from outside the snapshot (an external BGP announcement) to neighbor
+    /// statement `peer`, from `from_ip`: the neighbor's import rules and policy apply as for a
+    /// route received on an established session. `id` distinguishes the announcement.
+    #[allow(clippy::too_many_arguments)] // The per-call state is all needed; a struct adds nothing.
+    pub fn import_external(
+        &self,
+        peer: usize,
+        id: u32,
+        prefix: &IpNet,
+        attrs: &Arc<PathAttrs>,
+        next_hop: IpAddr,
+        from_ip: IpAddr,
+        interner: &mut Interner,
+        trace: &mut Trace,
+    ) -> Option<Path> {
+        let q = &self.peers[peer];
+        let receiver = &self.speakers[q.speaker];
+        let ebgp = match q.remote_as() {
+            Some(routeproof_parser::ir::routing::RemoteAs::Asn(a)) => a != q.local_as,
+            Some(routeproof_parser::ir::routing::RemoteAs::Internal) => false,
+            _ => true,
+        };
+        let fam = family(prefix);
+        if ebgp && receiver.ebgp_requires_policy && !Filters::of(q, fam, true).any() {
+            return None;
+        }
+        let side = Receiving {
+            peer,
+            ebgp,
+            from_ip,
+            to_ip: from_ip,
+        };
+        let (shared, choice) =
+            self.import_on(&side, prefix, attrs, Some(next_hop), interner, trace)?;
+        let next_hop = match choice {
+            NextHopChoice::Explicit(a) => a,
+            NextHopChoice::Unchanged | NextHopChoice::Default => next_hop,
+        };
+        let router_id = match from_ip {
+            IpAddr::V4(v4) => v4,
+            IpAddr::V6(_) => Ipv4Addr::UNSPECIFIED,
+        };
+        Some(Path {
+            attrs: shared,
+            next_hop: Some(next_hop),
+            source: PathSource::Learned(Learned {
+                half: EXTERNAL_HALF_BASE.saturating_add(id),
+                path_id: 0,
+                ebgp,
+                peer_address: from_ip,
+                peer_router_id: router_id,
+                from_client: q
+                    .af(fam)
+                    .and_then(|a| a.route_reflector_client.as_ref())
+                    .is_some_and(|c| c.value),
+            }),
+        })
     }
 }

@@ -1,5 +1,10 @@
 //! The propagation fixpoint: synchronous rounds over every speaker, until nothing changes.
 //!
+//! Before the rounds: sessions are established ([`session`]), every speaker's local paths are
+//! originated ([`originate`]), prefixes are grouped into [`classes`] (only representatives are
+//! simulated), external announcements arrive on their neighbor statements, and
+//! `default-originate` sends its default routes.
+//!
 //! State per speaker and prefix: the locally originated paths, the paths learned per session
 //! (and add-path id), and the selected paths (best first). A round has two phases:
 //!
@@ -42,7 +47,7 @@ pub const MAX_ROUNDS: usize = 512;
 const DEFAULT_ORIGINATE_ID: u32 = u32::MAX;
 
 /// What [`run`] returns.
-pub struct Result {
+pub struct RunResult {
     /// Candidate routes for the main tables, per table.
     pub tables: Vec<(NodeId, String, Vec<Route>)>,
     /// Sessions, BGP tables and issues.
@@ -93,7 +98,7 @@ struct Engine<'w, 'a> {
 }
 
 /// Runs BGP for one outer iteration.
-pub fn run(input: &Input<'_>) -> Result {
+pub fn run(input: &Input<'_>) -> RunResult {
     let mut speakers = Vec::new();
     for (i, node) in input.topology.nodes.iter().enumerate() {
         let Some(device) = input.devices[i] else {
@@ -181,7 +186,7 @@ impl<'a> Engine<'_, 'a> {
         self.input.rib(self.speakers[s].node, &self.speakers[s].vrf)
     }
 
-    fn propagate(mut self) -> Result {
+    fn propagate(mut self) -> RunResult {
         let n = self.speakers.len();
         let mut dirty: Vec<BTreeSet<IpNet>> = vec![BTreeSet::new(); n];
         // Local origination, then prefix classes: only representatives are simulated.
@@ -726,7 +731,7 @@ impl<'a> Engine<'_, 'a> {
         }
     }
 
-    fn finish(self, rounds: usize, issues: Vec<BgpIssue>) -> Result {
+    fn finish(self, rounds: usize, issues: Vec<BgpIssue>) -> RunResult {
         let mut tables = Vec::new();
         let mut ribs = BTreeMap::new();
         for (s, table) in self.tables.iter().enumerate() {
@@ -808,7 +813,7 @@ impl<'a> Engine<'_, 'a> {
             .into_iter()
             .filter(|(_, members)| members.len() > 1)
             .collect();
-        Result {
+        RunResult {
             tables,
             output: BgpOutput {
                 sessions,

@@ -28,7 +28,10 @@ const BUDGET: &[(&str, usize, usize, usize)] = &[
     ("frr", 0, 0, 0),
     ("ios", 53, 22, 55),
     ("ios-xe", 0, 0, 0),
-    ("ios-xr", 1298, 40, 53),
+    // IOS-XR: what is left is `parsing/.../cisco_interface`, a file of IOS interface commands
+    // (wireless, dialer, bridge-group) that the detector reads as IOS-XR; the 2 slips are lines
+    // a hand-written test file indents out of their blocks.
+    ("ios-xr", 52, 0, 2),
     ("nx-os", 0, 0, 1),
 ];
 

@@ -161,8 +161,9 @@ const CASES: &[(&str, &str, usize, usize)] = &[
     (
         "lab-validation/iosxr_ibgp_rr_over_ospf",
         "lab-validation/iosxr_ibgp_rr_over_ospf/device_routes.csv",
-        16,
-        8,
+        // Every row, the iBGP and aggregate ones included.
+        50,
+        0,
     ),
     (
         "lab-validation/ospf_lab_validation",

@@ -3,6 +3,8 @@
 //!
 //! - [`load`]: snapshots on disk into sources, parsed files and a network.
 //! - [`commands`]: one module per subcommand, each returning text and an [`Outcome`].
+//! - [`git`]: snapshots read from a git revision, the index or the work tree.
+//! - [`intent`]: reading `routeproof.toml`.
 //! - [`render`]: output formats.
 //! - [`generate`]: synthetic networks for benchmarks (fat-tree, ISP).
 //!
@@ -11,6 +13,8 @@
 
 pub mod commands;
 pub mod generate;
+pub mod git;
+pub mod intent;
 pub mod load;
 pub mod render;
 

@@ -59,9 +59,18 @@ enum Command {
     /// Prove a change keeps every prefix reachable: `check BEFORE AFTER` or `check DIR`
     /// (DIR holds before/ and after/).
     Check {
-        /// Two snapshots (before, after), or one directory holding before/ and after/.
-        #[arg(required = true, num_args = 1..=2)]
+        /// Two snapshots (before, after), or one directory holding before/ and after/; with
+        /// --git or --staged, the snapshot's path in the repository (default: the current
+        /// directory).
+        #[arg(num_args = 0..=2)]
         snapshots: Vec<PathBuf>,
+        /// Compare two revisions of the repository (`BASE..HEAD`), or a revision with the
+        /// work tree (`BASE`), reading files straight from git.
+        #[arg(long, value_name = "BASE[..HEAD]", conflicts_with = "staged")]
+        git: Option<String>,
+        /// Compare HEAD with the index (what `git commit` would record): for pre-commit hooks.
+        #[arg(long)]
+        staged: bool,
         /// Only sources matching this glob (repeatable): a device (`border*`), or an
         /// external-facing interface where traffic enters (`border1[GigabitEthernet0/0]`,
         /// `*[*]` for all of them).
@@ -74,6 +83,10 @@ enum Command {
         /// (repeatable; the snapshot is then the configuration before the change).
         #[arg(long = "change", value_name = "DEVICE=SCRIPT")]
         changes: Vec<commands::change::ChangeArg>,
+        /// The intent file (default: routeproof.toml next to the snapshot after the change, or
+        /// in its parent directory).
+        #[arg(long, value_name = "FILE")]
+        intent: Option<PathBuf>,
         /// Write the report in `--format` to this file, and the human report to the terminal.
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -206,18 +219,27 @@ fn main() -> ExitCode {
             format,
             output,
             changes,
+            git,
+            staged,
+            intent,
         } => {
             let options = routeproof_verifier::check::Options {
                 sources: sources.clone(),
+                intent: Default::default(),
             };
-            commands::check::run(
-                snapshots,
-                &options,
-                changes,
-                *format,
-                output.as_deref(),
-                style,
-            )
+            let from_git = match (git, staged) {
+                (Some(spec), _) => Some(spec.clone()),
+                (None, true) => Some(String::new()),
+                (None, false) => None,
+            };
+            let request = commands::check::Request {
+                paths: snapshots.clone(),
+                git: from_git,
+                intent: intent.clone(),
+                changes: changes.clone(),
+                output: output.clone(),
+            };
+            commands::check::run(&request, &options, *format, style)
         }
         Command::Parse { snapshot, format } => {
             commands::parse::run(snapshot, *format, style).map(|out| (out, Outcome::Clean))

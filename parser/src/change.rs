@@ -1279,6 +1279,29 @@ end
         ios::parse_device(FileId(0), &text, Dialect::Ios, "r1").0
     }
 
+    // IOS-XR: entering a route-policy again replaces its whole body (the RPL editor's rule),
+    // its indented lines are not slips, `end-policy` and `root` close modes, and an OSPF
+    // interface's cost replaces the previous one. Expected: the resulting configuration ends
+    // the policy with `end-policy` and parses to the new policy and cost.
+    #[test]
+    fn iosxr_policy_bodies_are_replaced_whole() {
+        let base = "hostname xr1\ninterface Loopback0\n ipv4 address 10.0.0.1/32\n!\nroute-policy OUT\n  if destination in (10.0.0.0/8 le 32) then\n    pass\n  else\n    drop\n  endif\nend-policy\n!\nrouter ospf 1\n area 0\n  interface Loopback0\n   cost 2\n  !\n !\n!\nend\n";
+        let script = "route-policy OUT\n  if destination in (192.0.2.0/24) then\n    drop\n  endif\n  pass\nend-policy\nrouter ospf 1\n area 0\n  interface Loopback0\n   cost 7\nroot\n";
+        let mut sources = Sources::new();
+        let base_id = sources.add("xr1.cfg", base);
+        let script_id = sources.add("change.txt", script);
+        let result = apply(&sources, base_id, script_id, Dialect::IosXr);
+        assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
+        assert!(result.text.contains("end-policy"), "{}", result.text);
+        assert!(!result.text.contains("else"), "{}", result.text);
+        assert!(!result.text.contains("cost 2"), "{}", result.text);
+        let device = ios::parse_device(FileId(0), &result.text, Dialect::IosXr, "xr1").0;
+        let policy = &device.route_policies["OUT"];
+        assert_eq!(policy.clauses.len(), 3, "{policy:?}");
+        assert_eq!(policy.clauses[0].result, ir::policy::ClauseResult::Deny);
+        assert_eq!(device.ospf[0].interfaces[0].cost, Some(7));
+    }
+
     // The KT class: after `router isis CORE` with no `exit`, a rejected `router ospf 10 vrf ENT-A`
     // leaves the device in IS-IS, and the `redistribute bgp` meant for OSPF lands in IS-IS. The
     // slip is found from indentation.

@@ -209,6 +209,9 @@ mod tests {
             let mut header = b"!RANCID-CONTENT-TYPE: cisco-nx\nhostname x\n".to_vec();
             header.extend_from_slice(&bytes);
             let _ = parse_bytes(&mut sources, "y.cfg", &header);
+            let mut xr = b"!RANCID-CONTENT-TYPE: cisco-xr\nroute-policy P\n if ".to_vec();
+            xr.extend_from_slice(&bytes);
+            let _ = parse_bytes(&mut sources, "z.cfg", &xr);
         }
     }
 

@@ -224,6 +224,13 @@ impl Sources {
         self.files.is_empty()
     }
 
+    /// Renames every file (e.g. to show repository-relative paths for files read from git).
+    pub fn relabel(&mut self, mut rename: impl FnMut(&str) -> String) {
+        for file in &mut self.files {
+            file.path = rename(&file.path);
+        }
+    }
+
     /// `path:line:column` of the start of a span.
     pub fn location(&self, span: Span) -> String {
         match self.get(span.file) {

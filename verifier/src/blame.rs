@@ -170,7 +170,10 @@ pub fn blame(
             });
         }
     }
-    out.sort();
+    // The snapshot after the change first: that is the code under review.
+    out.sort_by(|a, b| {
+        (a.side != Side::After, a.span, &a.label).cmp(&(b.side != Side::After, b.span, &b.label))
+    });
     out.dedup();
     out
 }

@@ -34,6 +34,8 @@ pub struct Options {
     /// Only sources matching one of these globs (`border*`, `border1[GigabitEthernet0/0]`,
     /// `*[*]` for every external-facing interface); empty means every source.
     pub sources: Vec<String>,
+    /// What the user says the change may and must do (`routeproof.toml`).
+    pub intent: crate::intent::Intent,
 }
 
 /// Checks that `after` keeps everything `before` could reach, from every source.
@@ -50,13 +52,17 @@ pub fn check_with(before: Snapshot<'_>, after: Snapshot<'_>, options: &Options) 
     let patterns: Vec<glob::Pattern> = options
         .sources
         .iter()
-        .filter_map(|p| glob::Pattern::new(p).ok())
+        .filter_map(|p| crate::intent::pattern(p))
         .collect();
+    let ignored = &options.intent.ignore_sources;
     let keep = |source: &crate::diff::Source| {
-        patterns.is_empty()
+        let name = source.name();
+        (patterns.is_empty()
             || patterns
                 .iter()
-                .any(|p| p.matches(&source.name()) || p.matches(&source.node))
+                .any(|p| p.matches(&name) || p.matches(&source.node)))
+            && !crate::intent::matches_any(ignored, &name)
+            && !crate::intent::matches_any(ignored, &source.node)
     };
     let found = differences(&model_before, &model_after, &changed, &keep);
     let mut findings: Vec<Finding> = found.findings;
@@ -173,5 +179,10 @@ pub fn check_with(before: Snapshot<'_>, after: Snapshot<'_>, options: &Options) 
         classes_analysed: found.analysed,
         sources: found.sources,
     };
-    Report::conclude(findings, gaps, stats)
+    crate::intent::apply(&options.intent, &model_before, &model_after, &mut findings);
+    let mut report = Report::conclude(findings, gaps, stats);
+    if options.intent.fail_on == Some(crate::intent::FailOn::Warning) {
+        report.set_fail_on(crate::report::Severity::Warning);
+    }
+    report
 }

@@ -54,7 +54,7 @@ impl<'a> Model<'a> {
         }
     }
 
-    fn forwarding(&self) -> Forwarding<'_> {
+    pub(crate) fn forwarding(&self) -> Forwarding<'_> {
         Forwarding {
             network: self.network,
             topology: &self.control_plane.topology,
@@ -62,7 +62,7 @@ impl<'a> Model<'a> {
         }
     }
 
-    fn state(&self, name: &str, vrf: &str) -> Option<State> {
+    pub(crate) fn state(&self, name: &str, vrf: &str) -> Option<State> {
         let node = self.control_plane.topology.node_id(name)?;
         Some(State {
             node,
@@ -70,7 +70,7 @@ impl<'a> Model<'a> {
         })
     }
 
-    fn name(&self, node: NodeId) -> &str {
+    pub(crate) fn name(&self, node: NodeId) -> &str {
         &self.control_plane.topology.node(node).name
     }
 }
@@ -131,7 +131,7 @@ impl Source {
 
 /// Sources of one snapshot: every (node, VRF) with a table, and every routed interface that
 /// faces outside the snapshot (no modelled neighbour, not a loopback).
-fn sources_of(m: &Model<'_>) -> BTreeSet<Source> {
+pub(crate) fn sources_of(m: &Model<'_>) -> BTreeSet<Source> {
     let mut out: BTreeSet<Source> = m
         .dataplane
         .fibs
@@ -165,7 +165,11 @@ fn sources_of(m: &Model<'_>) -> BTreeSet<Source> {
 }
 
 /// Outcome sets of `packet` for each of `sources` in one model.
-fn source_outcomes(m: &Model<'_>, packet: &Packet, sources: &[Source]) -> Vec<Option<OutcomeSet>> {
+pub(crate) fn source_outcomes(
+    m: &Model<'_>,
+    packet: &Packet,
+    sources: &[Source],
+) -> Vec<Option<OutcomeSet>> {
     let states: Vec<State> = sources
         .iter()
         .filter_map(|s| m.state(&s.node, &s.vrf))
@@ -326,7 +330,15 @@ fn drop_findings(
         let Some(source) = sources.iter().next() else {
             continue;
         };
-        let (atom, packet) = atoms[0];
+        let (atom, mut packet) = atoms[0];
+        if packet.src.is_unspecified()
+            && source.ingress.is_none()
+            && let Some(src) = before
+                .state(&source.node, &source.vrf)
+                .and_then(|s| default_source(before, &s, packet.dst.is_ipv4()))
+        {
+            packet.src = src;
+        }
         let (Some(sb), Some(sa)) = (
             before.state(&source.node, &source.vrf),
             after.state(&source.node, &source.vrf),
@@ -524,7 +536,7 @@ fn acl_bindings(network: &Network) -> Vec<String> {
 
 /// Destination prefixes that ACLs bound to interfaces test (contiguous wildcards only; others
 /// are handled symbolically).
-fn acl_destination_prefixes(network: &Network) -> Vec<IpNet> {
+pub(crate) fn acl_destination_prefixes(network: &Network) -> Vec<IpNet> {
     let mut out = Vec::new();
     for device in network.devices.values() {
         for acl in device.acls.values().chain(device.acls_v6.values()) {
@@ -564,13 +576,23 @@ fn group(
     type Key = (bool, Vec<Source>, BTreeSet<(Disposition, String)>);
     let mut per_atom: BTreeMap<AtomKey, (Vec<Source>, OutcomeSet, OutcomeSet)> = BTreeMap::new();
     for (lost, hit) in hits {
-        let after_where: BTreeSet<(Disposition, String)> = hit
-            .after
-            .terminals
-            .iter()
-            .filter(|t| t.disposition.is_success() != lost)
-            .map(|t| (t.disposition, after.name(t.node).to_owned()))
-            .collect();
+        // The cause is where traffic fails: after the change for lost reachability, before it
+        // for newly reachable traffic (where it used to be dropped).
+        let after_where: BTreeSet<(Disposition, String)> = if lost {
+            hit.after
+                .terminals
+                .iter()
+                .filter(|t| !t.disposition.is_success())
+                .map(|t| (t.disposition, after.name(t.node).to_owned()))
+                .collect()
+        } else {
+            hit.before
+                .terminals
+                .iter()
+                .filter(|t| !t.disposition.is_success())
+                .map(|t| (t.disposition, before.name(t.node).to_owned()))
+                .collect()
+        };
         let entry = per_atom
             .entry((hit.atom, hit.packet, lost, after_where))
             .or_insert_with(|| (Vec::new(), hit.before.clone(), hit.after.clone()));
@@ -695,7 +717,7 @@ pub fn default_source(model: &Model<'_>, state: &State, ipv4: bool) -> Option<Ip
     pick(true).or_else(|| pick(false))
 }
 
-fn summarize(model: &Model<'_>, path: &trace::Path) -> PathSummary {
+pub(crate) fn summarize(model: &Model<'_>, path: &trace::Path) -> PathSummary {
     let hops: Vec<HopSummary> = path
         .hops
         .iter()

@@ -8,6 +8,7 @@
 //! - [`checks`]: single-snapshot checks, one file each, with stable codes and docs.
 //! - [`diff`]: the differential property over all addresses and sources; [`blame`] the changed
 //!   lines behind a violation; [`report`] the findings and verdict.
+//! - [`intent`]: what the user says a change may and must do (`routeproof.toml`).
 //! - [`topology`]: layer-3 adjacency from shared subnets (petgraph), nodes by [`topology::NodeId`].
 //! - [`rib`]: routes, protocols (named as Batfish names them) and main tables with
 //!   longest-prefix match.
@@ -26,6 +27,7 @@ pub mod checks;
 pub mod control_plane;
 pub mod dataplane;
 pub mod diff;
+pub mod intent;
 pub mod policy;
 pub mod reach;
 pub mod report;

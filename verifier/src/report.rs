@@ -170,11 +170,13 @@ pub struct Report {
     pub gaps: Vec<Gap>,
     /// Figures.
     pub stats: Stats,
+    /// The least severity that fails the check (`error` unless the intent says `warning`).
+    pub fail_on: Severity,
 }
 
 impl Report {
-    /// Derives the verdict from findings and gaps: any error is unsafe; else any gap is
-    /// inconclusive; else safe.
+    /// Derives the verdict from findings and gaps: any new finding at or above `fail_on`
+    /// (errors by default) is unsafe; else any gap is inconclusive; else safe.
     pub fn conclude(findings: Vec<Finding>, gaps: Vec<Gap>, stats: Stats) -> Report {
         let mut report = Report {
             schema: SCHEMA,
@@ -182,6 +184,7 @@ impl Report {
             findings,
             gaps,
             stats,
+            fail_on: Severity::Error,
         };
         report.reconclude();
         report
@@ -193,11 +196,17 @@ impl Report {
         self.reconclude();
     }
 
+    /// Sets the least severity that fails the check and derives the verdict again.
+    pub fn set_fail_on(&mut self, severity: Severity) {
+        self.fail_on = severity;
+        self.reconclude();
+    }
+
     fn reconclude(&mut self) {
         let (findings, gaps) = (&self.findings, &self.gaps);
         let verdict = if findings
             .iter()
-            .any(|f| f.severity == Severity::Error && !f.preexisting)
+            .any(|f| f.severity >= self.fail_on && !f.preexisting)
         {
             Verdict::Unsafe
         } else if !gaps.is_empty() {

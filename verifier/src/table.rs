@@ -3,8 +3,10 @@
 
 use serde::Serialize;
 
+use routeproof_parser::ir::Vendor;
+
 use crate::control_plane::ControlPlane;
-use crate::rib::NextHop;
+use crate::rib::{NextHop, Protocol};
 
 /// One installed next hop.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -31,7 +33,8 @@ pub struct RouteRow {
 pub fn rows(control_plane: &ControlPlane) -> Vec<RouteRow> {
     let mut rows = Vec::new();
     for ((node, vrf), rib) in &control_plane.ribs {
-        let name = &control_plane.topology.node(*node).name;
+        let node = control_plane.topology.node(*node);
+        let name = &node.name;
         for route in rib.routes() {
             let (ip, iface) = match &route.next_hop {
                 NextHop::Interface(i) | NextHop::Receive(i) => (String::new(), i.clone()),
@@ -44,7 +47,7 @@ pub fn rows(control_plane: &ControlPlane) -> Vec<RouteRow> {
                 node: name.clone(),
                 vrf: vrf.clone(),
                 prefix: route.prefix,
-                protocol: route.protocol.name(),
+                protocol: shown_protocol(node.vendor, route),
                 next_hop_ip: ip,
                 next_hop_interface: iface,
                 admin: route.admin,
@@ -54,4 +57,16 @@ pub fn rows(control_plane: &ControlPlane) -> Vec<RouteRow> {
     }
     rows.sort();
     rows
+}
+
+/// The protocol a device shows for a route. IOS-XR lists an interface's own host address (a
+/// `/32` loopback) as a `local` route, not a connected one (lab `iosxr_ibgp_rr_over_ospf`:
+/// `L 10.188.62.3/32 is directly connected, Loopback0`); the RIB keeps it connected, which is
+/// what redistribution of connected routes takes.
+fn shown_protocol(vendor: Option<Vendor>, route: &crate::rib::Route) -> &'static str {
+    let host = route.prefix.prefix_len() == route.prefix.max_prefix_len();
+    match route.protocol {
+        Protocol::Connected if host && vendor == Some(Vendor::CiscoIosXr) => Protocol::Local.name(),
+        other => other.name(),
+    }
 }

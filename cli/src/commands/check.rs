@@ -11,7 +11,7 @@ use super::change::ChangeArg;
 use crate::Outcome;
 use crate::load::{LoadError, Snapshot, load_snapshot};
 use crate::render::human::Style;
-use crate::render::{check_human, check_json, github, junit, markdown, sarif};
+use crate::render::{check_human, check_json, dot, github, junit, markdown, sarif};
 
 /// Output format of `check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -28,6 +28,8 @@ pub enum CheckFormat {
     Github,
     /// Markdown for a pull-request comment or the job summary.
     Markdown,
+    /// Graphviz: the topology with each finding's path before and after.
+    Dot,
 }
 
 /// Both snapshots, loaded.
@@ -97,6 +99,42 @@ pub fn report(loaded: &Loaded, options: &Options) -> Report {
     )
 }
 
+/// `--git BASE..HEAD`, `--git BASE` (against the work tree) or `--staged` (an empty spec: HEAD
+/// against the index), for the snapshot at `paths[0]` (default `.`) in its repository.
+fn load_from_git(paths: &[PathBuf], spec: &str) -> Result<Loaded, LoadError> {
+    use crate::git::{self, Tree};
+    let path = match paths {
+        [] => PathBuf::from("."),
+        [p] => p.clone(),
+        _ => {
+            return Err(LoadError::Invalid {
+                path: paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" "),
+                reason: "with --git or --staged, check takes at most one path (the snapshot in the repository)".into(),
+            });
+        }
+    };
+    let repo = git::repository_root(&path)?;
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let relative = canonical(&path)
+        .strip_prefix(canonical(&repo))
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let relative = if relative.is_empty() {
+        ".".to_owned()
+    } else {
+        relative
+    };
+    let (base, head) = if spec.is_empty() {
+        (Tree::Revision("HEAD".into()), Tree::Index)
+    } else {
+        git::range(spec, Tree::WorkTree)?
+    };
+    Ok(Loaded {
+        before: git::load(&repo, &base, &relative)?,
+        after: git::load(&repo, &head, &relative)?,
+    })
+}
+
 /// The exit outcome of a verdict.
 pub fn outcome(report: &Report) -> Outcome {
     match report.verdict {
@@ -106,16 +144,38 @@ pub fn outcome(report: &Report) -> Outcome {
     }
 }
 
+/// What to check and how to report it (the `check` command line).
+#[derive(Clone, Debug, Default)]
+pub struct Request {
+    /// Snapshot paths (see [`snapshot_paths`]), or the path in the repository with `git`.
+    pub paths: Vec<PathBuf>,
+    /// `--git` range (`BASE..HEAD`, `BASE`), or an empty string for `--staged`.
+    pub git: Option<String>,
+    /// `--intent FILE`.
+    pub intent: Option<PathBuf>,
+    /// `--change DEVICE=SCRIPT`.
+    pub changes: Vec<ChangeArg>,
+    /// `--output FILE`.
+    pub output: Option<PathBuf>,
+}
+
 /// Runs `check` and renders it.
 pub fn run(
-    paths: &[PathBuf],
+    request: &Request,
     options: &Options,
-    changes: &[ChangeArg],
     format: CheckFormat,
-    output: Option<&Path>,
     style: Style,
 ) -> Result<(String, Outcome), LoadError> {
-    let (loaded, replayed) = if changes.is_empty() {
+    let (paths, git, intent, changes, output) = (
+        request.paths.as_slice(),
+        request.git.as_deref(),
+        request.intent.as_deref(),
+        request.changes.as_slice(),
+        request.output.as_deref(),
+    );
+    let (loaded, replayed) = if let Some(spec) = git {
+        (load_from_git(paths, spec)?, None)
+    } else if changes.is_empty() {
         let (b, a) = snapshot_paths(paths)?;
         (load(&b, &a)?, None)
     } else {
@@ -134,7 +194,32 @@ pub fn run(
         let (loaded, replayed) = super::change::replay(load_snapshot(snapshot)?, changes)?;
         (loaded, Some(replayed))
     };
-    let mut report = report(&loaded, options);
+    // The intent file: given, or next to the snapshot after the change (or its parent).
+    let intent_file = match intent {
+        Some(file) => Some(file.to_path_buf()),
+        None => {
+            let mut candidates: Vec<PathBuf> = Vec::new();
+            match (git, paths) {
+                (Some(_), [p]) => candidates.push(p.clone()),
+                (Some(_), _) => candidates.push(PathBuf::from(".")),
+                (None, [dir]) => {
+                    candidates.push(dir.join("after"));
+                    candidates.push(dir.clone());
+                }
+                (None, [_, after]) => {
+                    candidates.push(after.clone());
+                    candidates.extend(after.parent().map(Path::to_path_buf));
+                }
+                _ => {}
+            }
+            crate::intent::discover(&candidates)
+        }
+    };
+    let mut options = options.clone();
+    if let Some(file) = &intent_file {
+        options.intent = crate::intent::load(file)?;
+    }
+    let mut report = report(&loaded, &options);
     if let Some(replayed) = &replayed {
         super::change::finish(&mut report, replayed, &loaded);
     }
@@ -162,5 +247,6 @@ pub fn render(report: &Report, loaded: &Loaded, format: CheckFormat, style: Styl
         CheckFormat::Junit => junit::render(report, loaded),
         CheckFormat::Github => github::render(report, loaded),
         CheckFormat::Markdown => markdown::render(report, loaded),
+        CheckFormat::Dot => dot::render(report, loaded),
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod check_human;
 pub mod check_json;
+pub mod dot;
 pub mod github;
 pub mod human;
 pub mod junit;

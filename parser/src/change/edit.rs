@@ -146,6 +146,12 @@ impl Replay {
         span: Span,
     ) -> (Option<NodeId>, Effect) {
         if let Some(block) = self.find_block(parent, text, &ctx) {
+            // IOS-XR replaces a route-policy's or a set's whole body when it is entered again.
+            if ctx.is_xr_policy_body() {
+                let previous = self.tree.clear(block);
+                self.device = None;
+                return (Some(block), Effect::Replaced { previous });
+            }
             let node = self.tree.node(block);
             // `route-map X deny 10` on an existing `route-map X permit 10` changes its action.
             if matches!(ctx, Context::RouteMap { .. }) && words_differ(&node.text, text) {

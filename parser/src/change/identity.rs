@@ -59,6 +59,10 @@ enum Scope {
     Vrf,
     /// An `ip prefix-list NAME` block (EOS).
     PrefixListBlock,
+    /// IOS-XR `router ospf` `area A` and its `interface X` blocks.
+    XrOspf,
+    /// IOS-XR `router isis` `interface X` blocks and their address families.
+    XrIsisInterface,
 }
 
 impl Scope {
@@ -79,6 +83,19 @@ impl Scope {
             Context::PrefixListBlock { .. } => Scope::PrefixListBlock,
             // What opaque blocks hold is unknown: every line is its own identity.
             Context::Ignored(_) | Context::Unrecognised => return None,
+            // IOS-XR OSPF areas and the interfaces listed in them.
+            Context::XrOspfArea { .. } | Context::XrOspfInterface { .. } => Scope::XrOspf,
+            // IOS-XR IS-IS interface blocks.
+            Context::XrIsisInterface { .. } | Context::XrIsisInterfaceAf { .. } => {
+                Scope::XrIsisInterface
+            }
+            // A route-policy or set body is replaced whole when it is entered again (see
+            // `edit`); static routes and route targets accumulate: every line is its own
+            // identity.
+            Context::XrStatic { .. }
+            | Context::XrRoutePolicy { .. }
+            | Context::XrSet { .. }
+            | Context::XrRouteTargets { .. } => return None,
         })
     }
 }
@@ -220,6 +237,29 @@ const RULES: &[Rule] = &[
     replace(Scope::Bgp, "table-map"),
     replace(Scope::Bgp, "default-metric"),
     replace(Scope::Bgp, "rd"),
+    // Neighbor and group blocks (IOS-XR, NX-OS).
+    replace(Scope::Bgp, "remote-as"),
+    replace(Scope::Bgp, "update-source"),
+    replace(Scope::Bgp, "local-as"),
+    replace(Scope::Bgp, "ebgp-multihop"),
+    replace(Scope::Bgp, "route-policy _ in|out"),
+    replace(Scope::Bgp, "use neighbor-group|session-group|af-group"),
+    replace(Scope::Bgp, "maximum-prefix"),
+
+    // IOS-XR OSPF settings of an area or a listed interface.
+    replace(Scope::XrOspf, "cost"),
+    replace(Scope::XrOspf, "network"),
+    replace(Scope::XrOspf, "passive"),
+    replace(Scope::XrOspf, "hello-interval"),
+    replace(Scope::XrOspf, "dead-interval"),
+    replace(Scope::XrOspf, "mtu-ignore"),
+    replace(Scope::XrOspf, "priority"),
+    replace(Scope::XrOspf, "range @net"),
+    replace(Scope::XrOspf, "stub"),
+    replace(Scope::XrOspf, "nssa"),
+    replace(Scope::XrIsisInterface, "circuit-type"),
+    replace(Scope::XrIsisInterface, "metric"),
+    replace(Scope::XrIsisInterface, "hello-interval"),
 
     // Shared by the routing processes.
     replace(Scope::Any, "redistribute bgp|ospf|eigrp|isis|rip *"),

@@ -292,6 +292,17 @@ impl Tree {
             r.out
                 .push((format!("{}exit-address-family", " ".repeat(depth)), None));
         }
+        // IOS-XR routing-policy bodies end with their own keyword.
+        match node.opens {
+            Some(Context::XrRoutePolicy { .. }) => {
+                r.out
+                    .push((format!("{}end-policy", " ".repeat(depth)), None));
+            }
+            Some(Context::XrSet { .. }) => {
+                r.out.push((format!("{}end-set", " ".repeat(depth)), None));
+            }
+            _ => {}
+        }
     }
 
     /// Emits one `exit` per context in `open` when the binder would not put line `next` in its
@@ -345,7 +356,13 @@ impl Tree {
         while let Some(id) = at {
             let node = &self.nodes[id];
             match &node.opens {
-                Some(ctx) if !ctx.is_opaque() && !closes_family(node, dialect) => open.push(ctx),
+                Some(ctx)
+                    if !ctx.is_opaque()
+                        && !ctx.is_xr_policy_body()
+                        && !closes_family(node, dialect) =>
+                {
+                    open.push(ctx)
+                }
                 _ => break,
             }
             at = node.children.last().copied();

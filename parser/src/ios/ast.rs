@@ -63,6 +63,8 @@ pub(crate) enum Stmt<'a> {
     Vrf(Vrf<'a>),
     /// A `description` line (interface, VRF, route-map...).
     Description(&'a str),
+    /// An IOS-XR statement the shared forms do not cover (see `parse::xr`).
+    Xr(super::parse::xr::XrStmt<'a>),
 }
 
 /// The kind of an ACL, from how it was declared.

@@ -3,7 +3,8 @@
 //! IOS-family devices keep a stack of modes. A line is tried in the current mode; if that mode
 //! does not accept it, in the enclosing mode, and so on up to global configuration. If no mode
 //! accepts it, the line is rejected and the mode does not change. `exit` leaves one mode,
-//! `exit-address-family` leaves the address family, `end` returns to the top.
+//! `exit-address-family` leaves the address family, `end` returns to the top (IOS-XR: `root`
+//! returns to the top of configuration mode, `end-policy` / `end-set` end a routing-policy body).
 //!
 //! The [`Binder`] replays exactly that over a file or a change script, one line at a time, and
 //! reports a *mode slip* when a line that the grammar recognises binds to another context than its
@@ -250,7 +251,11 @@ impl Binder {
                     }
                     self.stack.truncate(depth + 1);
                     let bound_opener = self.stack[depth].opener;
+                    // Inside an IOS-XR routing-policy body indentation means nothing: the editor
+                    // takes every line until `end-policy` / `end-set`.
+                    let free_layout = self.stack[depth].ctx.is_xr_policy_body();
                     let slip = (self.indented
+                        && !free_layout
                         && childless_parent.is_none()
                         && bound_opener != indent_parent)
                         .then_some(indent_parent);
@@ -366,6 +371,12 @@ impl Binder {
             "exit-vni" => self
                 .position(|c| *c == Context::Ignored("evpn vni"))
                 .unwrap_or(self.stack.len()),
+            // IOS-XR: `end-policy` / `end-set` close a routing-policy body (the policy editor
+            // takes every other line as part of the body), `root` goes back to the top.
+            "end-policy" | "end-set" if text.split_whitespace().count() == 1 => self
+                .position(|c| c.is_xr_policy_body())
+                .unwrap_or(self.stack.len()),
+            "root" if text.split_whitespace().count() == 1 => 0,
             _ => return None,
         };
         self.stack.truncate(target.max(1));

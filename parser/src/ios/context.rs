@@ -22,6 +22,15 @@ pub(crate) enum PeerBlock {
     SessionTemplate,
     /// `template peer-policy NAME` (IOS, NX-OS): per-family settings.
     PolicyTemplate,
+    /// IOS-XR `neighbor-group NAME`: session and per-family settings, used with `use
+    /// neighbor-group NAME` (inherited whole, like a peer group).
+    NeighborGroup,
+    /// IOS-XR `session-group NAME`: session settings, used with `use session-group NAME`.
+    SessionGroup,
+    /// IOS-XR `af-group NAME address-family F`: one family's settings, used with `use af-group
+    /// NAME` inside a neighbor's address family. Its context is always a
+    /// [`Context::BgpPeerAf`].
+    AfGroup,
 }
 
 impl PeerBlock {
@@ -32,6 +41,9 @@ impl PeerBlock {
             PeerBlock::PeerTemplate => "template peer",
             PeerBlock::SessionTemplate => "template peer-session",
             PeerBlock::PolicyTemplate => "template peer-policy",
+            PeerBlock::NeighborGroup => "neighbor-group",
+            PeerBlock::SessionGroup => "session-group",
+            PeerBlock::AfGroup => "af-group",
         }
     }
 }
@@ -134,10 +146,104 @@ pub(crate) enum Context {
         /// Family.
         family: AfName,
     },
+    /// IOS-XR `router static` (`vrf: None, family: None`), its `vrf V` blocks and their
+    /// `address-family` blocks, where the routes are.
+    XrStatic {
+        /// VRF of a `vrf V` block.
+        vrf: Option<String>,
+        /// Family of an `address-family` block.
+        family: Option<AfName>,
+    },
+    /// IOS-XR `area A` inside `router ospf ID [vrf V]` (the process's `vrf V` block).
+    XrOspfArea {
+        /// Process id.
+        id: String,
+        /// VRF.
+        vrf: Option<String>,
+        /// Area.
+        area: u32,
+    },
+    /// IOS-XR `interface X` inside an OSPF area.
+    XrOspfInterface {
+        /// Process id.
+        id: String,
+        /// VRF.
+        vrf: Option<String>,
+        /// Area.
+        area: u32,
+        /// Canonical interface name.
+        name: String,
+    },
+    /// IOS-XR `interface X` inside `router isis TAG`.
+    XrIsisInterface {
+        /// Process tag.
+        tag: String,
+        /// Canonical interface name.
+        name: String,
+    },
+    /// IOS-XR `address-family` inside an IS-IS interface.
+    XrIsisInterfaceAf {
+        /// Process tag.
+        tag: String,
+        /// Canonical interface name.
+        name: String,
+        /// Family.
+        family: AfName,
+    },
+    /// IOS-XR `route-policy NAME[(PARAMS)]`: the policy's body, up to `end-policy`. Every line
+    /// in it is the policy's (the device's RPL editor takes everything until `end-policy`).
+    XrRoutePolicy {
+        /// Name.
+        name: String,
+    },
+    /// IOS-XR `prefix-set`, `community-set`, `as-path-set` (and other `*-set`s), up to
+    /// `end-set`.
+    XrSet {
+        /// Which kind of set.
+        kind: XrSetKind,
+        /// Name.
+        name: String,
+    },
+    /// IOS-XR `import route-target` / `export route-target` inside a VRF's address family: one
+    /// route target per line.
+    XrRouteTargets {
+        /// VRF.
+        vrf: String,
+        /// Family.
+        family: AfName,
+        /// `import` (else `export`).
+        import: bool,
+    },
     /// A block recognised as irrelevant to routing (`line vty`, `crypto pki`...). Opaque.
     Ignored(&'static str),
     /// A block opened by an unrecognised line. Opaque.
     Unrecognised,
+}
+
+/// The kinds of IOS-XR routing-policy sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum XrSetKind {
+    /// `prefix-set`.
+    Prefix,
+    /// `community-set`.
+    Community,
+    /// `as-path-set`.
+    AsPath,
+    /// Sets that only unmodelled statements use (`extcommunity-set`, `rd-set`,
+    /// `large-community-set`, `tag-set`...), by keyword.
+    Other(&'static str),
+}
+
+impl XrSetKind {
+    /// The keyword that opens the set.
+    pub(crate) fn keyword(self) -> &'static str {
+        match self {
+            XrSetKind::Prefix => "prefix-set",
+            XrSetKind::Community => "community-set",
+            XrSetKind::AsPath => "as-path-set",
+            XrSetKind::Other(k) => k,
+        }
+    }
 }
 
 impl Context {
@@ -154,7 +260,17 @@ impl Context {
                 | Context::BgpPeerAf { .. }
                 | Context::IsisAf { .. }
                 | Context::VrfAf { .. }
+                | Context::XrIsisInterfaceAf { .. }
+                | Context::XrStatic {
+                    family: Some(_),
+                    ..
+                }
         )
+    }
+
+    /// IOS-XR routing-policy bodies, closed by `end-policy` / `end-set` rather than `exit`.
+    pub(crate) fn is_xr_policy_body(&self) -> bool {
+        matches!(self, Context::XrRoutePolicy { .. } | Context::XrSet { .. })
     }
 
     /// VRF blocks (left by `exit-vrf`).
@@ -206,6 +322,46 @@ impl Context {
             Context::VrfAf { name, family } => {
                 format!("vrf {name} address-family {}", af_name(family))
             }
+            Context::XrStatic { vrf, family } => {
+                let mut text = "router static".to_owned();
+                if let Some(v) = vrf {
+                    text.push_str(&format!(" vrf {v}"));
+                }
+                if let Some(f) = family {
+                    text.push_str(&format!(" address-family {}", af_name(f)));
+                }
+                text
+            }
+            Context::XrOspfArea { id, vrf, area } => {
+                format!("router ospf {id} {}area {area}", vrf_prefix(vrf))
+            }
+            Context::XrOspfInterface {
+                id,
+                vrf,
+                area,
+                name,
+            } => format!(
+                "router ospf {id} {}area {area} interface {name}",
+                vrf_prefix(vrf)
+            ),
+            Context::XrIsisInterface { tag, name } => {
+                format!("router isis {tag} interface {name}")
+            }
+            Context::XrIsisInterfaceAf { tag, name, family } => format!(
+                "router isis {tag} interface {name} address-family {}",
+                af_name(family)
+            ),
+            Context::XrRoutePolicy { name } => format!("route-policy {name}"),
+            Context::XrSet { kind, name } => format!("{} {name}", kind.keyword()),
+            Context::XrRouteTargets {
+                vrf,
+                family,
+                import,
+            } => format!(
+                "vrf {vrf} address-family {} {} route-target",
+                af_name(family),
+                if *import { "import" } else { "export" }
+            ),
             Context::Ignored(what) => format!("ignored block ({what})"),
             Context::Unrecognised => "unrecognised block".to_owned(),
         }

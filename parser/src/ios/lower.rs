@@ -3,6 +3,9 @@
 //! [`Lowerer::run`] drives the [`Binder`] over the lines, turns every binding into either a
 //! diagnostic or a call to [`Lowerer::apply`], which writes the statement into the device under
 //! construction. [`Lowerer::finish`] resolves BGP peer-group inheritance and names the device.
+//! IOS-XR statements are lowered in [`xr`] (with its route-policy compiler in `xr::policy`).
+
+mod xr;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
@@ -43,6 +46,8 @@ pub(crate) struct Lowerer<'a> {
     /// The last mode slip: (diagnostic index, context opener, indentation parent, lines), so
     /// that a run of lines slipping the same way reads as one finding.
     last_slip: Option<(usize, Option<usize>, Option<usize>, usize)>,
+    /// What IOS-XR statements leave to be resolved at the end of the file (`lower::xr`).
+    xr: xr::XrState<'a>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -63,6 +68,7 @@ impl<'a> Lowerer<'a> {
             interface_peers: BTreeSet::new(),
             open_unknown_block: None,
             last_slip: None,
+            xr: xr::XrState::default(),
         }
     }
 
@@ -452,6 +458,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
             Stmt::Vrf(setting) => self.vrf(ctx, setting, span),
+            Stmt::Xr(setting) => self.xr(ctx, setting, line, span),
         }
     }
 
@@ -611,7 +618,7 @@ impl<'a> Lowerer<'a> {
                         ..Vrf::default()
                     });
             }
-            _ => {}
+            other => self.xr_open(other, span),
         }
     }
 
@@ -619,6 +626,8 @@ impl<'a> Lowerer<'a> {
         let vrf = match (route.vrf, ctx) {
             (Some(v), _) => Some(v.to_owned()),
             (None, Context::Vrf { name }) => Some(name.clone()),
+            // IOS-XR `router static` / `vrf V` blocks.
+            (None, Context::XrStatic { vrf: Some(v), .. }) => Some(v.clone()),
             _ => None,
         };
         if let Some(v) = route.vrf {
@@ -627,7 +636,10 @@ impl<'a> Lowerer<'a> {
         let interface = route
             .interface
             .map(|i| canonical_interface(i, self.dialect));
-        if let Some(v) = route.next_hop_vrf {
+        // IOS-XR names the default VRF `default`; it always exists.
+        if let Some(v) = route.next_hop_vrf
+            && !(self.dialect == Dialect::IosXr && v == "default")
+        {
             self.reference(StructureKind::Vrf, v, "static route next-hop vrf", span);
         }
         let next_hop = match (&interface, route.next_hop_ip) {
@@ -883,8 +895,12 @@ impl<'a> Lowerer<'a> {
 
     fn ospf(&mut self, ctx: &Context, setting: ast::Ospf<'a>, span: Span) {
         use ast::Ospf as O;
-        let Context::RouterOspf { id, vrf } = ctx else {
-            return;
+        let (id, vrf) = match ctx {
+            Context::RouterOspf { id, vrf }
+            // IOS-XR area settings (`range`, `stub`...) are written inside the area.
+            | Context::XrOspfArea { id, vrf, .. }
+            | Context::XrOspfInterface { id, vrf, .. } => (id, vrf),
+            _ => return,
         };
         let usage = format!("router ospf {id}");
         // Statements that reference other structures are lowered before borrowing the process.
@@ -1104,7 +1120,12 @@ impl<'a> Lowerer<'a> {
                 };
                 let target = match kind {
                     PeerBlock::Neighbor => PeerTarget::Neighbor,
-                    PeerBlock::PeerTemplate => PeerTarget::Group,
+                    // IOS-XR groups are kept by name with the peer groups; the IOS-XR lowering
+                    // resolves which neighbor uses which (`lower::xr`).
+                    PeerBlock::PeerTemplate
+                    | PeerBlock::NeighborGroup
+                    | PeerBlock::SessionGroup
+                    | PeerBlock::AfGroup => PeerTarget::Group,
                     // Recorded as unsupported where they are defined and inherited; their
                     // references still count.
                     PeerBlock::SessionTemplate | PeerBlock::PolicyTemplate => {
@@ -1673,6 +1694,9 @@ impl<'a> Lowerer<'a> {
 
     /// Finishes the device: peer-group inheritance, the hostname, diagnostics in file order.
     pub(crate) fn finish(mut self, fallback_name: &str) -> (ir::Device, Vec<Diagnostic>) {
+        if self.dialect == Dialect::IosXr {
+            self.xr_finish();
+        }
         if let Some(bgp) = self.device.bgp.as_mut() {
             inherit_peer_groups(bgp);
         }
@@ -1809,6 +1833,15 @@ fn inherit_peer_groups(bgp: &mut BgpProcess) {
 }
 
 fn inherit(n: &mut BgpNeighbor, g: &BgpNeighbor) {
+    inherit_session(n, g);
+    let families: BTreeMap<_, _> = g.address_families.clone();
+    for (family, gaf) in families {
+        inherit_af(n.address_families.entry(family).or_default(), &gaf);
+    }
+}
+
+/// Copies the session settings (not the families) of `g` that `n` does not set.
+fn inherit_session(n: &mut BgpNeighbor, g: &BgpNeighbor) {
     macro_rules! take {
         ($($field:ident),*) => { $( if n.$field.is_none() { n.$field = g.$field.clone(); } )* };
     }
@@ -1821,34 +1854,33 @@ fn inherit(n: &mut BgpNeighbor, g: &BgpNeighbor) {
         description,
         remove_private_as
     );
-    let families: BTreeMap<_, _> = g.address_families.clone();
-    for (family, gaf) in families {
-        let naf = n.address_families.entry(family).or_default();
+}
 
-        macro_rules! take_af {
-            ($($field:ident),*) => { $( if naf.$field.is_none() { naf.$field = gaf.$field.clone(); } )* };
-        }
-        take_af!(
-            activate,
-            route_policy_in,
-            route_policy_out,
-            prefix_list_in,
-            prefix_list_out,
-            as_path_filter_in,
-            as_path_filter_out,
-            next_hop_self,
-            route_reflector_client,
-            send_community,
-            send_extended_community,
-            maximum_prefix,
-            default_originate,
-            weight,
-            allowas_in,
-            as_override,
-            soft_reconfiguration,
-            additional_paths_send,
-            additional_paths_receive,
-            advertise_additional_paths_all
-        );
+/// Copies the family settings of `gaf` that `naf` does not set.
+fn inherit_af(naf: &mut BgpNeighborAf, gaf: &BgpNeighborAf) {
+    macro_rules! take_af {
+        ($($field:ident),*) => { $( if naf.$field.is_none() { naf.$field = gaf.$field.clone(); } )* };
     }
+    take_af!(
+        activate,
+        route_policy_in,
+        route_policy_out,
+        prefix_list_in,
+        prefix_list_out,
+        as_path_filter_in,
+        as_path_filter_out,
+        next_hop_self,
+        route_reflector_client,
+        send_community,
+        send_extended_community,
+        maximum_prefix,
+        default_originate,
+        weight,
+        allowas_in,
+        as_override,
+        soft_reconfiguration,
+        additional_paths_send,
+        additional_paths_receive,
+        advertise_additional_paths_all
+    );
 }

@@ -108,6 +108,12 @@ fn negated(stmt: Stmt<'_>) -> Stmt<'_> {
 
 fn parse_in_context<'a>(ctx: &Context, input: In<'a>) -> Parse<Stmt<'a>> {
     let In { text, dialect, .. } = input;
+    // IOS-XR hook: its own grammar decides first where IOS-XR differs (`parse::xr`).
+    if dialect == Dialect::IosXr
+        && let Some(parsed) = parse::xr::parse(ctx, input)
+    {
+        return parsed;
+    }
     match ctx {
         Context::Global => parse::global::parse(input),
         Context::Interface(_) => parse::interface::parse(input),
@@ -145,6 +151,15 @@ fn parse_in_context<'a>(ctx: &Context, input: In<'a>) -> Parse<Stmt<'a>> {
             other => other,
         },
         Context::VrfAf { name, .. } => parse::vrf::parse(input, name, true),
+        // IOS-XR contexts: only the IOS-XR grammar knows them (above).
+        Context::XrStatic { .. }
+        | Context::XrOspfArea { .. }
+        | Context::XrOspfInterface { .. }
+        | Context::XrIsisInterface { .. }
+        | Context::XrIsisInterfaceAf { .. }
+        | Context::XrRoutePolicy { .. }
+        | Context::XrSet { .. }
+        | Context::XrRouteTargets { .. } => Parse::NotHere,
         Context::Ignored(_) | Context::Unrecognised => Parse::NotHere,
     }
 }
@@ -327,6 +342,48 @@ mod tests {
         "maximum-paths",
         "always",
         "interface-peer",
+        // IOS-XR.
+        "route-policy",
+        "end-policy",
+        "prefix-set",
+        "community-set",
+        "as-path-set",
+        "end-set",
+        "if",
+        "then",
+        "elseif",
+        "else",
+        "endif",
+        "pass",
+        "drop",
+        "done",
+        "apply",
+        "destination",
+        "in",
+        "matches-any",
+        "matches-every",
+        "as-path",
+        "neighbor-is",
+        "'1 [2..3]'",
+        "ios-regex",
+        "(",
+        ")",
+        ",",
+        "$p",
+        "le",
+        "static",
+        "neighbor-group",
+        "use",
+        "af-group",
+        "session-group",
+        "root",
+        "passive",
+        "enable",
+        "cost",
+        "point-to-point",
+        "Bundle-Ether1",
+        "bundle",
+        "id",
     ];
 
     fn line() -> impl Strategy<Value = String> {

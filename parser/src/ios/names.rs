@@ -62,6 +62,11 @@ pub(crate) fn canonical_interface(name: &str, dialect: Dialect) -> String {
     if dialect == Dialect::Frr {
         return name.to_owned();
     }
+    if dialect == Dialect::IosXr
+        && let Some(xr) = xr_interface(name)
+    {
+        return xr;
+    }
     let split = name
         .find(|c: char| c.is_ascii_digit())
         .unwrap_or(name.len());
@@ -93,6 +98,45 @@ pub(crate) fn canonical_interface(name: &str, dialect: Dialect) -> String {
     format!("{full}{}", rest.trim_start())
 }
 
+/// IOS-XR's interface types as it prints them, and the abbreviations it accepts.
+const XR_TYPES: &[(&str, &[&str])] = &[
+    ("GigabitEthernet", &["gi", "gig", "ge", "gigabitethernet"]),
+    ("TenGigE", &["te", "ten", "tengige", "tengigabitethernet"]),
+    ("TwentyFiveGigE", &["tf", "twentyfivegige"]),
+    ("FortyGigE", &["fo", "fortygige", "fortygigabitethernet"]),
+    ("FiftyGigE", &["fi", "fiftygige"]),
+    (
+        "HundredGigE",
+        &["hu", "hundredgige", "hundredgigabitethernet"],
+    ),
+    ("TwoHundredGigE", &["th", "twohundredgige"]),
+    ("FourHundredGigE", &["fh", "fourhundredgige"]),
+    ("Bundle-Ether", &["be", "bundle-ether"]),
+    ("Bundle-POS", &["bp", "bundle-pos"]),
+    ("Loopback", &["lo", "loopback"]),
+    ("Null", &["nu", "null"]),
+    ("MgmtEth", &["mg", "mgmteth"]),
+    ("BVI", &["bv", "bvi"]),
+    ("tunnel-te", &["tt", "tunnel-te"]),
+    ("tunnel-ip", &["ti", "tunnel-ip"]),
+    ("POS", &["pos"]),
+    ("Serial", &["se", "serial"]),
+    ("nV-Loopback", &["nv-loopback"]),
+];
+
+/// The IOS-XR name of an interface (`Te0/0/0/1` is `TenGigE0/0/0/1`), when the type is one of
+/// IOS-XR's.
+fn xr_interface(name: &str) -> Option<String> {
+    let split = name.find(|c: char| c.is_ascii_digit())?;
+    let (kind, rest) = name.split_at(split);
+    let lower = kind.trim_end().to_ascii_lowercase();
+    let full = XR_TYPES
+        .iter()
+        .find(|(_, forms)| forms.contains(&lower.as_str()))
+        .map(|(full, _)| *full)?;
+    Some(format!("{full}{}", rest.trim_start()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +158,19 @@ mod tests {
         );
         assert_eq!(canonical_interface("swp1", Dialect::Frr), "swp1");
         assert_eq!(ios("weird9"), "weird9");
+    }
+
+    #[test]
+    fn iosxr_names() {
+        let xr = |n| canonical_interface(n, Dialect::IosXr);
+        assert_eq!(xr("TenGigE0/0/0/4"), "TenGigE0/0/0/4");
+        assert_eq!(xr("Te0/0/0/4"), "TenGigE0/0/0/4");
+        assert_eq!(xr("HundredGigE0/2/0/0.292"), "HundredGigE0/2/0/0.292");
+        assert_eq!(xr("BE23"), "Bundle-Ether23");
+        assert_eq!(xr("Bundle-Ether23.100"), "Bundle-Ether23.100");
+        assert_eq!(xr("MgmtEth0/RP0/CPU0/0"), "MgmtEth0/RP0/CPU0/0");
+        assert_eq!(xr("Gi0/0/0/0"), "GigabitEthernet0/0/0/0");
+        assert_eq!(xr("Loopback0"), "Loopback0");
+        assert_eq!(xr("Null0"), "Null0");
     }
 }

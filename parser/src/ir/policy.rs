@@ -1,10 +1,66 @@
 //! Route policies, prefix lists, community and AS-path lists, and packet filters.
 //!
-//! A [`RoutePolicy`] is an ordered list of [`PolicyClause`]s. A route is tested against each
-//! clause in order; in the first clause whose matches all hold, the sets are applied and the
-//! clause's [`ClauseResult`] decides what happens next. A route that matches no clause gets the
-//! policy's `default_result` (deny for route-maps). This is the shape of an IOS route-map and of a
-//! Junos policy-statement's terms, so both lower into it.
+//! A [`RoutePolicy`] is an ordered list of [`PolicyClause`]s. This is the shape of an IOS
+//! route-map and of a Junos policy-statement's terms, and IOS-XR route-policies (a small
+//! language with `if`/`elseif`/`else`) are compiled into it. The exact semantics, which every
+//! evaluator (concrete and symbolic) must implement:
+//!
+//! 1. Evaluation keeps a position (the first clause at the start), the route as modified so
+//!    far, and an *accepted* flag (false at the start).
+//! 2. From the position, find the first clause whose [`matches`](PolicyClause::matches) all
+//!    hold. If there is none, evaluation ends (step 4).
+//! 3. Apply that clause's [`sets`](PolicyClause::sets) in order, then follow its
+//!    [`ClauseResult`]:
+//!    - [`Permit`](ClauseResult::Permit): the route is accepted, as modified; evaluation stops.
+//!    - [`Deny`](ClauseResult::Deny): the route is rejected; evaluation stops. A clause that
+//!      denies has no sets that matter.
+//!    - [`Continue`](ClauseResult::Continue): *accepted* becomes true and evaluation goes on at
+//!      the target clause (step 2).
+//!    - [`Goto`](ClauseResult::Goto): evaluation goes on at the target clause (step 2); the
+//!      *accepted* flag is left as it is.
+//!    - [`NextPolicy`](ClauseResult::NextPolicy): accepted; the next policy of a chain decides.
+//!
+//!    A target `Some(seq)` is the first clause whose sequence number is at least `seq`, and only
+//!    clauses after the current one count (targets never go backwards); when there is no such
+//!    clause, evaluation ends. `None` is the next clause.
+//! 4. When evaluation ends without a `Permit` or `Deny`: if *accepted* is true the route is
+//!    accepted as modified, otherwise the policy's [`default_result`](RoutePolicy::default_result)
+//!    decides (deny for route-maps and IOS-XR route-policies).
+//!
+//! Which version of the route a clause's matches see is the vendor's: IOS, NX-OS, EOS and
+//! IOS-XR test every condition against the route as it entered the policy (IOS-XR documents this
+//! explicitly: `if med eq 12 then set med 42; if med eq 42 then drop` never drops); FRR and
+//! Junos test the route as modified so far.
+//!
+//! Conditions are three-valued for an evaluator that does not model everything: a match the
+//! verifier cannot decide ([`PolicyMatch::Unsupported`], an unparseable regular expression)
+//! makes the outcome unknown, and the combinators [`PolicyMatch::Not`], [`PolicyMatch::Any`]
+//! and [`PolicyMatch::All`] propagate the unknown the usual way (Kleene logic: `Any` is true as
+//! soon as one member is true, `All` false as soon as one is false, `Not` of unknown is unknown).
+//!
+//! ## How IOS-XR route-policies are lowered
+//!
+//! Statements run in order; `drop` rejects and `done` accepts at once; at the end a route is
+//! accepted only if a `pass` or a `set` ran on it. `apply P` runs `P` as if its text were pasted
+//! in place (Cisco's definition), so applied policies are inlined, with their parameters
+//! substituted. Conditions see the route as it entered the policy. The lowering produces:
+//!
+//! - one clause per run of plain statements (`set`, `pass`, inlined `apply`s): no matches,
+//!   result `Continue` when the run sets or passes, else `Goto`; `Permit` for a run that ends
+//!   in `done`, `Deny` for one that ends in `drop`;
+//! - for an `if`/`elseif`/`else` chain, one clause per branch, in order, with the branch's
+//!   condition as the clause's matches (an explicit `else`, or an implicit empty one, has no
+//!   matches, so exactly one branch clause of a chain matches), each carrying the branch's
+//!   leading plain statements and jumping (`Continue` / `Goto`) to the clauses of the rest of
+//!   the branch, laid out after the chain; every branch ends by jumping to the clause after the
+//!   whole chain. All jumps go forward.
+//! - a final clause labelled `end-policy` (no matches, `Goto(None)`), present only when some
+//!   path reaches the end of the policy with an acceptance that depends on the path; otherwise
+//!   jumps to the end are resolved while lowering (to `Permit` when the route is surely
+//!   accepted there, `Deny` when it surely is not).
+//!
+//! Clause labels and sequence numbers are 10, 20, 30... in layout order; each clause's span is
+//! the line that starts it (`if`, `elseif`, `else`, or the first plain statement).
 
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -50,8 +106,15 @@ pub enum ClauseResult {
     Permit,
     /// Reject the route.
     Deny,
-    /// Apply the sets and go on at the clause with this sequence number (`None`: the next one).
+    /// Apply the sets, mark the route accepted, and go on at the clause with this sequence
+    /// number (`None`: the next one). IOS `continue`; IOS-XR `pass` or `set` in the middle of
+    /// a policy. See the module docs for targets.
     Continue(Option<u32>),
+    /// Apply the sets and go on at the clause with this sequence number (`None`: the next one)
+    /// without marking the route accepted: whether it is accepted at the end depends on the
+    /// clauses taken before and after (IOS-XR control flow through `if` branches that neither
+    /// pass nor set).
+    Goto(Option<u32>),
     /// Apply the sets and go on with the next policy of a chain (Junos `next policy`).
     NextPolicy,
 }
@@ -87,8 +150,26 @@ pub enum PolicyMatch {
     SourceProtocol(Vec<super::routing::RouteSource>),
     /// OSPF / BGP route type (`internal`, `external type-1`, `local`...).
     RouteType(Vec<String>),
-    /// Another policy, evaluated as a condition (Junos policy subroutines, XR `apply`).
+    /// Another policy, evaluated as a condition (Junos policy subroutines).
     Policy(String),
+    /// The route carries a community that one of these matchers accepts (IOS-XR inline
+    /// community sets, `community matches-any (65000:1, 65000:*)`). A
+    /// [`CommunityMatcher::All`] matcher holds when the route carries all its communities, a
+    /// [`CommunityMatcher::Regex`] one when the expression matches the route's communities as one
+    /// ascending, space-separated string (as in community lists).
+    Communities(Vec<CommunityMatcher>),
+    /// The AS path matches one of these regular expressions (IOS notation, `_` is a delimiter,
+    /// matched against the path nearest AS first, as AS-path lists are): IOS-XR inline AS-path
+    /// sets and `as-path neighbor-is` / `originates-from` / `passes-through` / `length`
+    /// conditions, which lower into regular expressions.
+    AsPathRegexes(Vec<String>),
+    /// The condition does not hold (IOS-XR `not`). Unknown stays unknown.
+    Not(Box<PolicyMatch>),
+    /// At least one of the conditions holds (IOS-XR `or`). Empty: false.
+    Any(Vec<PolicyMatch>),
+    /// All of the conditions hold (IOS-XR `and` inside an `or` or a `not`; at the top of a
+    /// clause, conditions are simply listed in [`PolicyClause::matches`]). Empty: true.
+    All(Vec<PolicyMatch>),
     /// A condition the verifier does not model; the clause's outcome is unknown.
     Unsupported(String),
 }

@@ -256,6 +256,19 @@ pub fn device(device: &Device, sources: &Sources) -> String {
         p.opt(2, "distance external", &o.distance.external);
         p.flag(2, "max-metric", &o.max_metric);
         p.flag(2, "shutdown", &o.shutdown);
+        for i in &o.interfaces {
+            let mut text = format!("interface {} area {}", i.name, i.area);
+            if let Some(c) = i.cost {
+                let _ = write!(text, " cost {c}");
+            }
+            if let Some(t) = i.network_type {
+                let _ = write!(text, " network {t:?}");
+            }
+            if i.passive {
+                text.push_str(" passive");
+            }
+            p.line(2, text, Some(i.span));
+        }
     }
     for s in &device.isis {
         p.line(
@@ -292,6 +305,19 @@ pub fn device(device: &Device, sources: &Sources) -> String {
         }
         p.opt(2, "maximum-paths", &s.maximum_paths);
         p.opt(2, "distance", &s.distance);
+        for i in &s.interfaces {
+            let mut text = format!("interface {}", i.name);
+            if let Some(m) = i.metric_l1 {
+                let _ = write!(text, " metric-l1 {m}");
+            }
+            if let Some(m) = i.metric_l2 {
+                let _ = write!(text, " metric-l2 {m}");
+            }
+            if i.passive {
+                text.push_str(" passive");
+            }
+            p.line(2, text, Some(i.span));
+        }
     }
     if let Some(bgp) = &device.bgp {
         p.line(1, format!("bgp {}", bgp.asn), Some(bgp.span));
@@ -392,6 +418,7 @@ pub fn device(device: &Device, sources: &Sources) -> String {
                 ClauseResult::Permit => "permit".to_owned(),
                 ClauseResult::Deny => "deny".to_owned(),
                 ClauseResult::Continue(s) => format!("permit, continue {s:?}"),
+                ClauseResult::Goto(s) => format!("goto {s:?}"),
                 ClauseResult::NextPolicy => "next policy".to_owned(),
             };
             p.line(2, format!("clause {} {result}", c.label), Some(c.span));

@@ -360,7 +360,11 @@ pub struct BgpOptions {
     pub cluster_id: Option<Spanned<Ipv4Addr>>,
     /// `no bgp client-to-client reflection`.
     pub client_to_client_reflection: Option<Spanned<bool>>,
-    /// `bgp ebgp-requires-policy` (FRR 8 default true), or its negation.
+    /// RFC 8212: an eBGP session without an inbound (outbound) route policy for a family
+    /// accepts (advertises) no routes of it. FRR's `bgp ebgp-requires-policy` (FRR 8 default
+    /// true) or its negation; IOS-XR always (lowered as on, with the `router bgp` line's span,
+    /// unless `bgp unsafe-ebgp-policy` turns it off). `None`: the vendor's default, which is off
+    /// for the other vendors.
     pub ebgp_requires_policy: Option<Spanned<bool>>,
     /// Administrative distances (external, internal, local).
     pub distance: Option<Spanned<(u8, u8, u8)>>,
@@ -476,7 +480,9 @@ pub struct BgpNeighbor {
 /// A neighbor's settings in one address family.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BgpNeighborAf {
-    /// Whether the family is activated for the session (`None`: the dialect's default).
+    /// Whether the family is activated for the session (`None`: the dialect's default). IOS-XR
+    /// and NX-OS exchange a family only when it is configured under the neighbor (or a group it
+    /// uses), which is lowered as `Some(true)`; for them `None` means not exchanged.
     pub activate: Option<Spanned<bool>>,
     /// Inbound route policy.
     pub route_policy_in: Option<Spanned<String>>,
@@ -494,7 +500,8 @@ pub struct BgpNeighborAf {
     pub next_hop_self: Option<Spanned<bool>>,
     /// `route-reflector-client`.
     pub route_reflector_client: Option<Spanned<bool>>,
-    /// `send-community` (standard).
+    /// `send-community` (standard). IOS-XR sends standard communities to iBGP peers always and
+    /// to eBGP peers only with `send-community-ebgp`, which is lowered here.
     pub send_community: Option<Spanned<bool>>,
     /// `send-community extended` (or `both`).
     pub send_extended_community: Option<Spanned<bool>>,

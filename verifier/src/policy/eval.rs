@@ -1,11 +1,13 @@
 //! The concrete evaluator of route policies.
 //!
-//! A policy is a list of clauses. Each clause's matches are ANDed (one match naming several
-//! lists ORs them). In the first clause that matches, the sets are applied and the clause's
-//! result decides: permit, deny, or continue at a later clause (IOS `continue`, FRR `on-match
-//! goto`). When a continue chain runs out of matching clauses the route is permitted with the
-//! sets applied so far (the last clause that matched was a permit). A route no clause matches
-//! gets the policy's default (deny for route-maps).
+//! The semantics are the IR's (see `routeproof_parser::ir::policy`): a policy is a list of
+//! clauses; each clause's matches are ANDed (one match naming several lists ORs them; `Not`,
+//! `Any`, `All` combine conditions in Kleene logic). In the first clause that matches, the sets
+//! are applied and the clause's result decides: permit, deny, continue at a later clause with
+//! the route marked accepted (IOS `continue`, FRR `on-match goto`, IOS-XR `pass`/`set`), or go
+//! to a later clause without marking it (IOS-XR control flow). When evaluation runs out of
+//! clauses, a route marked accepted is permitted as modified; otherwise the policy's default
+//! decides (deny for route-maps and IOS-XR route-policies).
 //!
 //! ## Vendor rules
 //!
@@ -14,15 +16,16 @@
 //! | undefined policy (neighbor in/out, network, redistribute) | deny every route (lab `iosxe_undefined_route_map`: undefined maps on neighbors drop everything, a neighbor-level map overrides the peer-group's) | ignored: routes pass unchanged (Batfish's EOS model; not device-validated) | deny every route (bgpd refuses routes when a named map is missing) |
 //! | undefined prefix list / community list / AS-path list in a `match` | the match fails | the match fails | the match fails (lab `cumulusfrr_bgp_community`: `match community 65002:4` names no list and never matches) |
 //! | undefined ACL in `match ip address` | the match line is ignored (true) | same | same |
-//! | later clauses after `continue` see | the route as received | the route as received | the route as modified so far (lab `cumulusfrr_bgp_community`, seq 40 → 60) |
+//! | later clauses after `continue` see | the route as received (IOS-XR documents it) | the route as received | the route as modified so far (lab `cumulusfrr_bgp_community`, seq 40 → 60) |
 //!
-//! Matches and sets the verifier does not model are recorded in [`Trace::unsupported`]; an
-//! unsupported match does not match.
+//! Matches and sets the verifier does not model are recorded in [`Trace::unsupported`]; a
+//! condition whose value is unknown (unsupported, or an expression that does not compile) does
+//! not match.
 
 use std::collections::BTreeSet;
 
 use routeproof_parser::ir::policy::{
-    ClauseResult, MetricSet, NextHopSet, PolicyClause, PolicyMatch, PolicySet,
+    ClauseResult, CommunityMatcher, MetricSet, NextHopSet, PolicyClause, PolicyMatch, PolicySet,
 };
 use routeproof_parser::ir::routing::RouteSource;
 use routeproof_parser::ir::{self, AddressFamily, Vendor};
@@ -123,7 +126,7 @@ impl Evaluator<'_, '_> {
         let modified_view = matches_modified_route(self.device.vendor);
         let original = route.clone();
         let mut current = route;
-        let mut continued = false;
+        let mut accepted = false;
         let mut at = 0;
         while at < clauses.len() {
             let clause = &clauses[at];
@@ -133,7 +136,7 @@ impl Evaluator<'_, '_> {
                 continue;
             }
             self.trace.spans.push(clause.span);
-            match &clause.result {
+            let target = match &clause.result {
                 ClauseResult::Deny => return PolicyOutcome::Deny,
                 ClauseResult::Permit | ClauseResult::NextPolicy => {
                     self.apply_sets(clause, &mut current);
@@ -141,27 +144,31 @@ impl Evaluator<'_, '_> {
                 }
                 ClauseResult::Continue(target) => {
                     self.apply_sets(clause, &mut current);
-                    continued = true;
-                    // Only forward jumps: a target at or before this clause ends the chain.
-                    let next = match target {
-                        None => at + 1,
-                        Some(seq) => clauses
-                            .iter()
-                            .position(|c| c.seq.is_some_and(|s| s >= *seq))
-                            .filter(|&i| i > at)
-                            .unwrap_or(clauses.len()),
-                    };
-                    at = next;
+                    accepted = true;
+                    target
                 }
-            }
+                ClauseResult::Goto(target) => {
+                    self.apply_sets(clause, &mut current);
+                    target
+                }
+            };
+            // Only forward jumps: the first later clause numbered at least the target.
+            at = match target {
+                None => at + 1,
+                Some(seq) => clauses[at + 1..]
+                    .iter()
+                    .position(|c| c.seq.is_some_and(|s| s >= *seq))
+                    .map_or(clauses.len(), |i| at + 1 + i),
+            };
         }
-        if continued {
+        if accepted {
             return PolicyOutcome::Permit(current);
         }
         match default {
-            ClauseResult::Permit | ClauseResult::Continue(_) | ClauseResult::NextPolicy => {
-                PolicyOutcome::Permit(current)
-            }
+            ClauseResult::Permit
+            | ClauseResult::Continue(_)
+            | ClauseResult::Goto(_)
+            | ClauseResult::NextPolicy => PolicyOutcome::Permit(current),
             ClauseResult::Deny => PolicyOutcome::Deny,
         }
     }
@@ -246,6 +253,54 @@ impl Evaluator<'_, '_> {
             PolicyMatch::Policy(name) => {
                 let sub = self.run(name, route.clone());
                 matches!(sub, PolicyOutcome::Permit(_))
+            }
+            PolicyMatch::Communities(matchers) => {
+                let text = community::format_set(&route.communities);
+                let mut any = Some(false);
+                for matcher in matchers {
+                    let hit = match matcher {
+                        CommunityMatcher::All(wanted) => wanted
+                            .iter()
+                            .map(|w| community::parse(w).map(|c| route.communities.contains(&c)))
+                            .try_fold(true, |all, c| c.map(|c| all && c)),
+                        CommunityMatcher::Regex(pattern) => super::regex::is_match(pattern, &text),
+                    };
+                    any = kleene_or(any, hit);
+                }
+                return any;
+            }
+            PolicyMatch::AsPathRegexes(patterns) => {
+                let text = lists::as_path_text(&route.as_path);
+                let mut any = Some(false);
+                for pattern in patterns {
+                    any = kleene_or(any, super::regex::is_match(pattern, &text));
+                }
+                return any;
+            }
+            PolicyMatch::Not(inner) => return self.matches(inner, route).map(|b| !b),
+            PolicyMatch::Any(members) => {
+                let mut any = Some(false);
+                for m in members {
+                    any = kleene_or(any, self.matches(m, route));
+                    if any == Some(true) {
+                        break;
+                    }
+                }
+                return any;
+            }
+            PolicyMatch::All(members) => {
+                let mut all = Some(true);
+                for m in members {
+                    all = match (all, self.matches(m, route)) {
+                        (Some(false), _) | (_, Some(false)) => Some(false),
+                        (Some(true), Some(true)) => Some(true),
+                        _ => None,
+                    };
+                    if all == Some(false) {
+                        break;
+                    }
+                }
+                return all;
             }
             PolicyMatch::Unsupported(_) => return None,
         })
@@ -350,6 +405,15 @@ impl Evaluator<'_, '_> {
             PolicySet::Unsupported(_) => return false,
         }
         true
+    }
+}
+
+/// Kleene "or": true when either is true, false when both are false, unknown otherwise.
+fn kleene_or(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(true), _) | (_, Some(true)) => Some(true),
+        (Some(false), Some(false)) => Some(false),
+        _ => None,
     }
 }
 
@@ -624,5 +688,96 @@ mod tests {
             r.protocol = Some(protocol);
             assert!(run(&both, "B", r).is_some(), "{protocol:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod xr_tests {
+    use routeproof_parser::{Dialect, Format, Sources};
+
+    use super::*;
+
+    fn device() -> ir::Device {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../fixtures/configs/iosxr/route-policy.cfg"
+        ))
+        .unwrap();
+        let mut sources = Sources::new();
+        let file = sources.add("xr.cfg", text);
+        routeproof_parser::parse_config_as(&sources, file, Format::Ios(Dialect::IosXr)).device
+    }
+
+    fn route(prefix: &str, as_path: &[u32], communities: &[&str]) -> RouteAttributes {
+        let mut r = RouteAttributes::new(prefix.parse().unwrap());
+        r.as_path = as_path.to_vec();
+        r.communities = communities
+            .iter()
+            .map(|c| community::parse(c).unwrap())
+            .collect();
+        r
+    }
+
+    fn run(d: &ir::Device, name: &str, r: RouteAttributes) -> Option<RouteAttributes> {
+        match evaluate(d, Some(name), r, &mut Trace::default()) {
+            PolicyOutcome::Permit(r) => Some(r),
+            PolicyOutcome::Deny => None,
+        }
+    }
+
+    /// Input: the IOS-XR fixture's FROM-CUSTOMER(50) (if/elseif/else with `or`, `and not`,
+    /// inline community sets, `done`, a trailing `if`). Expected: Cisco's reading of each path.
+    #[test]
+    fn xr_from_customer() {
+        let d = device();
+        let policy = "FROM-CUSTOMER(50)";
+        // A bogon AS in the path: dropped.
+        assert!(run(&d, policy, route("198.51.100.0/24", &[64500, 0], &[])).is_none());
+        // A customer prefix without NO-EXPORT communities: marked, local-pref 200, done.
+        let r = run(&d, policy, route("198.51.100.0/25", &[64500], &[])).unwrap();
+        assert_eq!(r.local_preference, 200);
+        assert!(
+            r.communities
+                .contains(&community::parse("65000:100").unwrap())
+        );
+        // The same with no-export: falls to the inline community test, then `else drop`.
+        assert!(
+            run(
+                &d,
+                policy,
+                route("198.51.100.0/25", &[64500], &["no-export"])
+            )
+            .is_none()
+        );
+        // 65000:50 elsewhere: MED 50, prepended, then the trailing `if` (neighbor 64500 sees
+        // the path as received, so local-pref 150) and accepted (a `set` ran).
+        let r = run(&d, policy, route("192.0.2.0/24", &[64500], &["65000:50"])).unwrap();
+        assert_eq!(r.metric, 50);
+        assert_eq!(r.as_path, vec![65000, 65000, 64500]);
+        assert_eq!(r.local_preference, 150);
+        let r = run(&d, policy, route("192.0.2.0/24", &[64501], &["65000:60"])).unwrap();
+        assert_eq!(r.local_preference, 100);
+        // Nothing matches: `else drop`.
+        assert!(run(&d, policy, route("192.0.2.0/24", &[64501], &[])).is_none());
+        // A path of 50 ASes: dropped by `as-path length ge 50`.
+        assert!(run(&d, policy, route("198.51.100.0/24", &[64501; 50], &[])).is_none());
+    }
+
+    /// Input: TO-PEERS (a `goto` between two `if`s, inline prefix ranges, delete community,
+    /// next-hop self, pass). Expected: peers' routes and private space dropped, the rest passed
+    /// with NO-EXPORT-SET communities removed.
+    #[test]
+    fn xr_to_peers() {
+        let d = device();
+        assert!(run(&d, "TO-PEERS", route("192.0.2.0/24", &[1], &["65001:7"])).is_none());
+        assert!(run(&d, "TO-PEERS", route("10.1.0.0/16", &[1], &[])).is_none());
+        let r = run(
+            &d,
+            "TO-PEERS",
+            route("192.0.2.0/24", &[1], &["65000:666", "65000:1"]),
+        )
+        .unwrap();
+        let c = |s: &str| community::parse(s).unwrap();
+        assert_eq!(r.communities, [c("65000:1")].into());
     }
 }

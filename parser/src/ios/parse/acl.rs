@@ -367,6 +367,40 @@ fn icmp(words: &[&str], i: &mut usize, line: &mut ir::AclLine) {
         "port-unreachable" => (3, Some(3)),
         "host-unreachable" => (3, Some(1)),
         "net-unreachable" => (3, Some(0)),
+        // The rest of Cisco's ICMP message names (IOS, IOS-XR).
+        "protocol-unreachable" => (3, Some(2)),
+        "source-route-failed" => (3, Some(5)),
+        "network-unknown" => (3, Some(6)),
+        "host-unknown" => (3, Some(7)),
+        "host-isolated" => (3, Some(8)),
+        "dod-net-prohibited" => (3, Some(9)),
+        "dod-host-prohibited" => (3, Some(10)),
+        "net-tos-unreachable" => (3, Some(11)),
+        "host-tos-unreachable" => (3, Some(12)),
+        "administratively-prohibited" => (3, Some(13)),
+        "host-precedence-unreachable" => (3, Some(14)),
+        "precedence-unreachable" => (3, Some(15)),
+        "source-quench" => (4, None),
+        "net-redirect" => (5, Some(0)),
+        "host-redirect" => (5, Some(1)),
+        "net-tos-redirect" => (5, Some(2)),
+        "host-tos-redirect" => (5, Some(3)),
+        "alternate-address" => (6, None),
+        "router-advertisement" => (9, None),
+        "router-solicitation" => (10, None),
+        "reassembly-timeout" => (11, Some(1)),
+        "general-parameter-problem" => (12, Some(0)),
+        "option-missing" => (12, Some(1)),
+        "no-room-for-option" => (12, Some(2)),
+        "timestamp-request" => (13, None),
+        "timestamp-reply" => (14, None),
+        "information-request" => (15, None),
+        "information-reply" => (16, None),
+        "mask-request" => (17, None),
+        "mask-reply" => (18, None),
+        "traceroute" => (30, None),
+        "conversion-error" => (31, None),
+        "mobile-redirect" => (32, None),
         _ => match w.parse::<u8>() {
             Ok(t) => {
                 let code = words.get(*i + 1).and_then(|c| c.parse::<u8>().ok());
@@ -386,7 +420,8 @@ fn icmp(words: &[&str], i: &mut usize, line: &mut ir::AclLine) {
 fn trailing(words: &[&str], i: &mut usize, line: &mut ir::AclLine) -> Option<()> {
     while let Some(w) = words.get(*i) {
         match w.to_ascii_lowercase().as_str() {
-            "log" | "log-input" | "counter" | "count" => {}
+            // IOS-XR `icmp-off` / `icmp-on`: whether a deny sends an ICMP unreachable.
+            "log" | "log-input" | "counter" | "count" | "icmp-off" | "icmp-on" => {}
             "established" => line.established = true,
             "fragments" | "precedence" | "dscp" | "tos" | "ttl" | "option" | "time-range"
             | "ack" | "syn" | "fin" | "psh" | "rst" | "urg" | "match-any" | "match-all"

@@ -1151,7 +1151,7 @@ fn frr_bgp_lists(input: In<'_>) -> Parse<Stmt<'_>> {
 }
 
 /// `ip access-list [standard|extended] NAME` opens an ACL context.
-fn acl_opener(input: In<'_>, ipv6: bool) -> Parse<Stmt<'_>> {
+pub(crate) fn acl_opener(input: In<'_>, ipv6: bool) -> Parse<Stmt<'_>> {
     let text = input.text;
     let kind = || {
         opt(alt((

@@ -17,6 +17,7 @@ pub(crate) mod isis;
 pub(crate) mod ospf;
 pub(crate) mod policy;
 pub(crate) mod vrf;
+pub(crate) mod xr;
 
 use std::borrow::Cow;
 use std::net::Ipv4Addr;

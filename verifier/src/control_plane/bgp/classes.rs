@@ -98,12 +98,22 @@ fn filters_of(device: &ir::Device, into: &mut BTreeMap<String, Filter>) {
             acl.lines.iter().map(|l| (l.src, l.dst)).collect(),
         ));
     }
+    fn ranges_in(m: &PolicyMatch, add: &mut dyn FnMut(Filter)) {
+        match m {
+            PolicyMatch::PrefixRanges(ranges) => add(Filter::Ranges(ranges.clone())),
+            PolicyMatch::Not(inner) => ranges_in(inner, add),
+            PolicyMatch::Any(members) | PolicyMatch::All(members) => {
+                for member in members {
+                    ranges_in(member, add);
+                }
+            }
+            _ => {}
+        }
+    }
     for policy in device.route_policies.values() {
         for clause in &policy.clauses {
             for m in &clause.matches {
-                if let PolicyMatch::PrefixRanges(ranges) = &m.value {
-                    add(Filter::Ranges(ranges.clone()));
-                }
+                ranges_in(&m.value, &mut add);
             }
         }
     }

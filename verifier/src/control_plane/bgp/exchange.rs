@@ -86,17 +86,20 @@ pub fn attributes(prefix: IpNet, path: &Path) -> RouteAttributes {
 /// Whether a policy reads or sets next hops (then its results are not shared between
 /// sessions). Policies calling other policies count as touching them.
 fn touches_next_hop(device: &ir::Device, name: &str) -> bool {
+    fn reads(m: &PolicyMatch) -> bool {
+        match m {
+            PolicyMatch::NextHopPrefixList(_) | PolicyMatch::Policy(_) => true,
+            PolicyMatch::Not(inner) => reads(inner),
+            PolicyMatch::Any(members) | PolicyMatch::All(members) => members.iter().any(reads),
+            _ => false,
+        }
+    }
     device.route_policies.get(name).is_some_and(|p| {
         p.clauses.iter().any(|c| {
-            c.matches.iter().any(|m| {
-                matches!(
-                    m.value,
-                    PolicyMatch::NextHopPrefixList(_) | PolicyMatch::Policy(_)
-                )
-            }) || c
-                .sets
-                .iter()
-                .any(|s| matches!(s.value, PolicySet::NextHop(_)))
+            c.matches.iter().any(|m| reads(&m.value))
+                || c.sets
+                    .iter()
+                    .any(|s| matches!(s.value, PolicySet::NextHop(_)))
         })
     })
 }

@@ -8,7 +8,8 @@
 //! | --- | --- | --- | --- | --- |
 //! | IPv4 unicast activated for a neighbor | yes, unless `no bgp default ipv4-unicast` | only with the neighbor's `address-family ipv4 unicast` | yes, unless `no bgp default ipv4-unicast` | yes, unless `no bgp default ipv4-unicast` |
 //! | IPv6 unicast activated | only with `activate` | only with the family block | only with `activate` | only with `activate` |
-//! | communities sent | only with `send-community` | only with `send-community` (NX-OS); always (XR) | only with `send-community` | always (`no neighbor X send-community` turns it off) |
+//! | communities sent | only with `send-community` | only with `send-community` (NX-OS); iBGP always, eBGP with `send-community-ebgp` (XR) | only with `send-community` | always (`no neighbor X send-community` turns it off) |
+//! | eBGP needs a policy (RFC 8212) | no | no (NX-OS); yes (XR, unless `bgp unsafe-ebgp-policy`; lowered into the IR) | no | see below |
 //! | weight of local paths | 32768 | 32768 | 0 | 32768 |
 //! | eBGP needs a policy in each direction (`bgp ebgp-requires-policy`) | no | no | no | from FRR 7.4 on (read from the `frr version` line; no line: assumed older) |
 //! | best paths inactive in the main table are advertised | yes | yes | no (`bgp advertise-inactive` is off) | yes |
@@ -242,7 +243,8 @@ impl<'a> PeerConfig<'a> {
                 return explicit.value;
             }
             match (vendor, family) {
-                (Vendor::CiscoNxos | Vendor::CiscoIosXr, _) => af.is_some(),
+                // The IR lowers a family configured under the neighbor as `activate` on.
+                (Vendor::CiscoNxos | Vendor::CiscoIosXr, _) => false,
                 (_, AddressFamily::Ipv4) => default_v4,
                 (_, AddressFamily::Ipv6) => false,
             }
@@ -281,14 +283,17 @@ impl<'a> PeerConfig<'a> {
         }
     }
 
-    /// Whether standard communities are sent to this neighbor.
-    pub fn sends_communities(&self, vendor: Vendor, family: AddressFamily) -> bool {
+    /// Whether standard communities are sent to this neighbor (over eBGP when `ebgp`).
+    pub fn sends_communities(&self, vendor: Vendor, family: AddressFamily, ebgp: bool) -> bool {
         let configured = self
             .af(family)
             .and_then(|a| a.send_community.as_ref())
             .map(|s| s.value);
         match vendor {
-            Vendor::Frr | Vendor::CiscoIosXr | Vendor::Junos => configured.unwrap_or(true),
+            Vendor::Frr | Vendor::Junos => configured.unwrap_or(true),
+            // IOS-XR: always to iBGP peers; to eBGP peers with `send-community-ebgp` (which the
+            // IR records as `send_community`).
+            Vendor::CiscoIosXr if !ebgp => true,
             _ => configured.unwrap_or(false),
         }
     }
@@ -376,7 +381,7 @@ mod tests {
             let (key, neighbor) = vrf.neighbors.iter().next().unwrap();
             let peer = PeerConfig::new(0, &speaker, key, neighbor);
             assert_eq!(
-                peer.sends_communities(d.vendor, AddressFamily::Ipv4),
+                peer.sends_communities(d.vendor, AddressFamily::Ipv4, true),
                 sends,
                 "{dialect:?}"
             );

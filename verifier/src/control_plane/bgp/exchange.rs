@@ -278,7 +278,7 @@ impl<'w, 'a> Exchange<'w, 'a> {
                     local_as: p.local_as,
                     process_as: p.process_as,
                     filters: out_filters,
-                    send_communities: p.sends_communities(sender.device.vendor, family),
+                    send_communities: p.sends_communities(sender.device.vendor, family, half.ebgp),
                     remove_private_as: p
                         .neighbor
                         .remove_private_as
@@ -544,7 +544,7 @@ impl<'w, 'a> Exchange<'w, 'a> {
             as_path = prepended;
         }
         // 9. What else travels.
-        let communities = if p.sends_communities(sender.device.vendor, fam) {
+        let communities = if p.sends_communities(sender.device.vendor, fam, half.ebgp) {
             out.communities
         } else {
             Default::default()

@@ -354,7 +354,7 @@ mod tests {
             #[test]
             fn the_atom_sweep_agrees_with_lookup_everywhere(prefixes in proptest::collection::vec(prefix(), 0..40)) {
                 let fib = table(&prefixes);
-                let atoms = crate::reach::classes::atoms(prefixes.clone());
+                let atoms = crate::reach::classes::atoms(prefixes);
                 for (atom, entry) in atoms.iter().zip(fib.entries_for_atoms(&atoms)) {
                     prop_assert_eq!(entry, fib.lookup(atom.first).map(|(_, e)| e));
                     prop_assert_eq!(entry, fib.lookup(atom.last).map(|(_, e)| e));

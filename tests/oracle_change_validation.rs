@@ -25,12 +25,28 @@ use routeproof_verifier::report::{Report, Severity, Verdict};
 fn run(before: &Path, after: &Path) -> Report {
     let b = routeproof::load::load_snapshot(before).unwrap_or_else(|e| panic!("{e}"));
     let a = routeproof::load::load_snapshot(after).unwrap_or_else(|e| panic!("{e}"));
-    let diagnostics = |s: &routeproof::load::Snapshot| s.files.iter().flat_map(|f| f.diagnostics.clone()).collect::<Vec<_>>();
+    let diagnostics = |s: &routeproof::load::Snapshot| {
+        s.files
+            .iter()
+            .flat_map(|f| f.diagnostics.clone())
+            .collect::<Vec<_>>()
+    };
     let (db, da) = (diagnostics(&b), diagnostics(&a));
     check_with(
-        Snapshot { network: &b.network, sources: &b.sources, diagnostics: &db },
-        Snapshot { network: &a.network, sources: &a.sources, diagnostics: &da },
-        &Options { sources: vec!["border*[GigabitEthernet0/0]".into()], ..Options::default() },
+        Snapshot {
+            network: &b.network,
+            sources: &b.sources,
+            diagnostics: &db,
+        },
+        Snapshot {
+            network: &a.network,
+            sources: &a.sources,
+            diagnostics: &da,
+        },
+        &Options {
+            sources: vec!["border*[GigabitEthernet0/0]".into()],
+            ..Options::default()
+        },
     )
 }
 
@@ -40,7 +56,10 @@ fn without_core2_mtu(snapshot: &Path, scratch: &Path) -> PathBuf {
     copy_dir(snapshot, &out);
     let core2 = out.join("configs/core2.cfg");
     let text = std::fs::read_to_string(&core2).unwrap_or_default();
-    let kept: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with("mtu ")).collect();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("mtu "))
+        .collect();
     std::fs::write(&core2, kept.join("\n") + "\n").unwrap();
     out
 }
@@ -71,14 +90,22 @@ fn newly_reachable(report: &Report) -> Vec<String> {
     report
         .findings
         .iter()
-        .filter(|f| f.code == "routeproof::reach::newly_reachable" && f.severity == Severity::Warning)
-        .flat_map(|f| f.reachability.iter().flat_map(|r| r.prefixes.iter().map(ToString::to_string)))
+        .filter(|f| {
+            f.code == "routeproof::reach::newly_reachable" && f.severity == Severity::Warning
+        })
+        .flat_map(|f| {
+            f.reachability
+                .iter()
+                .flat_map(|r| r.prefixes.iter().map(ToString::to_string))
+        })
         .collect()
 }
 
 #[test]
 fn change_validation_verdicts() {
-    let Some(oracle) = common::oracle() else { return };
+    let Some(oracle) = common::oracle() else {
+        return;
+    };
     let root = oracle.join("forwarding-change-validation");
     let base = root.join("base");
 
@@ -93,11 +120,30 @@ fn change_validation_verdicts() {
     let change1_up = without_core2_mtu(&root.join("change1"), &scratch.join("b"));
     let report = run(&base_up, &change1_up);
     assert_eq!(report.verdict, Verdict::Unsafe);
-    let violation = report.findings.iter().find(|f| f.code == "routeproof::reach::lost_reachability").unwrap();
+    let violation = report
+        .findings
+        .iter()
+        .find(|f| f.code == "routeproof::reach::lost_reachability")
+        .unwrap();
     let r = violation.reachability.as_ref().unwrap();
-    assert!(r.prefixes.iter().any(|p| p.contains(&"2.128.1.1".parse::<std::net::IpAddr>().unwrap())), "{:?}", r.prefixes);
-    assert!(r.sources.iter().any(|s| s.starts_with("border1")) && r.sources.iter().any(|s| s.starts_with("border2")), "{:?}", r.sources);
-    assert!(r.after.iter().all(|p| p.end_node == "core2"), "{:?}", r.after);
+    assert!(
+        r.prefixes
+            .iter()
+            .any(|p| p.contains(&"2.128.1.1".parse::<std::net::IpAddr>().unwrap())),
+        "{:?}",
+        r.prefixes
+    );
+    assert!(
+        r.sources.iter().any(|s| s.starts_with("border1"))
+            && r.sources.iter().any(|s| s.starts_with("border2")),
+        "{:?}",
+        r.sources
+    );
+    assert!(
+        r.after.iter().all(|p| p.end_node == "core2"),
+        "{:?}",
+        r.after
+    );
 
     let change1_fixed_up = without_core2_mtu(&root.join("change1-fixed"), &scratch.join("c"));
     let report = run(&base_up, &change1_fixed_up);
@@ -110,12 +156,24 @@ fn change_validation_verdicts() {
     // change2: HTTP to host-db (2.128.0.0/30) is newly reachable, as well as to host-www.
     let report = run(&base, &root.join("change2"));
     let opened = newly_reachable(&report);
-    assert!(opened.iter().any(|p| p.starts_with("2.128.0.")), "{opened:?}");
-    assert!(opened.iter().any(|p| p.starts_with("2.128.1.")), "{opened:?}");
+    assert!(
+        opened.iter().any(|p| p.starts_with("2.128.0.")),
+        "{opened:?}"
+    );
+    assert!(
+        opened.iter().any(|p| p.starts_with("2.128.1.")),
+        "{opened:?}"
+    );
 
     // change2-fixed: only host-www's subnet opens.
     let report = run(&base, &root.join("change2-fixed"));
     let opened = newly_reachable(&report);
-    assert!(!opened.iter().any(|p| p.starts_with("2.128.0.")), "{opened:?}");
-    assert!(opened.iter().any(|p| p.starts_with("2.128.1.")), "{opened:?}");
+    assert!(
+        !opened.iter().any(|p| p.starts_with("2.128.0.")),
+        "{opened:?}"
+    );
+    assert!(
+        opened.iter().any(|p| p.starts_with("2.128.1.")),
+        "{opened:?}"
+    );
 }

@@ -108,7 +108,13 @@ fn parser_and_verifier_do_no_io() {
 
 #[test]
 fn verifier_outputs_use_ordered_collections() {
-    let bad = offenders("verifier/src", &["HashMap", "HashSet"], &[]);
+    // BGP's interner and exchange caches are hash tables keyed by attribute identity; they are
+    // declared in one file and never iterated into output (classes are sorted before use).
+    let bad = offenders(
+        "verifier/src",
+        &["HashMap", "HashSet"],
+        &["control_plane/bgp/path.rs"],
+    );
     assert!(
         bad.is_empty(),
         "use BTreeMap/BTreeSet so output order never depends on hashing:\n{}",

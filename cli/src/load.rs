@@ -178,7 +178,8 @@ pub fn load_snapshot(path: &Path) -> Result<Snapshot, LoadError> {
     })
 }
 
-/// Reads `hosts/*.json` and `batfish/layer1_topology.json` when present.
+/// Reads `hosts/*.json`, `external_bgp_announcements.json` and `batfish/layer1_topology.json`
+/// when present.
 fn load_batfish_extras(
     root: &Path,
     sources: &mut Sources,
@@ -217,6 +218,20 @@ fn load_batfish_extras(
             }
             network.hosts.insert(host.name.clone(), host);
         }
+    }
+    let announcements = root.join("external_bgp_announcements.json");
+    if announcements.is_file() {
+        let shown = announcements.display().to_string();
+        let bytes = read_file(&announcements)?;
+        let (text, _) = routeproof_parser::source::decode(&bytes);
+        let id = sources.add(shown.clone(), text.clone());
+        network.bgp_announcements = routeproof_parser::batfish::parse_bgp_announcements(
+            id, &text, network,
+        )
+        .map_err(|reason| LoadError::Invalid {
+            path: shown,
+            reason,
+        })?;
     }
     let layer1 = root.join("batfish").join("layer1_topology.json");
     if layer1.is_file() {

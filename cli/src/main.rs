@@ -132,6 +132,17 @@ enum Command {
         #[arg(long, default_value = "human")]
         format: commands::routes::RoutesFormat,
     },
+    /// Simulate the control plane and list every configured BGP neighbor: established, or why not.
+    BgpSessions {
+        /// A snapshot directory (Batfish layout) or a single configuration file.
+        snapshot: PathBuf,
+        /// Only this device.
+        #[arg(long)]
+        device: Option<String>,
+        /// Output format.
+        #[arg(long, default_value = "human")]
+        format: commands::bgp_sessions::SessionsFormat,
+    },
     /// Trace one packet hop by hop, with the rule used at each hop.
     Trace {
         /// A snapshot directory (Batfish layout) or a single configuration file.
@@ -257,6 +268,12 @@ fn main() -> ExitCode {
                 (out, Outcome::Clean)
             })
         }
+        Command::BgpSessions {
+            snapshot,
+            device,
+            format,
+        } => commands::bgp_sessions::run(snapshot, *format, device.as_deref())
+            .map(|out| (out, Outcome::Clean)),
         Command::Trace {
             snapshot,
             from,

@@ -1,6 +1,7 @@
-//! The extra files of Batfish's snapshot layout: end hosts (`hosts/*.json`) and the layer-1
-//! topology (`batfish/layer1_topology.json`). Reading them keeps snapshots portable between
-//! Batfish and routeproof.
+//! The extra files of Batfish's snapshot layout: end hosts (`hosts/*.json`), the layer-1
+//! topology (`batfish/layer1_topology.json`) and external BGP announcements
+//! (`external_bgp_announcements.json`). Reading them keeps snapshots portable between Batfish
+//! and routeproof.
 
 use std::collections::BTreeMap;
 
@@ -117,4 +118,109 @@ pub fn canonical_interface(name: &str, vendor: ir::Vendor) -> String {
         ir::Vendor::Frr | ir::Vendor::Junos => return name.to_owned(),
     };
     crate::ios::names::canonical_interface(name, dialect)
+}
+
+#[derive(Deserialize)]
+struct AnnouncementFile {
+    #[serde(rename = "Announcements", default)]
+    announcements: Vec<AnnouncementJson>,
+}
+
+#[derive(Deserialize)]
+struct AnnouncementJson {
+    network: String,
+    #[serde(rename = "nextHopIp")]
+    next_hop_ip: String,
+    #[serde(rename = "srcIp")]
+    src_ip: String,
+    #[serde(rename = "dstNode")]
+    dst_node: String,
+    #[serde(rename = "dstVrf", default)]
+    dst_vrf: Option<String>,
+    #[serde(rename = "originType", default)]
+    origin_type: Option<String>,
+    #[serde(default)]
+    med: Option<u32>,
+    #[serde(rename = "asPath", default)]
+    as_path: Vec<Vec<u32>>,
+    #[serde(default)]
+    communities: Vec<u32>,
+}
+
+/// Parses Batfish's external BGP announcements (`{"Announcements": [...]}`). Device names are
+/// matched case-insensitively against `network`.
+pub fn parse_bgp_announcements(
+    file: FileId,
+    text: &str,
+    network: &ir::Network,
+) -> Result<Vec<ir::BgpAnnouncement>, String> {
+    let parsed: AnnouncementFile = serde_json::from_str(text)
+        .map_err(|e| format!("invalid external BGP announcements: {e}"))?;
+    let span = Span::new(file, 0, text.len());
+    let address = |field: &str, value: &str| {
+        value
+            .parse::<std::net::IpAddr>()
+            .map_err(|e| format!("invalid {field} `{value}`: {e}"))
+    };
+    parsed
+        .announcements
+        .iter()
+        .map(|a| {
+            let prefix = a
+                .network
+                .parse::<ipnet::IpNet>()
+                .map_err(|e| format!("invalid network `{}`: {e}", a.network))?
+                .trunc();
+            let node = network
+                .devices
+                .values()
+                .find(|d| d.name.eq_ignore_ascii_case(&a.dst_node))
+                .map_or_else(|| a.dst_node.clone(), |d| d.name.clone());
+            let origin = match a
+                .origin_type
+                .as_deref()
+                .map(str::to_ascii_lowercase)
+                .as_deref()
+            {
+                Some("egp") => ir::policy::Origin::Egp,
+                Some("incomplete") => ir::policy::Origin::Incomplete,
+                _ => ir::policy::Origin::Igp,
+            };
+            Ok(ir::BgpAnnouncement {
+                prefix,
+                node,
+                vrf: a.dst_vrf.clone().unwrap_or_else(|| "default".to_owned()),
+                peer: address("srcIp", &a.src_ip)?,
+                next_hop: address("nextHopIp", &a.next_hop_ip)?,
+                as_path: a
+                    .as_path
+                    .iter()
+                    .filter_map(|set| set.first().copied())
+                    .collect(),
+                med: a.med,
+                origin,
+                communities: a.communities.clone(),
+                span,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod announcement_tests {
+    use super::*;
+
+    #[test]
+    fn reads_batfish_announcements() {
+        let text = r#"{"Announcements": [{"type": "ebgp_sent", "network": "4.0.0.0/8",
+            "nextHopIp": "10.14.22.4", "srcIp": "10.14.22.4", "dstNode": "as1border2",
+            "dstIp": "10.14.22.1", "originType": "egp", "med": 20,
+            "asPath": [[1239], [7018, 7019]], "communities": [262145], "dstVrf": "default"}]}"#;
+        let a = parse_bgp_announcements(FileId(0), text, &ir::Network::default()).unwrap();
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].prefix.to_string(), "4.0.0.0/8");
+        assert_eq!(a[0].as_path, vec![1239, 7018]);
+        assert_eq!(a[0].med, Some(20));
+        assert_eq!(a[0].origin, ir::policy::Origin::Egp);
+    }
 }

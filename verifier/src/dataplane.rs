@@ -307,4 +307,59 @@ mod tests {
         let (_, e) = fib.lookup("10.1.2.3".parse().unwrap()).unwrap();
         assert_eq!(e.actions, vec![FibAction::Unresolved]);
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        fn prefix() -> impl Strategy<Value = IpNet> {
+            (any::<u32>(), 0u8..=32).prop_map(|(a, l)| {
+                IpNet::V4(
+                    ipnet::Ipv4Net::new(std::net::Ipv4Addr::from(a), l)
+                        .unwrap()
+                        .trunc(),
+                )
+            })
+        }
+
+        fn table(prefixes: &[IpNet]) -> Fib {
+            let routes = prefixes.iter().enumerate().map(|(i, p)| {
+                route(
+                    &p.to_string(),
+                    Protocol::Connected,
+                    NextHop::Interface(format!("e{i}")),
+                )
+            });
+            Fib::build(&Rib::from_candidates(routes))
+        }
+
+        proptest! {
+            /// Longest-prefix match agrees with a naive scan of every prefix.
+            #[test]
+            fn lpm_agrees_with_a_naive_scan(
+                prefixes in proptest::collection::vec(prefix(), 0..40),
+                addresses in proptest::collection::vec(any::<u32>(), 1..20),
+            ) {
+                let fib = table(&prefixes);
+                for a in addresses {
+                    let address = IpAddr::V4(a.into());
+                    let naive = prefixes.iter().filter(|p| p.contains(&address)).max_by_key(|p| p.prefix_len());
+                    prop_assert_eq!(fib.lookup(address).map(|(p, _)| *p), naive.copied());
+                }
+            }
+
+            /// The one-sweep lookup over atoms agrees with per-address lookup at both ends of
+            /// every atom.
+            #[test]
+            fn the_atom_sweep_agrees_with_lookup_everywhere(prefixes in proptest::collection::vec(prefix(), 0..40)) {
+                let fib = table(&prefixes);
+                let atoms = crate::reach::classes::atoms(prefixes);
+                for (atom, entry) in atoms.iter().zip(fib.entries_for_atoms(&atoms)) {
+                    prop_assert_eq!(entry, fib.lookup(atom.first).map(|(_, e)| e));
+                    prop_assert_eq!(entry, fib.lookup(atom.last).map(|(_, e)| e));
+                }
+            }
+        }
+    }
 }

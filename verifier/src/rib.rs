@@ -172,27 +172,36 @@ impl Rib {
     /// wins; on equal distance, the protocol that sorts first (a deterministic choice the
     /// vendors make by fixed preference too); all next hops of the winner are kept.
     pub fn from_candidates(candidates: impl IntoIterator<Item = Route>) -> Rib {
-        let mut by_prefix: BTreeMap<IpNet, Vec<Route>> = BTreeMap::new();
-        for route in candidates {
-            by_prefix.entry(route.prefix).or_default().push(route);
-        }
-        let mut routes = BTreeMap::new();
-        for (prefix, mut candidates) in by_prefix {
-            let Some(best) = candidates.iter().map(|r| (r.admin, r.protocol)).min() else {
-                continue;
-            };
-            candidates.retain(|r| (r.admin, r.protocol) == best);
-            candidates.sort();
-            candidates.dedup_by(|a, b| {
+        // One sort and one pass (large BGP tables make per-prefix allocation the cost).
+        let mut all: Vec<Route> = candidates.into_iter().collect();
+        all.sort_unstable_by(|a, b| {
+            (a.prefix, a.admin, a.protocol)
+                .cmp(&(b.prefix, b.admin, b.protocol))
+                .then_with(|| a.cmp(b))
+        });
+        let mut routes: Vec<(IpNet, Vec<Route>)> = Vec::new();
+        let mut iter = all.into_iter().peekable();
+        while let Some(first) = iter.next() {
+            let prefix = first.prefix;
+            let best = (first.admin, first.protocol);
+            let mut winners = vec![first];
+            while let Some(next) = iter.next_if(|r| r.prefix == prefix) {
+                if (next.admin, next.protocol) == best {
+                    winners.push(next);
+                }
+            }
+            winners.dedup_by(|a, b| {
                 a.next_hop == b.next_hop && a.metric == b.metric && a.tag == b.tag
             });
             // Within a protocol, only the best metric is installed.
-            if let Some(min_metric) = candidates.iter().map(|r| r.metric).min() {
-                candidates.retain(|r| r.metric == min_metric);
+            if let Some(min_metric) = winners.iter().map(|r| r.metric).min() {
+                winners.retain(|r| r.metric == min_metric);
             }
-            routes.insert(prefix, candidates);
+            routes.push((prefix, winners));
         }
-        Rib { routes }
+        Rib {
+            routes: routes.into_iter().collect(),
+        }
     }
 
     /// The routes of exactly `prefix`.

@@ -2,6 +2,7 @@
 //! an exit code.
 
 pub mod apply;
+pub mod bgp_sessions;
 pub mod change;
 pub mod check;
 pub mod parse;

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use ipnet::IpNet;
+use routeproof_verifier::control_plane::bgp::BgpIssue;
 use routeproof_verifier::control_plane::{self, SimulationIssue};
 use routeproof_verifier::table::{self, RouteRow};
 
@@ -56,7 +57,7 @@ pub fn run(
         .into_iter()
         .filter(|r| filter.keeps(r))
         .collect();
-    let warnings = cp
+    let mut warnings: Vec<String> = cp
         .issues
         .iter()
         .map(|issue| match issue {
@@ -66,6 +67,25 @@ pub fn run(
             ),
         })
         .collect();
+    for issue in &cp.bgp.issues {
+        match issue {
+            BgpIssue::NonConvergence {
+                rounds,
+                oscillating,
+            } => {
+                let shown: Vec<String> = oscillating
+                    .iter()
+                    .take(5)
+                    .map(|(node, vrf, prefix)| format!("{prefix} on {node} (vrf {vrf})"))
+                    .collect();
+                warnings.push(format!(
+                    "warning: BGP did not converge after {rounds} rounds; {} prefixes kept changing, e.g. {}",
+                    oscillating.len(),
+                    shown.join(", ")
+                ));
+            }
+        }
+    }
     let mut out = String::new();
     match format {
         RoutesFormat::Csv => {

@@ -321,6 +321,13 @@ pub(crate) enum BgpOption {
     ClientToClient(bool),
     EbgpRequiresPolicy(bool),
     ConfederationId(u32),
+    /// `bgp additional-paths send|receive|select all` (several words may be on one line).
+    AdditionalPaths {
+        send: bool,
+        receive: bool,
+        select_all: bool,
+        on: bool,
+    },
     RedistributeInternal(bool),
 }
 
@@ -374,6 +381,14 @@ pub(crate) enum NeighborSetting<'a> {
     AllowAsIn(u8),
     AsOverride(bool),
     SoftReconfiguration,
+    /// `neighbor X additional-paths send|receive`.
+    AdditionalPaths {
+        send: bool,
+        receive: bool,
+        on: bool,
+    },
+    /// `neighbor X advertise additional-paths all`.
+    AdvertiseAdditionalPathsAll(bool),
     /// Recognised, no effect on routing (password, timers...).
     Benign,
     /// Recognised, not modelled.

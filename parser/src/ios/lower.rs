@@ -104,6 +104,20 @@ impl<'a> Lowerer<'a> {
         self.hostname = Some(Spanned::new(line.text.to_owned(), span));
     }
 
+    /// Records the software version from a version line (`frr version 8.4.1`): the text after
+    /// the `version` keyword.
+    pub(crate) fn set_os_version_from_line(&mut self, line: &Line<'a>) {
+        let span = self.line_span(line);
+        let version = line
+            .text
+            .split_whitespace()
+            .skip_while(|w| !w.eq_ignore_ascii_case("version"))
+            .nth(1);
+        if let Some(version) = version {
+            self.device.os_version = Some(Spanned::new(version.to_owned(), span));
+        }
+    }
+
     /// Binds and lowers every line, and says where each line was placed (change replay
     /// rebuilds the configuration as a tree from that).
     pub(crate) fn run(&mut self, lines: &[Line<'a>], strictness: Strictness) -> Vec<Placement> {
@@ -1224,6 +1238,28 @@ impl<'a> Lowerer<'a> {
                         .push(r);
                 }
             }
+            Bgp::Option(BgpOption::AdditionalPaths {
+                send,
+                receive,
+                select_all,
+                on,
+            }) => {
+                if let Some(v) = self.bgp_vrf(&vrf, span) {
+                    let a = v
+                        .address_families
+                        .entry(af.unwrap_or(AddressFamily::Ipv4))
+                        .or_default();
+                    if send {
+                        a.additional_paths_send = some(on, span);
+                    }
+                    if receive {
+                        a.additional_paths_receive = some(on, span);
+                    }
+                    if select_all {
+                        a.additional_paths_select_all = some(on, span);
+                    }
+                }
+            }
             Bgp::MaximumPaths { paths, ibgp, ebgp } => {
                 if let Some(v) = self.bgp_vrf(&vrf, span) {
                     let a = v
@@ -1254,6 +1290,7 @@ impl<'a> Lowerer<'a> {
                     BgpOption::DefaultIpv4Unicast(b) => o.default_ipv4_unicast = some(b, span),
                     BgpOption::ClientToClient(b) => o.client_to_client_reflection = some(b, span),
                     BgpOption::EbgpRequiresPolicy(b) => o.ebgp_requires_policy = some(b, span),
+                    BgpOption::AdditionalPaths { .. } => {}
                     BgpOption::ClusterId(id) => {
                         o.cluster_id = Some(Spanned::new(id, span));
                     }
@@ -1525,6 +1562,18 @@ impl<'a> Lowerer<'a> {
             N::AsOverride(b) => neighbor_af(neighbor, family).as_override = some(b, span),
             N::SoftReconfiguration => {
                 neighbor_af(neighbor, family).soft_reconfiguration = some(true, span)
+            }
+            N::AdditionalPaths { send, receive, on } => {
+                let a = neighbor_af(neighbor, family);
+                if send {
+                    a.additional_paths_send = some(on, span);
+                }
+                if receive {
+                    a.additional_paths_receive = some(on, span);
+                }
+            }
+            N::AdvertiseAdditionalPathsAll(b) => {
+                neighbor_af(neighbor, family).advertise_additional_paths_all = some(b, span)
             }
         }
     }
@@ -1840,6 +1889,9 @@ fn inherit_af(naf: &mut BgpNeighborAf, gaf: &BgpNeighborAf) {
         weight,
         allowas_in,
         as_override,
-        soft_reconfiguration
+        soft_reconfiguration,
+        additional_paths_send,
+        additional_paths_receive,
+        advertise_additional_paths_all
     );
 }

@@ -223,6 +223,12 @@ pub(crate) fn parse_device_placed<'a>(
         }
         start = sections.frr_start;
     }
+    // FRR states its version (`frr version 8.4.1`); some defaults depend on it.
+    if dialect == Dialect::Frr
+        && let Some(line) = lines.iter().find(|l| l.text.starts_with("frr version "))
+    {
+        lowerer.set_os_version_from_line(line);
+    }
     let placements = lowerer.run(&lines[start..], bind::Strictness::File);
     let (device, diagnostics) = lowerer.finish(fallback_name);
     Placed {

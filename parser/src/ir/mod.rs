@@ -45,6 +45,34 @@ pub struct Network {
     pub hosts: BTreeMap<String, Host>,
     /// Explicit layer-1 links, when the snapshot gives them. Empty means "infer from subnets".
     pub layer1: Vec<Layer1Edge>,
+    /// Routes announced to the network from outside it (Batfish's
+    /// `external_bgp_announcements.json`).
+    pub bgp_announcements: Vec<BgpAnnouncement>,
+}
+
+/// A BGP route an external neighbor announces to a device of the snapshot.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BgpAnnouncement {
+    /// The announced prefix.
+    pub prefix: ipnet::IpNet,
+    /// The device receiving it.
+    pub node: String,
+    /// The VRF it arrives in (`default` for the default VRF).
+    pub vrf: String,
+    /// The sender's address: the receiving device's neighbor statement for it applies.
+    pub peer: IpAddr,
+    /// The BGP next hop.
+    pub next_hop: IpAddr,
+    /// AS path, nearest AS first (an AS set counts as its first member).
+    pub as_path: Vec<u32>,
+    /// MED.
+    pub med: Option<u32>,
+    /// Origin.
+    pub origin: policy::Origin,
+    /// Standard communities as 32-bit numbers.
+    pub communities: Vec<u32>,
+    /// The file.
+    pub span: Span,
 }
 
 /// The operating system family of a device. It selects defaults (administrative distances, what an
@@ -96,6 +124,10 @@ pub struct Device {
     pub file: FileId,
     /// Operating system family.
     pub vendor: Vendor,
+    /// The software version the configuration states, when it states one (FRR's
+    /// `frr version 8.4.1`). Some defaults changed between releases (FRR 7.4 made eBGP sessions
+    /// require a policy); the verifier reads them from here.
+    pub os_version: Option<Spanned<String>>,
     /// Interfaces by canonical name.
     pub interfaces: BTreeMap<String, Interface>,
     /// VRFs by name. The default VRF is implicit and not listed.

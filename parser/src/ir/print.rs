@@ -62,6 +62,13 @@ pub fn device(device: &Device, sources: &Sources) -> String {
         format!("device {} ({})", device.name, device.vendor.name()),
         device.hostname_span,
     );
+    if let Some(version) = &device.os_version {
+        p.line(
+            1,
+            format!("os version {}", version.value),
+            Some(version.span),
+        );
+    }
     for (vrf, on) in &device.ip_routing {
         let name = if vrf.is_empty() { "default" } else { vrf };
         p.line(
@@ -390,6 +397,13 @@ pub fn device(device: &Device, sources: &Sources) -> String {
                     "default-information-originate",
                     &af.default_information_originate,
                 );
+                p.flag(4, "additional-paths-send", &af.additional_paths_send);
+                p.flag(4, "additional-paths-receive", &af.additional_paths_receive);
+                p.flag(
+                    4,
+                    "additional-paths-select-all",
+                    &af.additional_paths_select_all,
+                );
             }
         }
     }
@@ -586,5 +600,12 @@ fn neighbor(p: &mut Printer<'_>, depth: usize, n: &BgpNeighbor) {
         p.opt(d, "weight", &af.weight);
         p.opt(d, "allowas-in", &af.allowas_in);
         p.flag(d, "as-override", &af.as_override);
+        p.flag(d, "additional-paths-send", &af.additional_paths_send);
+        p.flag(d, "additional-paths-receive", &af.additional_paths_receive);
+        p.flag(
+            d,
+            "advertise-additional-paths-all",
+            &af.advertise_additional_paths_all,
+        );
     }
 }

@@ -407,6 +407,12 @@ pub struct BgpVrfAf {
     pub distance: Option<Spanned<(u8, u8, u8)>>,
     /// `default-information originate` (allows redistributing a default route).
     pub default_information_originate: Option<Spanned<bool>>,
+    /// `bgp additional-paths send` (add-path, RFC 7911): may send several paths per prefix.
+    pub additional_paths_send: Option<Spanned<bool>>,
+    /// `bgp additional-paths receive`: accepts several paths per prefix.
+    pub additional_paths_receive: Option<Spanned<bool>>,
+    /// `bgp additional-paths select all`: every path is a candidate for sending.
+    pub additional_paths_select_all: Option<Spanned<bool>>,
     /// The address-family line, when there is one.
     pub span: Option<Span>,
 }
@@ -511,6 +517,12 @@ pub struct BgpNeighborAf {
     pub as_override: Option<Spanned<bool>>,
     /// `soft-reconfiguration inbound` (no effect on routing).
     pub soft_reconfiguration: Option<Spanned<bool>>,
+    /// `neighbor X additional-paths send` (add-path capability, per neighbor).
+    pub additional_paths_send: Option<Spanned<bool>>,
+    /// `neighbor X additional-paths receive`.
+    pub additional_paths_receive: Option<Spanned<bool>>,
+    /// `neighbor X advertise additional-paths all`: send all selected paths to this neighbor.
+    pub advertise_additional_paths_all: Option<Spanned<bool>>,
 }
 
 /// `maximum-prefix N [threshold] [warning-only] [restart M]`.

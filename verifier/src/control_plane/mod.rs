@@ -54,6 +54,11 @@ impl<'a> Input<'a> {
 pub struct Output {
     /// Candidate routes for the main tables, as (node, vrf, route).
     pub routes: Vec<(NodeId, String, Route)>,
+    /// More candidate routes, grouped by table: cheaper than `routes` for protocols that produce
+    /// many routes per table (BGP with large tables).
+    pub tables: Vec<(NodeId, String, Vec<Route>)>,
+    /// BGP's sessions and tables (only the BGP module sets it).
+    pub bgp: Option<bgp::BgpOutput>,
 }
 
 /// Something the simulation could not settle.
@@ -78,6 +83,8 @@ pub struct ControlPlane {
     pub issues: Vec<SimulationIssue>,
     /// Outer iterations until the fixpoint.
     pub iterations: usize,
+    /// BGP sessions and tables as of the last iteration.
+    pub bgp: bgp::BgpOutput,
 }
 
 /// Outer iterations before the network is declared non-convergent. Real networks settle in a
@@ -86,6 +93,13 @@ const MAX_ITERATIONS: usize = 64;
 
 /// Simulates `network`.
 pub fn simulate(network: &Network) -> ControlPlane {
+    simulate_with(network, &|_| Output::default())
+}
+
+/// Simulates `network` with an extra source of candidate routes, run every iteration next to
+/// the protocols (tests use it to feed known IGP tables to BGP; external route feeds can use it
+/// too).
+pub fn simulate_with(network: &Network, extra: &dyn Fn(&Input<'_>) -> Output) -> ControlPlane {
     let topology = Topology::build(network);
     let devices: Vec<Option<&ir::Device>> = topology
         .nodes
@@ -96,6 +110,7 @@ pub fn simulate(network: &Network) -> ControlPlane {
     let mut history: Vec<Ribs> = Vec::new();
     let mut issues = Vec::new();
     let mut iterations = 0;
+    let mut bgp_state;
     loop {
         iterations += 1;
         let input = Input {
@@ -104,7 +119,8 @@ pub fn simulate(network: &Network) -> ControlPlane {
             devices: &devices,
             ribs: &ribs,
         };
-        let next = iterate(&input);
+        let (next, bgp) = iterate(&input, extra);
+        bgp_state = bgp;
         if next == ribs {
             break;
         }
@@ -123,11 +139,13 @@ pub fn simulate(network: &Network) -> ControlPlane {
         ribs,
         issues,
         iterations,
+        bgp: bgp_state,
     }
 }
 
-/// One outer iteration: every protocol from the previous tables, then the new tables.
-fn iterate(input: &Input<'_>) -> Ribs {
+/// One outer iteration: every protocol from the previous tables, then the new tables (and
+/// BGP's sessions and tables of this iteration).
+fn iterate(input: &Input<'_>, extra: &dyn Fn(&Input<'_>) -> Output) -> (Ribs, bgp::BgpOutput) {
     let mut candidates: BTreeMap<(NodeId, String), Vec<Route>> = BTreeMap::new();
     for (i, node) in input.topology.nodes.iter().enumerate() {
         let id = NodeId(i as u32);
@@ -157,19 +175,28 @@ fn iterate(input: &Input<'_>) -> Ribs {
             }
         }
     }
+    let mut bgp_state = bgp::BgpOutput::default();
     for output in [
         ospf::compute(input),
         isis::compute(input),
         bgp::compute(input),
+        extra(input),
     ] {
         for (node, vrf, route) in output.routes {
             candidates.entry((node, vrf)).or_default().push(route);
         }
+        for (node, vrf, routes) in output.tables {
+            candidates.entry((node, vrf)).or_default().extend(routes);
+        }
+        if let Some(bgp) = output.bgp {
+            bgp_state = bgp;
+        }
     }
-    candidates
+    let ribs = candidates
         .into_iter()
         .map(|(key, routes)| (key, Rib::from_candidates(routes)))
-        .collect()
+        .collect();
+    (ribs, bgp_state)
 }
 
 /// Entries that differ between two states, for the non-convergence report.

@@ -5,9 +5,15 @@
 //! what an undefined policy means). Used by BGP import/export, `network ... route-map`,
 //! redistribution into OSPF / IS-IS / BGP, and default-information conditions.
 //!
-//! - [`eval`]: the concrete evaluator.
+//! - [`eval`]: the concrete evaluator, and the per-vendor rules for undefined references.
+//! - [`lists`]: prefix lists, community lists, AS-path lists and ACLs as route filters.
+//! - [`community`]: standard communities and their text form.
+//! - [`regex`]: Cisco-style regular expressions (`_` as a delimiter).
 
+pub mod community;
 pub mod eval;
+pub mod lists;
+pub mod regex;
 
 use std::collections::BTreeSet;
 use std::net::IpAddr;
@@ -18,7 +24,7 @@ use routeproof_parser::ir::policy::Origin;
 
 use crate::rib::Protocol;
 
-pub use eval::evaluate;
+pub use eval::{UndefinedPolicy, evaluate, evaluate_in, undefined_policy};
 
 /// A standard community `asn:value` as a 32-bit number.
 pub type Community = u32;
@@ -50,6 +56,8 @@ pub struct RouteAttributes {
     pub ospf_metric_type: Option<u8>,
     /// The interface the route points out of / was learned on (for `match interface`).
     pub interface: Option<String>,
+    /// A policy asked to leave the BGP next hop unchanged (`set ip next-hop unchanged`).
+    pub next_hop_unchanged: bool,
 }
 
 impl RouteAttributes {
@@ -68,8 +76,32 @@ impl RouteAttributes {
             origin: Origin::Igp,
             ospf_metric_type: None,
             interface: None,
+            next_hop_unchanged: false,
         }
     }
+}
+
+/// Where a policy runs, which decides what `peer-address` and `self` mean.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Direction {
+    /// On routes received from a BGP neighbor.
+    Import,
+    /// On routes sent to a BGP neighbor.
+    Export,
+    /// On routes redistributed or originated (`network`, `redistribute`, `default-originate`).
+    #[default]
+    Originate,
+}
+
+/// The session (if any) a policy runs for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PolicyContext {
+    /// Import, export or origination.
+    pub direction: Direction,
+    /// The neighbor's address.
+    pub peer_address: Option<IpAddr>,
+    /// Our address on the session.
+    pub local_address: Option<IpAddr>,
 }
 
 /// The outcome of a policy.

@@ -409,6 +409,27 @@ fn bgp_option<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
     if is("ebgp-requires-policy") {
         return opt_stmt(BgpOption::EbgpRequiresPolicy(on));
     }
+    if let Some(rest) = body
+        .to_ascii_lowercase()
+        .strip_prefix("additional-paths ")
+        .map(str::to_owned)
+    {
+        // `bgp additional-paths select all`, `... send receive`, `... send`, `... receive`
+        // (IOS); other selections (best N, group-best) are not modelled.
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        let select_all = words.windows(2).any(|w| w == ["select", "all"]);
+        let send = words.first() == Some(&"send") || words.contains(&"send") && !select_all;
+        let receive = words.contains(&"receive");
+        if select_all || send || receive {
+            return opt_stmt(BgpOption::AdditionalPaths {
+                send,
+                receive,
+                select_all,
+                on,
+            });
+        }
+        return stmt(Stmt::Benign);
+    }
     if let Some((_, id)) = full(body, (kw("cluster-id"), word)) {
         let id = id
             .parse()
@@ -505,6 +526,20 @@ fn bgp_option<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
         ["bestpath", ..] => unsupported_unless_negated("bgp bestpath option"),
         ["aspath-cmp-include-nexthop", ..] => unsupported_unless_negated("bgp bestpath option"),
         ["listen", "limit", _] => stmt(Stmt::Benign),
+        // `bgp listen range P peer-group G [remote-as N]` (IOS, EOS): a passive neighbor for
+        // every address of P, with G's settings; recorded as a neighbor keyed by the range.
+        ["listen", "range", _, "peer-group", _, rest @ ..] if on => {
+            let original: Vec<&'a str> = body.split_whitespace().collect();
+            let (range, group) = (original[2], original[4]);
+            match rest {
+                [] => stmt(Stmt::Bgp(Bgp::Neighbor {
+                    peer: range,
+                    interface_peer: false,
+                    setting: NeighborSetting::PeerGroup(group),
+                })),
+                _ => unsupported_unless_negated("bgp listen range options"),
+            }
+        }
         ["listen", ..] => unsupported_unless_negated("bgp dynamic neighbors"),
         // Whether `redistribute bgp` into an IGP takes iBGP routes; the vendor default (on for
         // EOS, whose `show run all` prints it, off for IOS) is the verifier's business.
@@ -896,6 +931,14 @@ pub(crate) fn neighbor_setting<'a>(
             None if !on => N::Benign,
             None => return bad("maximum-prefix needs a number"),
         },
+        ["additional-paths", ..] => N::AdditionalPaths {
+            send: l.contains(&"send"),
+            receive: l.contains(&"receive"),
+            on,
+        },
+        ["advertise", "additional-paths", ..] => {
+            N::AdvertiseAdditionalPathsAll(l.contains(&"all") && on)
+        }
         ["maximum-accepted-routes", ..] | ["maximum-advertised-routes", ..] => N::Benign,
         ["default-originate", ..] if !on => N::Benign,
         // IOS, NX-OS and FRR send a default route to the neighbor unconditionally; EOS only
@@ -948,8 +991,6 @@ pub(crate) fn neighbor_setting<'a>(
         | ["passive", ..]
         | ["port", ..]
         | ["solo", ..]
-        | ["additional-paths", ..]
-        | ["advertise", "additional-paths", ..]
         | ["addpath-tx-all-paths", ..]
         | ["addpath-tx-bestpath-per-as", ..]
         | ["ha-mode", ..]
@@ -1207,6 +1248,18 @@ mod tests {
         );
         assert!(p("maximum-paths eibgp 5").contains("ibgp: true, ebgp: true"));
         assert!(p("bgp bestpath as-path multipath-relax").contains("MultipathRelax(true)"));
+        assert!(
+            p("bgp additional-paths send receive")
+                .contains("AdditionalPaths { send: true, receive: true, select_all: false")
+        );
+        assert!(p("bgp additional-paths select all").contains("select_all: true"));
+        assert!(p("bgp listen range 2.34.0.0/16 peer-group dept").contains(
+            "peer: \"2.34.0.0/16\", interface_peer: false, setting: PeerGroup(\"dept\")"
+        ));
+        assert!(
+            p("neighbor as2 advertise additional-paths all")
+                .contains("AdvertiseAdditionalPathsAll(true)")
+        );
         assert!(
             p("address-family ipv4 vrf CUST")
                 .contains("opens BgpAf { vrf: Some(\"CUST\"), family: Ipv4Unicast }")

@@ -699,7 +699,11 @@ impl<'a> Lowerer<'a> {
         // every entry for the maximum made a list of N lines without `seq` cost N² steps: a
         // hundred thousand lines took 11 s.) The next number after 4294967295 does not exist;
         // the device refuses such a line, and so does routeproof, instead of wrapping around.
-        let next = || list.entries.last().map_or(Some(5), |e| e.seq.checked_add(5));
+        let next = || {
+            list.entries
+                .last()
+                .map_or(Some(5), |e| e.seq.checked_add(5))
+        };
         let Some(seq) = entry.seq.or_else(next) else {
             self.diagnostic(Diagnostic::new(
                 Code::InvalidLine,

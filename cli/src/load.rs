@@ -10,15 +10,18 @@ use std::path::{Path, PathBuf};
 
 use routeproof_parser::{ParsedFile, Sources, ir};
 
-/// Why a snapshot could not be used (exit code 2). Every variant names the file.
+use crate::render::human::clean;
+
+/// Why a snapshot could not be used (exit code 2). Every variant names the file. Paths and
+/// names are printed through [`clean`]: a file name may hold control characters too.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum LoadError {
     /// The path does not exist or cannot be read.
-    #[error("cannot read {path}: {reason}")]
+    #[error("cannot read {}: {}", clean(.path), clean(.reason))]
     #[diagnostic(code(routeproof::input::unreadable))]
     Unreadable { path: String, reason: String },
     /// A directory with no configuration file.
-    #[error("no configuration files found in {path}")]
+    #[error("no configuration files found in {}", clean(.path))]
     #[diagnostic(
         code(routeproof::input::empty_snapshot),
         help(
@@ -27,7 +30,7 @@ pub enum LoadError {
     )]
     Empty { path: String },
     /// A file of no vendor routeproof knows.
-    #[error("{path}: not a configuration of a known vendor")]
+    #[error("{}: not a configuration of a known vendor", clean(.path))]
     #[diagnostic(
         code(routeproof::input::unknown_vendor),
         help(
@@ -35,12 +38,26 @@ pub enum LoadError {
         )
     )]
     UnknownVendor { path: String },
+    /// A file with nothing in it.
+    #[error("{}: empty file, not a configuration", clean(.path))]
+    #[diagnostic(code(routeproof::input::empty_file))]
+    EmptyFile { path: String },
+    /// A FIFO, socket or device where a file or directory was expected. Reading one could block
+    /// forever or never end, so it is refused before it is opened.
+    #[error("{}: not a regular file or directory ({kind})", clean(.path))]
+    #[diagnostic(code(routeproof::input::special_file))]
+    SpecialFile { path: String, kind: &'static str },
     /// A binary file where a configuration was expected.
-    #[error("{path}: binary file, not a configuration")]
+    #[error("{}: binary file, not a configuration", clean(.path))]
     #[diagnostic(code(routeproof::input::binary_file))]
     Binary { path: String },
     /// Two files configure the same device.
-    #[error("device `{name}` is configured twice: {first} and {second}")]
+    #[error(
+        "device `{}` is configured twice: {} and {}",
+        clean(.name),
+        clean(.first),
+        clean(.second)
+    )]
     #[diagnostic(
         code(routeproof::input::duplicate_device),
         help(
@@ -53,11 +70,14 @@ pub enum LoadError {
         second: String,
     },
     /// A snapshot file that is not what its name promises.
-    #[error("{path}: {reason}")]
+    #[error("{}: {}", clean(.path), clean(.reason))]
     #[diagnostic(code(routeproof::input::invalid_file))]
     Invalid { path: String, reason: String },
     /// A file too large to be a configuration.
-    #[error("{path}: {size} bytes is larger than the {limit}-byte limit for one configuration")]
+    #[error(
+        "{}: {size} bytes is larger than the {limit}-byte limit for one configuration",
+        clean(.path)
+    )]
     #[diagnostic(code(routeproof::input::too_large))]
     TooLarge { path: String, size: u64, limit: u64 },
 }
@@ -80,6 +100,12 @@ pub struct Snapshot {
 pub fn load_snapshot(path: &Path) -> Result<Snapshot, LoadError> {
     let display = path.display().to_string();
     let meta = fs::metadata(path).map_err(|e| unreadable(&display, &e))?;
+    if !meta.is_file() && !meta.is_dir() {
+        return Err(LoadError::SpecialFile {
+            path: display,
+            kind: special_kind(&meta.file_type()),
+        });
+    }
     // SONiC switches (Batfish layout): `sonic_configs/<device>/frr.conf` with `config_db.json`.
     let sonic_dirs = if meta.is_dir() {
         sonic_device_dirs(&path.join("sonic_configs"))?
@@ -109,6 +135,9 @@ pub fn load_snapshot(path: &Path) -> Result<Snapshot, LoadError> {
     for config in &config_paths {
         let shown = config.display().to_string();
         let bytes = read_file(config)?;
+        if bytes.is_empty() {
+            return Err(LoadError::EmptyFile { path: shown });
+        }
         if bytes.contains(&0) {
             return Err(LoadError::Binary { path: shown });
         }
@@ -227,18 +256,62 @@ fn unreadable(path: &str, e: &std::io::Error) -> LoadError {
     }
 }
 
-/// Reads a file, refusing ones above [`MAX_FILE_BYTES`].
+/// Reads a regular file, refusing ones above [`MAX_FILE_BYTES`] and anything that is not a
+/// regular file (a FIFO would block, a device may never end).
 pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read as _;
     let shown = path.display().to_string();
     let meta = fs::metadata(path).map_err(|e| unreadable(&shown, &e))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge {
+    if meta.is_dir() {
+        return Err(LoadError::Unreadable {
             path: shown,
-            size: meta.len(),
-            limit: MAX_FILE_BYTES,
+            reason: "is a directory, not a file".into(),
         });
     }
-    fs::read(path).map_err(|e| unreadable(&shown, &e))
+    if !meta.is_file() {
+        return Err(LoadError::SpecialFile {
+            path: shown,
+            kind: special_kind(&meta.file_type()),
+        });
+    }
+    let too_large = |size| LoadError::TooLarge {
+        path: shown.clone(),
+        size,
+        limit: MAX_FILE_BYTES,
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    // The size can change between the check and the read (a file being written): read at most
+    // one byte past the limit, so memory stays bounded whatever the metadata said.
+    let file = fs::File::open(path).map_err(|e| unreadable(&shown, &e))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(&shown, &e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// What kind of special file a non-regular, non-directory entry is.
+fn special_kind(file_type: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if file_type.is_fifo() {
+            return "a named pipe";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = file_type;
+    "a special file"
 }
 
 /// Collects regular files under `dir` recursively, skipping hidden entries and documentation,
@@ -266,16 +339,32 @@ fn collect_files(
         if name.starts_with('.') || is_documentation(name) || name == "sonic_configs" {
             continue;
         }
-        if path.is_dir() {
-            collect_files(&path, found, visited)?;
-        } else if path.is_file() {
-            found.push(path);
-        } else if fs::symlink_metadata(&path).is_ok() {
-            // A dangling symlink: report it rather than skip it silently.
-            return Err(LoadError::Unreadable {
-                path: path.display().to_string(),
-                reason: "broken symbolic link".into(),
-            });
+        let shown = path.display().to_string();
+        match fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => collect_files(&path, found, visited)?,
+            Ok(meta) if meta.is_file() => found.push(path),
+            Ok(meta) => {
+                return Err(LoadError::SpecialFile {
+                    path: shown,
+                    kind: special_kind(&meta.file_type()),
+                });
+            }
+            // A dangling symlink or a symlink loop (`a -> b -> a`): report it rather than skip
+            // it silently.
+            Err(e) => {
+                // The OS error tells a loop ("too many levels of symbolic links") from a
+                // missing target.
+                let reason = match fs::symlink_metadata(&path) {
+                    Ok(link) if link.file_type().is_symlink() => {
+                        format!("broken symbolic link ({e})")
+                    }
+                    _ => e.to_string(),
+                };
+                return Err(LoadError::Unreadable {
+                    path: shown,
+                    reason,
+                });
+            }
         }
     }
     Ok(())

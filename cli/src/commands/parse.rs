@@ -127,6 +127,8 @@ pub fn run(path: &Path, format: ParseFormat, style: Style) -> Result<String, Loa
                     total += 1;
                 }
             }
+            // Device names, paths and features come from the input: cleaned for the terminal.
+            let mut summaries = String::new();
             for f in &snapshot.files {
                 let c = counts(&f.device);
                 let summary: Vec<String> = c
@@ -135,7 +137,7 @@ pub fn run(path: &Path, format: ParseFormat, style: Style) -> Result<String, Loa
                     .map(|(k, n)| format!("{n} {}", k.replace('_', " ")))
                     .collect();
                 let _ = writeln!(
-                    out,
+                    summaries,
                     "{} ({}, {}): {}",
                     f.device.name,
                     f.format.name(),
@@ -154,10 +156,18 @@ pub fn run(path: &Path, format: ParseFormat, style: Style) -> Result<String, Loa
                     .collect();
                 features.dedup();
                 if !features.is_empty() {
-                    let _ = writeln!(out, "  not modelled: {}", features.join(", "));
+                    let _ = writeln!(summaries, "  not modelled: {}", features.join(", "));
                 }
             }
-            let _ = writeln!(out, "{} devices, {total} diagnostics", snapshot.files.len());
+            out.push_str(&human::clean_lines(&summaries));
+            let plural = |n: usize| if n == 1 { "" } else { "s" };
+            let devices = snapshot.files.len();
+            let _ = writeln!(
+                out,
+                "{devices} device{}, {total} diagnostic{}",
+                plural(devices),
+                plural(total)
+            );
         }
     }
     Ok(out)

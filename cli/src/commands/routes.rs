@@ -136,6 +136,8 @@ pub fn run(
                 );
             }
             let _ = writeln!(out, "{} routes", rows.len());
+            // Names come from the input: cleaned for the terminal.
+            out = crate::render::human::clean_lines(&out).into_owned();
         }
     }
     Ok((out, warnings))

@@ -75,7 +75,11 @@ pub fn run(
             s.push('\n');
             s
         }
-        TraceFormat::Human => human(&cp.topology, &source, dst, &paths),
+        // Names come from the input: cleaned for the terminal.
+        TraceFormat::Human => {
+            crate::render::human::clean_lines(&human(&cp.topology, &source, dst, &paths))
+                .into_owned()
+        }
     })
 }
 

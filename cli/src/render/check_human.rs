@@ -7,7 +7,7 @@ use routeproof_verifier::reach::forward::Packet;
 use routeproof_verifier::report::{Finding, PathSummary, Report, Severity, Side, Verdict};
 
 use super::check_json::sources;
-use super::human::{Style, snippet};
+use super::human::{Style, clean_lines, snippet};
 use crate::commands::check::Loaded;
 
 /// Renders the report for a terminal.
@@ -59,10 +59,12 @@ pub fn render(report: &Report, loaded: &Loaded, style: Style) -> String {
         out.push('\n');
         finding_text(&mut out, finding, loaded, style);
     }
+    // Messages, names and places come from the input: cleaned for the terminal.
+    let mut tail = String::new();
     let old: Vec<_> = report.findings.iter().filter(|f| f.preexisting).collect();
     if !old.is_empty() {
         let _ = writeln!(
-            out,
+            tail,
             "\nalready present before the change (not caused by it):"
         );
         for f in old {
@@ -71,11 +73,11 @@ pub fn render(report: &Report, loaded: &Loaded, style: Style) -> String {
                 .first()
                 .map(|e| format!(" ({})", sources(loaded, e.side).location(e.span)))
                 .unwrap_or_default();
-            let _ = writeln!(out, "  - [{}] {}{place}", f.code, f.message);
+            let _ = writeln!(tail, "  - [{}] {}{place}", f.code, f.message);
         }
     }
     if !report.gaps.is_empty() {
-        let _ = writeln!(out, "\nnot modelled (the proof does not cover these):");
+        let _ = writeln!(tail, "\nnot modelled (the proof does not cover these):");
         for gap in &report.gaps {
             let place = sources(loaded, gap.side)
                 .get(gap.span.file)
@@ -87,9 +89,10 @@ pub fn render(report: &Report, loaded: &Loaded, style: Style) -> String {
             } else {
                 format!("{}: ", gap.device)
             };
-            let _ = writeln!(out, "  - {device}{}{place}", gap.feature);
+            let _ = writeln!(tail, "  - {device}{}{place}", gap.feature);
         }
     }
+    out.push_str(&clean_lines(&tail));
     out
 }
 
@@ -99,20 +102,25 @@ fn finding_text(out: &mut String, finding: &Finding, loaded: &Loaded, style: Sty
         Severity::Warning => "warning",
         Severity::Info => "info",
     };
-    let _ = writeln!(out, "{level}[{}]: {}", finding.code, finding.message);
+    // The message, names and paths come from the input: cleaned for the terminal.
+    let mut text = String::new();
+    let _ = writeln!(text, "{level}[{}]: {}", finding.code, finding.message);
     if let Some(r) = &finding.reachability {
         let prefixes: Vec<String> = r.prefixes.iter().map(ToString::to_string).collect();
-        let _ = writeln!(out, "  destinations: {}", prefixes.join(", "));
-        let _ = writeln!(out, "  sources: {}", r.sources.join(", "));
-        let _ = writeln!(out, "  example packet: {}", packet_text(&r.packet));
-        paths_text(out, "before", &r.before);
-        paths_text(out, "after", &r.after);
+        let _ = writeln!(text, "  destinations: {}", prefixes.join(", "));
+        let _ = writeln!(text, "  sources: {}", r.sources.join(", "));
+        let _ = writeln!(text, "  example packet: {}", packet_text(&r.packet));
+        paths_text(&mut text, "before", &r.before);
+        paths_text(&mut text, "after", &r.after);
     }
     if let Some(help) = &finding.help {
-        let _ = writeln!(out, "  help: {help}");
+        let _ = writeln!(text, "  help: {help}");
     }
     if !finding.evidence.is_empty() {
-        let _ = writeln!(out, "  blamed lines:");
+        let _ = writeln!(text, "  blamed lines:");
+    }
+    out.push_str(&clean_lines(&text));
+    if !finding.evidence.is_empty() {
         let severity = match finding.severity {
             Severity::Error => routeproof_parser::Severity::Error,
             Severity::Warning => routeproof_parser::Severity::Warning,

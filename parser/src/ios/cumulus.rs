@@ -133,7 +133,14 @@ pub(crate) fn lower_interfaces(lines: &[Line<'_>], lowerer: &mut Lowerer<'_>) {
             }
             ["alias", ..] => {
                 let Some(name) = &current else { continue };
-                let text = line.text["alias".len()..]
+                // The words were split on Unicode whitespace, so the line may start with
+                // some (a no-break space) before `alias`: strip it the same way rather than
+                // slicing at a byte count, which panicked inside a multi-byte character.
+                let text = line
+                    .text
+                    .trim_start()
+                    .strip_prefix("alias")
+                    .unwrap_or_default()
                     .trim()
                     .trim_matches('"')
                     .to_owned();
@@ -236,6 +243,17 @@ mod tests {
             out.push_str(&format!("! {}\n", d.message));
         }
         out
+    }
+
+    /// Found by the `cumulus` fuzz target: an `alias` line indented with no-break spaces
+    /// (U+00A0, two bytes each in UTF-8) panicked on a byte slice inside a character. Expected:
+    /// the alias is the interface's description.
+    #[test]
+    fn alias_after_unicode_whitespace() {
+        let got = check(
+            "leaf9\n# This file describes the network interfaces\niface swp2\n \u{a0}\u{a0}alias to spine1\n    address 10.0.7.1/31\n",
+        );
+        assert!(got.contains("description to spine1 @4"), "{got}");
     }
 
     #[test]

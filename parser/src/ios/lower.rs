@@ -695,9 +695,24 @@ impl<'a> Lowerer<'a> {
             span,
             entries: Vec::new(),
         });
-        let seq = entry
-            .seq
-            .unwrap_or_else(|| list.entries.iter().map(|e| e.seq).max().unwrap_or(0) + 5);
+        // Entries are kept sorted by sequence number, so the highest is the last one. (Scanning
+        // every entry for the maximum made a list of N lines without `seq` cost N² steps: a
+        // hundred thousand lines took 11 s.) The next number after 4294967295 does not exist;
+        // the device refuses such a line, and so does routeproof, instead of wrapping around.
+        let next = || {
+            list.entries
+                .last()
+                .map_or(Some(5), |e| e.seq.checked_add(5))
+        };
+        let Some(seq) = entry.seq.or_else(next) else {
+            self.diagnostic(Diagnostic::new(
+                Code::InvalidLine,
+                Severity::Warning,
+                span,
+                "no sequence number is left after the list's last one (4294967295 is the highest)",
+            ));
+            return;
+        };
         let len = entry.prefix.prefix_len();
         let max = entry.prefix.max_prefix_len();
         let (min_len, max_len) = match (entry.ge, entry.le) {

@@ -19,6 +19,7 @@ pub mod interface;
 pub mod policy;
 pub mod print;
 pub mod refs;
+pub mod render;
 pub mod routing;
 
 use std::collections::BTreeMap;

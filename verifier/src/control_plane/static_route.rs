@@ -1,5 +1,6 @@
 //! Static routes, with each vendor's rule for next hops that must be resolved.
 
+use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -18,6 +19,14 @@ pub fn routes<'r>(
     rib_of: impl Fn(&str) -> Option<&'r Rib>,
 ) -> Vec<(String, Route)> {
     let mut out = Vec::new();
+    // The device's own addresses per VRF, gathered once: a next hop that is one of them never
+    // resolves. (Scanning every interface for every route was quadratic: 300,000 statics on a
+    // device with 300,000 interfaces took longer than anyone would wait.)
+    let own: BTreeSet<(&str, IpAddr)> = node
+        .interfaces
+        .values()
+        .flat_map(|i| i.addresses.iter().map(move |x| (i.vrf.as_str(), x.addr())))
+        .collect();
     for s in &device.static_routes {
         let vrf = s.vrf.clone().unwrap_or_else(|| DEFAULT_VRF.to_owned());
         let up = |name: &str| node.interfaces.get(name).is_some_and(|i| i.vrf == vrf);
@@ -33,11 +42,7 @@ pub fn routes<'r>(
                 })
             }
             StaticNextHop::Address(a) => {
-                let own = node
-                    .interfaces
-                    .values()
-                    .any(|i| i.vrf == vrf && i.addresses.iter().any(|x| x.addr() == *a));
-                let resolvable = !own
+                let resolvable = !own.contains(&(vrf.as_str(), *a))
                     && rib_of(&vrf).is_some_and(|rib| resolves(rib, *a, &s.prefix, device.vendor));
                 resolvable.then_some(NextHop::Address {
                     address: *a,
@@ -93,5 +98,63 @@ pub fn host_default(gateway: IpAddr) -> Route {
         },
         tag: None,
         provenance: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    use ipnet::IpNet;
+
+    use crate::control_plane::simulate;
+    use crate::rib::Protocol;
+    use crate::testing::network;
+
+    /// Input: one device with 20,000 addressed interfaces and 20,000 static routes, half through
+    /// a neighbour's address, half through one of its own. Expected: the first half installed,
+    /// the second not, in well under the time a scan of every interface per route took (that
+    /// scan made a 100 MB configuration run for more than ten minutes).
+    #[test]
+    fn many_statics_on_many_interfaces_stay_linear() {
+        let n = 20_000;
+        let mut config = String::from("hostname big\n");
+        for i in 0..n {
+            let _ = writeln!(
+                config,
+                "interface Loopback{i}\n ip address 10.{}.{}.1 255.255.255.0\n!",
+                i / 256,
+                i % 256
+            );
+        }
+        for i in 0..n {
+            // Odd routes point at the device's own address: never installed.
+            let host = if i % 2 == 0 { 2 } else { 1 };
+            let _ = writeln!(
+                config,
+                "ip route 172.{}.{}.0 255.255.255.0 10.{}.{}.{host}",
+                i / 256,
+                i % 256,
+                i / 256,
+                i % 256
+            );
+        }
+        let started = std::time::Instant::now();
+        let cp = simulate(&network(&[&config]));
+        let elapsed = started.elapsed();
+        let rib = cp.ribs.values().next().expect("one table");
+        let statics: Vec<IpNet> = rib
+            .routes()
+            .filter(|r| r.protocol == Protocol::Static)
+            .map(|r| r.prefix)
+            .collect();
+        assert_eq!(statics.len(), n / 2);
+        assert!(statics.contains(&"172.0.0.0/24".parse().unwrap()));
+        assert!(!statics.contains(&"172.0.1.0/24".parse().unwrap()));
+        // Generous for a debug build on a busy machine; the quadratic scan took minutes here.
+        assert!(
+            elapsed.as_secs() < 60,
+            "simulation took {elapsed:?} for {n} statics"
+        );
     }
 }

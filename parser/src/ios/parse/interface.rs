@@ -312,7 +312,8 @@ fn parse_speed(s: &str) -> Option<u64> {
     let (digits, unit) = lower.split_at(lower.find(|c: char| !c.is_ascii_digit())?);
     let n: u64 = digits.parse().ok()?;
     match unit {
-        "g" | "gfull" | "gig" => Some(n * 1000),
+        // Checked: `speed 99999999999999999g` wrapped to a small, wrong speed.
+        "g" | "gfull" | "gig" => n.checked_mul(1000),
         "m" | "mfull" => Some(n),
         _ => None,
     }
@@ -696,6 +697,16 @@ mod tests {
 
     fn check(line: &str) -> String {
         super::super::check_line(&Context::Interface("Ethernet1".into()), line)
+    }
+
+    /// Found by the `parse_dialect` fuzz target with overflow checks on: a gigabit speed too
+    /// large for the unit conversion overflowed (a panic in debug, a wrapped speed in
+    /// release). Expected: not a speed at all.
+    #[test]
+    fn speed_overflow_is_not_a_speed() {
+        assert_eq!(parse_speed("100g"), Some(100_000));
+        assert_eq!(parse_speed("18446744073709552g"), None);
+        assert!(!check("speed 18446744073709552g").contains("Speed("));
     }
 
     #[test]

@@ -97,9 +97,13 @@ pub(crate) fn parse<'a>(input: In<'a>, id: &str, vrf: Option<&str>) -> Parse<Stm
         ) {
             Some((_, bw, unit)) => {
                 let mbps = if unit.is_some_and(|u| u.eq_ignore_ascii_case("gbps")) {
-                    bw * 1000
+                    // Checked: a huge value in Gbit/s wrapped to a small, wrong one.
+                    bw.checked_mul(1000)
                 } else {
-                    bw
+                    Some(bw)
+                };
+                let Some(mbps) = mbps else {
+                    return Parse::Malformed("reference bandwidth out of range".into());
                 };
                 ospf(Ospf::ReferenceBandwidth(mbps))
             }
@@ -474,6 +478,20 @@ mod tests {
             vrf: None,
         };
         super::super::check_line(&ctx, line)
+    }
+
+    /// Found by reading the code after the fuzzer's interface-speed overflow: the same
+    /// Gbit/s conversion. Expected: a malformed line, not a wrapped bandwidth.
+    #[test]
+    fn reference_bandwidth_overflow_is_malformed() {
+        assert_eq!(
+            check("auto-cost reference-bandwidth 100 gbps"),
+            "Ospf(ReferenceBandwidth(100000))"
+        );
+        assert_eq!(
+            check("auto-cost reference-bandwidth 18446744073709552 gbps"),
+            "Malformed(\"reference bandwidth out of range\")"
+        );
     }
 
     #[test]

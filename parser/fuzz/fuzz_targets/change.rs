@@ -1,0 +1,60 @@
+//! Change scripts (`routeproof apply`): the first byte picks a base configuration (and with it
+//! the dialect), the rest is the script. The replay must not panic or hang, every diagnostic
+//! must point inside its file, and the resulting configuration must parse again.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use routeproof_parser::{Dialect, Format, Sources, change, parse_config_as, source};
+
+const BASES: [(&str, Dialect); 6] = [
+    (
+        include_str!("../../../fixtures/configs/ios/kt-core.cfg"),
+        Dialect::Ios,
+    ),
+    (
+        include_str!("../../../fixtures/configs/ios/pe-vrf-cust.cfg"),
+        Dialect::IosXe,
+    ),
+    (
+        include_str!("../../../fixtures/configs/eos/vrfs.cfg"),
+        Dialect::Eos,
+    ),
+    (
+        include_str!("../../../fixtures/configs/frr/vrfs.cfg"),
+        Dialect::Frr,
+    ),
+    (
+        include_str!("../../../fixtures/configs/nxos/features.cfg"),
+        Dialect::CiscoNxos,
+    ),
+    (
+        include_str!("../../../fixtures/configs/iosxr/route-policy.cfg"),
+        Dialect::IosXr,
+    ),
+];
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
+    let (base_text, dialect) = BASES[usize::from(selector) % BASES.len()];
+    let (script_text, _) = source::decode(rest);
+    let mut sources = Sources::new();
+    let base = sources.add("configs/base.cfg", base_text);
+    let script = sources.add("change.txt", script_text);
+    let result = change::apply(&sources, base, script, dialect);
+    for d in &result.diagnostics {
+        let file = sources.file(d.span.file);
+        assert!(
+            d.span.end as usize <= file.text.len(),
+            "span past the end: {d:?}"
+        );
+    }
+    assert_eq!(
+        result.origins.len(),
+        result.text.lines().count(),
+        "one origin per line"
+    );
+    let resulting = sources.add("configs/result.cfg", result.text);
+    let _ = parse_config_as(&sources, resulting, Format::Ios(dialect));
+});

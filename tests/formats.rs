@@ -53,10 +53,20 @@ fn strip_broken_pattern(value: &mut serde_json::Value) {
 }
 
 /// The SARIF 2.1.0 schema, as shipped in the serde-sarif crate (a dev-dependency, so cargo has
-/// it): found through `cargo metadata`.
+/// it): found through `cargo metadata`, offline and for this host only (crates needed on other
+/// platforms alone are not downloaded, and without the filter cargo would want them).
 fn sarif_schema() -> serde_json::Value {
+    let rustc = Command::new("rustc")
+        .arg("-vV")
+        .output()
+        .expect("rustc -vV runs");
+    let host = String::from_utf8_lossy(&rustc.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: ").map(str::to_owned))
+        .expect("rustc names its host");
     let out = Command::new(env!("CARGO"))
         .args(["metadata", "--format-version", "1", "--offline"])
+        .args(["--filter-platform", &host])
         .current_dir(common::root())
         .output()
         .expect("cargo metadata runs");

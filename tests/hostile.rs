@@ -625,3 +625,70 @@ fn check_with_an_acl_is_fast() {
         started.elapsed()
     );
 }
+
+/// Input: `check --timeout 0s` on the KT fixture, so the deadline passes before the analysis
+/// can finish. Expected: exit 3, verdict inconclusive, a gap saying the analysis did not finish
+/// and how far it got; never a pass. With a generous timeout the report is the one without.
+#[test]
+fn timeout_is_inconclusive_never_safe() {
+    let root = common::root();
+    let network = "fixtures/networks/ospf-cost-change-safe";
+    let output = run(
+        &["check", network, "--timeout", "0s", "--format", "json"],
+        &root,
+    );
+    assert_eq!(output.status.code(), Some(3), "{}", summary(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+    assert_eq!(report["verdict"], "inconclusive");
+    let gaps = report["gaps"].as_array().expect("gaps");
+    assert!(
+        gaps.iter().any(|g| g["feature"]
+            .as_str()
+            .is_some_and(|f| f.contains("did not finish within --timeout 0s"))),
+        "{gaps:?}"
+    );
+
+    let unbounded = run(&["check", network, "--format", "json"], &root);
+    let bounded = run(
+        &["check", network, "--timeout", "10m", "--format", "json"],
+        &root,
+    );
+    assert_eq!(unbounded.status.code(), Some(0));
+    assert_eq!(bounded.status.code(), Some(0));
+    assert_eq!(unbounded.stdout, bounded.stdout);
+
+    let bad = run(&["check", network, "--timeout", "soon"], &root);
+    assert_eq!(bad.status.code(), Some(2), "{}", summary(&bad));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a duration"));
+}
+
+/// Input: `check --timeout 0s --change` with the KT script. Expected: the script's rejected
+/// line and mode slip are proven without any simulation, so they are reported and the
+/// verdict is unsafe (exit 1) even though the reachability analysis was cut short.
+#[test]
+fn timeout_keeps_script_findings() {
+    let root = common::root();
+    let output = run(
+        &[
+            "check",
+            "fixtures/networks/kt-2021-missing-exit/before",
+            "--change",
+            "core1=fixtures/changes/kt-2021-core1.txt",
+            "--timeout",
+            "0s",
+            "--format",
+            "json",
+        ],
+        &root,
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", summary(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+    let codes: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"routeproof::parse::mode_slip"), "{codes:?}");
+    assert!(!report["gaps"].as_array().expect("gaps").is_empty());
+}

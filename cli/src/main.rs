@@ -18,6 +18,9 @@ struct Cli {
     /// When to use colour: auto (a terminal and no NO_COLOR), always, never.
     #[arg(long, global = true, default_value = "auto")]
     color: ColorChoice,
+    /// No progress on stderr.
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -90,6 +93,10 @@ enum Command {
         /// Write the report in `--format` to this file, and the human report to the terminal.
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Stop the analysis after this long (`90s`, `5m`, or seconds): the verdict is then
+        /// inconclusive (exit 3) and says how far the proof got; never a silent pass.
+        #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+        timeout: Option<std::time::Duration>,
     },
     /// Parse a snapshot and report what was understood, with diagnostics.
     Parse {
@@ -222,10 +229,12 @@ fn main() -> ExitCode {
             git,
             staged,
             intent,
+            timeout,
         } => {
             let options = routeproof_verifier::check::Options {
                 sources: sources.clone(),
                 intent: Default::default(),
+                progress: None,
             };
             let from_git = match (git, staged) {
                 (Some(spec), _) => Some(spec.clone()),
@@ -238,6 +247,8 @@ fn main() -> ExitCode {
                 intent: intent.clone(),
                 changes: changes.clone(),
                 output: output.clone(),
+                timeout: *timeout,
+                progress_bar: !cli.quiet && std::io::stderr().is_terminal(),
             };
             commands::check::run(&request, &options, *format, style)
         }
@@ -297,4 +308,13 @@ fn main() -> ExitCode {
             ExitCode::from(Outcome::Unusable.code())
         }
     }
+}
+
+/// `--timeout`: a humantime duration (`90s`, `1m 30s`, `500ms`) or a plain number of seconds.
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    if let Ok(seconds) = text.trim().parse::<u64>() {
+        return Ok(std::time::Duration::from_secs(seconds));
+    }
+    humantime::parse_duration(text.trim())
+        .map_err(|e| format!("`{text}` is not a duration (say 90s, 5m or 1h): {e}"))
 }

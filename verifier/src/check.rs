@@ -8,6 +8,7 @@
 //!    gap: with gaps and no error the verdict is inconclusive, never safe.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use routeproof_parser::ir::Network;
 use routeproof_parser::{Diagnostic, Sources};
@@ -15,6 +16,7 @@ use routeproof_parser::{Diagnostic, Sources};
 use crate::blame::ChangedLines;
 use crate::control_plane::SimulationIssue;
 use crate::diff::{Model, differences};
+use crate::progress::{Phase, Progress};
 use crate::report::{Finding, Gap, Report, Side, Stats};
 
 /// One side of a check.
@@ -36,6 +38,8 @@ pub struct Options {
     pub sources: Vec<String>,
     /// What the user says the change may and must do (`routeproof.toml`).
     pub intent: crate::intent::Intent,
+    /// Where to publish how far the check got, for a watcher on another thread.
+    pub progress: Option<Arc<Progress>>,
 }
 
 /// Checks that `after` keeps everything `before` could reach, from every source.
@@ -47,8 +51,13 @@ pub fn check(before: Snapshot<'_>, after: Snapshot<'_>) -> Report {
 pub fn check_with(before: Snapshot<'_>, after: Snapshot<'_>, options: &Options) -> Report {
     let changed =
         ChangedLines::compute(before.network, before.sources, after.network, after.sources);
+    let progress = options.progress.as_deref();
+    let enter = |phase| progress.inspect(|p| p.enter(phase));
+    enter(Phase::SimulatingBefore);
     let model_before = Model::build(before.network);
+    enter(Phase::SimulatingAfter);
     let model_after = Model::build(after.network);
+    enter(Phase::Reachability);
     let patterns: Vec<glob::Pattern> = options
         .sources
         .iter()
@@ -64,7 +73,8 @@ pub fn check_with(before: Snapshot<'_>, after: Snapshot<'_>, options: &Options) 
             && !crate::intent::matches_any(ignored, &name)
             && !crate::intent::matches_any(ignored, &source.node)
     };
-    let found = differences(&model_before, &model_after, &changed, &keep);
+    let found = differences(&model_before, &model_after, &changed, &keep, progress);
+    enter(Phase::Checks);
     let mut findings: Vec<Finding> = found.findings;
     let mut gaps: Vec<Gap> = Vec::new();
 
@@ -184,5 +194,6 @@ pub fn check_with(before: Snapshot<'_>, after: Snapshot<'_>, options: &Options) 
     if options.intent.fail_on == Some(crate::intent::FailOn::Warning) {
         report.set_fail_on(crate::report::Severity::Warning);
     }
+    enter(Phase::Done);
     report
 }

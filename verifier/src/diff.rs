@@ -219,6 +219,7 @@ pub fn differences(
     after: &Model<'_>,
     changed: &ChangedLines,
     keep: &dyn Fn(&Source) -> bool,
+    progress: Option<&crate::progress::Progress>,
 ) -> Differences {
     let mut result = Differences::default();
     let sources: Vec<Source> = sources_of(before)
@@ -242,6 +243,9 @@ pub fn differences(
     result.classes = atoms.len();
 
     let dirty = dirty_atoms(before, after, &atoms);
+    if let Some(progress) = progress {
+        progress.set_classes(atoms.len(), dirty.iter().filter(|d| **d).count());
+    }
     let acl_lines = symbolic::interface_acl_lines(&[before.network, after.network]);
     let mut cells = symbolic::CellCache::default();
     let mut hits: Vec<(bool, Hit)> = Vec::new();
@@ -250,6 +254,9 @@ pub fn differences(
             continue;
         }
         result.analysed += 1;
+        if let Some(progress) = progress {
+            progress.class_analysed();
+        }
         let packets = if acl_lines.is_empty() {
             vec![Packet::to(atom.representative())]
         } else {

@@ -17,6 +17,7 @@
 //! - [`policy`]: route-policy evaluation (route-maps, policy statements).
 //! - [`reach`]: destination equivalence classes, forwarding outcomes and traces.
 //! - [`table`]: rows of the main tables, as `routeproof routes` prints them.
+//! - [`progress`]: how far a running check got (for a progress bar and `--timeout`).
 //!
 //! **Architecture invariant:** the verifier performs no I/O and uses no clock, environment or
 //! randomness: the same network gives the same tables, byte for byte.
@@ -29,6 +30,7 @@ pub mod dataplane;
 pub mod diff;
 pub mod intent;
 pub mod policy;
+pub mod progress;
 pub mod reach;
 pub mod report;
 pub mod rib;

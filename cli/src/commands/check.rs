@@ -3,9 +3,12 @@
 //! Forms: `check BEFORE AFTER` (two snapshots) and `check DIR` (DIR holds `before/` and `after/`).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
 use routeproof_verifier::check::{Options, Snapshot as CheckSnapshot, check_with};
-use routeproof_verifier::report::{Report, Verdict};
+use routeproof_verifier::progress::{Phase, Progress};
+use routeproof_verifier::report::{Gap, Report, Side, Stats, Verdict};
 
 use super::change::ChangeArg;
 use crate::Outcome;
@@ -99,6 +102,121 @@ pub fn report(loaded: &Loaded, options: &Options) -> Report {
     )
 }
 
+/// Runs the check; with a timeout or a progress bar, on a thread of its own that this one
+/// watches. When the timeout passes first, the analysis is abandoned (the process exits with
+/// the report; nothing waits for the thread) and the report says how far it got.
+fn watched(
+    loaded: &Arc<Loaded>,
+    mut options: Options,
+    timeout: Option<Duration>,
+    progress_bar: bool,
+) -> Report {
+    if timeout.is_none() && !progress_bar {
+        return report(loaded, &options);
+    }
+    let progress = Arc::new(Progress::new());
+    options.progress = Some(Arc::clone(&progress));
+    let (send, receive) = std::sync::mpsc::channel();
+    let spawned = {
+        let loaded = Arc::clone(loaded);
+        let options = options.clone();
+        std::thread::Builder::new()
+            .name("check".into())
+            // Deep recursion is bounded elsewhere; this matches a main thread's room and more.
+            .stack_size(64 << 20)
+            .spawn(move || {
+                let _ = send.send(report(&loaded, &options));
+            })
+    };
+    if spawned.is_err() {
+        // No thread to be had: run here, unwatched (still correct, only without a deadline).
+        return report(loaded, &options);
+    }
+    let bar = progress_bar.then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        bar
+    });
+    let start = std::time::Instant::now();
+    let tick = Duration::from_millis(100);
+    loop {
+        let wait = match timeout {
+            Some(limit) => match limit.checked_sub(start.elapsed()) {
+                Some(left) => left.min(tick),
+                None => break,
+            },
+            None => tick,
+        };
+        match receive.recv_timeout(wait) {
+            Ok(report) => {
+                if let Some(bar) = &bar {
+                    bar.finish_and_clear();
+                }
+                return report;
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        if let Some(bar) = &bar {
+            draw(bar, &progress);
+        }
+    }
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    stopped(&progress, timeout, loaded.after.network.devices.len())
+}
+
+fn draw(bar: &indicatif::ProgressBar, progress: &Progress) {
+    let phase = progress.phase();
+    let (done, total) = progress.classes();
+    if phase == Phase::Reachability && total > 0 {
+        bar.set_message(format!("{}: {done}/{total}", phase.describe()));
+    } else {
+        bar.set_message(phase.describe());
+    }
+    bar.tick();
+}
+
+/// The report of a check that did not finish: inconclusive, saying which stage it was in and
+/// how many of the destination classes whose forwarding changed were decided. Nothing about
+/// the rest is claimed, so it can never read as safe.
+fn stopped(progress: &Progress, timeout: Option<Duration>, devices: usize) -> Report {
+    let phase = progress.phase();
+    let (done, total) = progress.classes();
+    let why = match timeout {
+        Some(limit) => format!(
+            "the analysis did not finish within --timeout {}",
+            humantime::format_duration(limit)
+        ),
+        None => "the analysis stopped before it finished".to_owned(),
+    };
+    let reached = if phase >= Phase::Reachability && total > 0 {
+        format!(
+            "; it was {}, and {done} of the {total} destination classes whose forwarding changed were analysed; the others are unproven",
+            phase.describe()
+        )
+    } else {
+        format!(
+            "; it was {}, before any destination was decided",
+            phase.describe()
+        )
+    };
+    let gap = Gap {
+        device: String::new(),
+        feature: format!("{why}{reached}"),
+        side: Side::After,
+        span: Default::default(),
+    };
+    let stats = Stats {
+        devices,
+        destination_classes: progress.destination_classes(),
+        classes_analysed: done,
+        sources: 0,
+    };
+    Report::conclude(Vec::new(), vec![gap], stats)
+}
+
 /// `--git BASE..HEAD`, `--git BASE` (against the work tree) or `--staged` (an empty spec: HEAD
 /// against the index), for the snapshot at `paths[0]` (default `.`) in its repository.
 fn load_from_git(paths: &[PathBuf], spec: &str) -> Result<Loaded, LoadError> {
@@ -157,6 +275,10 @@ pub struct Request {
     pub changes: Vec<ChangeArg>,
     /// `--output FILE`.
     pub output: Option<PathBuf>,
+    /// `--timeout DURATION`: past it, the verdict is inconclusive with what was done so far.
+    pub timeout: Option<Duration>,
+    /// Draw a progress bar on stderr (a terminal, and not `--quiet`).
+    pub progress_bar: bool,
 }
 
 /// Runs `check` and renders it.
@@ -219,7 +341,8 @@ pub fn run(
     if let Some(file) = &intent_file {
         options.intent = crate::intent::load(file)?;
     }
-    let mut report = report(&loaded, &options);
+    let loaded = Arc::new(loaded);
+    let mut report = watched(&loaded, options, request.timeout, request.progress_bar);
     if let Some(replayed) = &replayed {
         super::change::finish(&mut report, replayed, &loaded);
     }

@@ -32,7 +32,7 @@ pub fn render(report: &Report, loaded: &Loaded, style: Style) -> String {
             if errors == 1 { "" } else { "s" }
         ),
         Verdict::Inconclusive => format!(
-            "INCONCLUSIVE: no violation found, but {} thing{} routeproof does not model could change the answer",
+            "INCONCLUSIVE: no violation found, but the proof does not cover {} thing{} that could change the answer",
             report.gaps.len(),
             if report.gaps.len() == 1 { "" } else { "s" }
         ),
@@ -77,7 +77,10 @@ pub fn render(report: &Report, loaded: &Loaded, style: Style) -> String {
         }
     }
     if !report.gaps.is_empty() {
-        let _ = writeln!(tail, "\nnot modelled (the proof does not cover these):");
+        let _ = writeln!(
+            tail,
+            "\nnot covered by the proof (unmodelled, or not reached):"
+        );
         for gap in &report.gaps {
             let place = sources(loaded, gap.side)
                 .get(gap.span.file)

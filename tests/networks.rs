@@ -233,3 +233,39 @@ fn violations_carry_a_witness_paths_and_blame() {
         }
     }
 }
+
+/// Input: static-route-to-null with an intent file that lowers lost reachability to a warning,
+/// without and with `--fail-on warning`. Expected: exit 0 with a headline that does not claim
+/// everything stays reachable; with `--fail-on warning`, exit 1 (the flag overrides the file).
+#[test]
+fn fail_on_and_severity_overrides() {
+    let dir = std::env::temp_dir().join(format!("routeproof-fail-on-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    let intent = dir.join("routeproof.toml");
+    std::fs::write(
+        &intent,
+        "[severity]\n\"routeproof::reach::lost_reachability\" = \"warning\"\n",
+    )
+    .expect("write intent");
+    let intent = intent.to_string_lossy().into_owned();
+    let network = "fixtures/networks/static-route-to-null";
+
+    let (code, human) = check(&[network, "--intent", &intent], "human");
+    assert_eq!(code, 0, "{human}");
+    let headline = human.lines().next().unwrap_or_default();
+    assert!(
+        headline.contains("SAFE by the severities in force"),
+        "{headline}"
+    );
+
+    let (code, human) = check(
+        &[network, "--intent", &intent, "--fail-on", "warning"],
+        "human",
+    );
+    assert_eq!(code, 1, "{human}");
+    assert!(human.starts_with("routeproof check: UNSAFE: 2 findings at warning or above"));
+
+    let (code, _) = check(&[network, "--fail-on", "warning"], "json");
+    assert_eq!(code, 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}

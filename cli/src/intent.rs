@@ -35,7 +35,12 @@ pub fn parse(text: &str) -> Result<Intent, (usize, usize, String)> {
         let (line, column) = e
             .span()
             .map(|s| {
-                let before = &text[..s.start.min(text.len())];
+                // A span is meant to start on a character, but slicing must not trust that.
+                let start = (0..=s.start.min(text.len()))
+                    .rev()
+                    .find(|&i| text.is_char_boundary(i))
+                    .unwrap_or(0);
+                let before = &text[..start];
                 let line = before.matches('\n').count() + 1;
                 let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
                 (line, column)

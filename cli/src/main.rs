@@ -32,6 +32,12 @@ enum GenerateKind {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum FailOnChoice {
+    Error,
+    Warning,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum ColorChoice {
     Auto,
     Always,
@@ -97,6 +103,10 @@ enum Command {
         /// inconclusive (exit 3) and says how far the proof got; never a silent pass.
         #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
         timeout: Option<std::time::Duration>,
+        /// Which findings fail the check (exit 1): `error` (default) or `warning` too;
+        /// overrides `fail_on` in routeproof.toml.
+        #[arg(long, value_name = "LEVEL")]
+        fail_on: Option<FailOnChoice>,
     },
     /// Parse a snapshot and report what was understood, with diagnostics.
     Parse {
@@ -230,6 +240,7 @@ fn main() -> ExitCode {
             staged,
             intent,
             timeout,
+            fail_on,
         } => {
             let options = routeproof_verifier::check::Options {
                 sources: sources.clone(),
@@ -248,6 +259,10 @@ fn main() -> ExitCode {
                 changes: changes.clone(),
                 output: output.clone(),
                 timeout: *timeout,
+                fail_on: fail_on.map(|level| match level {
+                    FailOnChoice::Error => routeproof_verifier::intent::FailOn::Error,
+                    FailOnChoice::Warning => routeproof_verifier::intent::FailOn::Warning,
+                }),
                 progress_bar: !cli.quiet && std::io::stderr().is_terminal(),
             };
             commands::check::run(&request, &options, *format, style)

@@ -6,7 +6,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$here/../.."
 oracle="$root/../shared/oracle/batfish"
 corpus="$here/corpus"
-mkdir -p "$corpus"/{parse_detect,parse_dialect,cumulus,batfish_host,batfish_layer1,sonic_config_db,change}
+mkdir -p "$corpus"/{parse_detect,parse_dialect,cumulus,batfish_host,batfish_layer1,sonic_config_db,change,intent}
 
 configs=()
 while IFS= read -r -d '' f; do configs+=("$f"); done < <(find "$root/fixtures" -name '*.cfg' -print0 | sort -z)
@@ -52,4 +52,6 @@ printf '{"edges":[{"node1":{"hostname":"r1","interfaceName":"Gi0/0"},"node2":{"h
   > "$corpus/batfish_layer1/minimal.json"
 printf '{"INTERFACE":{"Ethernet0|10.0.0.0/31":{}},"DEVICE_METADATA":{"localhost":{"hostname":"sonic1","bgp_asn":"65001"}}}' \
   > "$corpus/sonic_config_db/minimal.json"
+# intent: each ```toml block of README.md (the documented routeproof.toml examples).
+awk -v dir="$corpus/intent" '/^```toml/ {n++; on=1; next} /^```/ {on=0} on {print > (dir "/readme-" n ".toml")}' "$root/README.md"
 for t in "$corpus"/*; do echo "$(basename "$t"): $(ls "$t" | wc -l) seeds"; done

@@ -279,6 +279,8 @@ pub struct Request {
     pub timeout: Option<Duration>,
     /// Draw a progress bar on stderr (a terminal, and not `--quiet`).
     pub progress_bar: bool,
+    /// `--fail-on`: overrides the intent file's `fail_on`.
+    pub fail_on: Option<routeproof_verifier::intent::FailOn>,
 }
 
 /// Runs `check` and renders it.
@@ -340,6 +342,9 @@ pub fn run(
     let mut options = options.clone();
     if let Some(file) = &intent_file {
         options.intent = crate::intent::load(file)?;
+    }
+    if let Some(level) = request.fail_on {
+        options.intent.fail_on = Some(level);
     }
     let loaded = Arc::new(loaded);
     let mut report = watched(&loaded, options, request.timeout, request.progress_bar);

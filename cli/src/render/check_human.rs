@@ -13,23 +13,30 @@ use crate::commands::check::Loaded;
 /// Renders the report for a terminal.
 pub fn render(report: &Report, loaded: &Loaded, style: Style) -> String {
     let mut out = String::new();
-    let errors = report
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
     let warnings = report
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Warning)
         .count();
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let new = || report.findings.iter().filter(|f| !f.preexisting);
+    let failing = new().filter(|f| f.severity >= report.fail_on).count();
+    // A loss the severities in force let pass (routeproof.toml lowered it): the headline must
+    // not claim that everything stays reachable.
+    let tolerated_loss = new().any(|f| f.reachability.is_some() && f.severity < report.fail_on);
     let headline = match report.verdict {
+        Verdict::Safe if tolerated_loss => {
+            "SAFE by the severities in force: reachability is lost, but only at a level that does not fail the check (see the warnings below)".to_owned()
+        }
         Verdict::Safe => {
             "SAFE: every destination reachable before the change is reachable after it".to_owned()
         }
+        Verdict::Unsafe if report.fail_on == Severity::Error => {
+            format!("UNSAFE: {failing} violation{}", plural(failing))
+        }
         Verdict::Unsafe => format!(
-            "UNSAFE: {errors} violation{}",
-            if errors == 1 { "" } else { "s" }
+            "UNSAFE: {failing} finding{} at warning or above (the check fails on warnings)",
+            plural(failing)
         ),
         Verdict::Inconclusive => format!(
             "INCONCLUSIVE: no violation found, but the proof does not cover {} thing{} that could change the answer",

@@ -42,14 +42,15 @@ fn fenced(content: &str) -> String {
 /// Renders the report as Markdown.
 pub fn render(report: &Report, loaded: &Loaded) -> String {
     let mut out = String::new();
-    let errors = report
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error && !f.preexisting)
-        .count();
+    let new = || report.findings.iter().filter(|f| !f.preexisting);
+    let failing = new().filter(|f| f.severity >= report.fail_on).count();
+    let plural = if failing == 1 { "" } else { "s" };
+    let tolerated_loss = new().any(|f| f.reachability.is_some() && f.severity < report.fail_on);
     let headline = match report.verdict {
+        Verdict::Safe if tolerated_loss => "✅ **routeproof: safe by the severities in force.** Reachability is lost, but only at a level that does not fail the check (see the warnings below).".to_owned(),
         Verdict::Safe => "✅ **routeproof: safe.** Every destination reachable before the change stays reachable after it.".to_owned(),
-        Verdict::Unsafe => format!("❌ **routeproof: unsafe.** {errors} violation{}.", if errors == 1 { "" } else { "s" }),
+        Verdict::Unsafe if report.fail_on == Severity::Error => format!("❌ **routeproof: unsafe.** {failing} violation{plural}."),
+        Verdict::Unsafe => format!("❌ **routeproof: unsafe.** {failing} finding{plural} at warning or above (the check fails on warnings)."),
         Verdict::Inconclusive => "⚠️ **routeproof: inconclusive.** No violation found, but the proof does not cover everything (see below).".to_owned(),
     };
     let _ = writeln!(out, "{headline}\n");

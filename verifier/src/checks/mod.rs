@@ -5,6 +5,7 @@
 //! Each check runs on both snapshots; `check` reports the findings that are new in AFTER apart
 //! from those already present in BEFORE, and only new errors fail the change.
 
+pub mod bgp_session;
 pub mod blackhole;
 pub mod forwarding_loop;
 pub mod igp_hygiene;
@@ -62,6 +63,18 @@ pub const CHECKS: &[CheckInfo] = &[
         severity: Severity::Error,
         doc: igp_hygiene::DOC,
         run: igp_hygiene::run,
+    },
+    CheckInfo {
+        code: bgp_session::CODE,
+        severity: Severity::Warning,
+        doc: bgp_session::DOC,
+        run: bgp_session::run,
+    },
+    CheckInfo {
+        code: bgp_session::MAX_PREFIX_CODE,
+        severity: Severity::Error,
+        doc: bgp_session::MAX_PREFIX_DOC,
+        run: bgp_session::run_max_prefix,
     },
 ];
 

@@ -105,3 +105,43 @@ fn the_example_intent_file_is_applied() {
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("(intended: routeproof.toml)"), "{stdout}");
 }
+
+/// README's table of finding codes and `routeproof explain` list the same check and
+/// reachability codes, and each one is explained.
+#[test]
+fn finding_codes_table_matches_explain() {
+    let text = readme();
+    let section = text
+        .split("### Finding codes")
+        .nth(1)
+        .and_then(|s| s.split("\n### ").next())
+        .expect("README has a Finding codes section");
+    let mut in_readme: Vec<String> = section
+        .split('`')
+        .filter(|w| w.starts_with("routeproof::check::") || w.starts_with("routeproof::reach::"))
+        .map(str::to_owned)
+        .collect();
+    in_readme.sort();
+    in_readme.dedup();
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_routeproof"))
+        .arg("explain")
+        .output()
+        .expect("routeproof explain runs");
+    assert!(out.status.success());
+    let mut listed: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.starts_with("routeproof::"))
+        .map(str::to_owned)
+        .collect();
+    listed.sort();
+    assert_eq!(in_readme, listed);
+    for code in &listed {
+        let one = std::process::Command::new(env!("CARGO_BIN_EXE_routeproof"))
+            .args(["explain", code])
+            .output()
+            .expect("routeproof explain CODE runs");
+        let doc = String::from_utf8_lossy(&one.stdout);
+        assert!(doc.contains("Why it matters"), "{code}: {doc}");
+    }
+}

@@ -160,6 +160,12 @@ enum Command {
         #[arg(long, default_value = "human")]
         format: commands::bgp_sessions::SessionsFormat,
     },
+    /// Explain a finding code (what it finds, why it matters, an example); without a code,
+    /// list every code.
+    Explain {
+        /// A code such as `routeproof::check::bgp_into_igp` (or its last part, `bgp_into_igp`).
+        code: Option<String>,
+    },
     /// Trace one packet hop by hop, with the rule used at each hop.
     Trace {
         /// A snapshot directory (Batfish layout) or a single configuration file.
@@ -300,6 +306,7 @@ fn main() -> ExitCode {
             format,
         } => commands::bgp_sessions::run(snapshot, *format, device.as_deref())
             .map(|out| (out, Outcome::Clean)),
+        Command::Explain { code } => routeproof::commands::explain::run(code.as_deref()),
         Command::Trace {
             snapshot,
             from,

@@ -5,6 +5,7 @@ pub mod apply;
 pub mod bgp_sessions;
 pub mod change;
 pub mod check;
+pub mod explain;
 pub mod parse;
 pub mod routes;
 pub mod trace;

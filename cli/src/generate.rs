@@ -9,6 +9,9 @@
 //!   chords, dual-homed access routers, four route reflectors with every other router as a
 //!   client over loopbacks, and four eBGP peers (as devices in the snapshot) that each announce
 //!   the same external prefixes, filtered on import by prefix lists at the border routers.
+//! - [`from_graph`]: any graph of routers (for example an Internet Topology Zoo map) with an IGP
+//!   (IS-IS or OSPF) weighted per link, iBGP with route reflectors (or a full mesh), and eBGP peers
+//!   attached to chosen routers, each announcing the same external prefixes.
 //!
 //! All configurations are Cisco IOS text, so benchmarks exercise the parser as well.
 
@@ -284,7 +287,7 @@ pub fn isp(routers: usize, prefixes: usize) -> Generated {
                 policy,
                 "ip prefix-list PEER-{n}-IN seq 5 deny 11.0.0.0/24\nip prefix-list PEER-{n}-IN seq 10 permit 0.0.0.0/0 le 24\n!\nroute-map FROM-PEER-{n} permit 10\n match ip address prefix-list PEER-{n}-IN\n!\n"
             );
-            peer_configs.push(peer(n, peer_asn, y, x, prefixes));
+            peer_configs.push(peer(n, peer_asn, asn, y, x, prefixes));
         }
         let text = format!(
             "!\nhostname {name}\n!\ninterface Loopback0\n ip address {lo} 255.255.255.255\n{isis}!\n{}router isis CORE\n net 49.0001.{:04}.{:04}.{:04}.00\n is-type level-2-only\n metric-style wide\n passive-interface Loopback0\n!\n{bgp}!\n{policy}end\n",
@@ -300,13 +303,160 @@ pub fn isp(routers: usize, prefixes: usize) -> Generated {
     out
 }
 
-/// An external peer announcing `prefixes` /24s from 11.0.0.0 on over one eBGP session.
-fn peer(n: u32, asn: u32, own: Ipv4Addr, remote: Ipv4Addr, prefixes: usize) -> (String, String) {
+/// The interior gateway protocol of a [`GraphSpec`] network.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Igp {
+    /// IS-IS level 2 with wide metrics (`isis metric W` on each link).
+    #[default]
+    IsIs,
+    /// OSPF area 0 (`ip ospf cost W` on each link).
+    Ospf,
+}
+
+/// A network given as a graph, for [`from_graph`].
+#[derive(Clone, Debug, Default)]
+pub struct GraphSpec {
+    /// Internal routers, named by [`graph_router_name`]; router `i` has the loopback and router
+    /// id [`graph_loopback`]`(i)`, so router ids rise with the index.
+    pub routers: usize,
+    /// Links `(a, b, weight)` between internal routers; `weight` is the IGP cost both ways.
+    /// Parallel links and self-loops are skipped.
+    pub links: Vec<(usize, usize, u32)>,
+    /// The IGP of the internal routers.
+    pub igp: Igp,
+    /// The AS of every internal router.
+    pub asn: u32,
+    /// Route reflectors: every other router is a client of each of them, and they peer with
+    /// each other. Empty for an iBGP full mesh.
+    pub reflectors: Vec<usize>,
+    /// One eBGP peer per entry, attached to that internal router: peer `n` (from 1) is
+    /// `peer-n` in AS 65100 + n.
+    pub externals: Vec<usize>,
+    /// External /24s from 11.0.0.0 on that every peer announces.
+    pub prefixes: usize,
+}
+
+/// The hostname of internal router `i` of a [`GraphSpec`] network.
+pub fn graph_router_name(i: usize) -> String {
+    format!("r{i:04}")
+}
+
+/// The loopback (and BGP router id) of internal router `i` of a [`GraphSpec`] network.
+pub fn graph_loopback(i: usize) -> Ipv4Addr {
+    Ipv4Addr::from(u32::from(Ipv4Addr::new(172, 16, 0, 1)) + i as u32)
+}
+
+/// The AS of external peer `n` (from 1) of a [`GraphSpec`] network.
+pub fn graph_peer_asn(n: usize) -> u32 {
+    65100 + n as u32
+}
+
+/// A network from a graph: the IGP over the given links, iBGP over loopbacks (route reflection
+/// or a full mesh, border routers setting next-hop-self), and one eBGP peer per external, each
+/// announcing the same `prefixes` /24s.
+pub fn from_graph(spec: &GraphSpec) -> Generated {
+    let n = spec.routers;
+    let mut links = Links(0);
+    let mut devices: Vec<Device> = (0..n).map(|_| Device::default()).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for &(a, b, weight) in &spec.links {
+        if a == b || a >= n || b >= n || !seen.insert((a.min(b), a.max(b))) {
+            continue;
+        }
+        let igp = match spec.igp {
+            Igp::IsIs => format!(" ip router isis CORE\n isis metric {weight}\n"),
+            Igp::Ospf => format!(" ip ospf 1 area 0\n ip ospf cost {weight}\n"),
+        };
+        let (x, y) = links.next();
+        devices[a].port(x, &igp);
+        devices[b].port(y, &igp);
+    }
+    let asn = spec.asn;
+    let reflectors: std::collections::BTreeSet<usize> = spec.reflectors.iter().copied().collect();
+    let ibgp_peers = |i: usize| -> Vec<(usize, bool)> {
+        if reflectors.is_empty() {
+            (0..n).filter(|&j| j != i).map(|j| (j, false)).collect()
+        } else if reflectors.contains(&i) {
+            (0..n)
+                .filter(|&j| j != i)
+                .map(|j| (j, !reflectors.contains(&j)))
+                .collect()
+        } else {
+            reflectors.iter().map(|&r| (r, false)).collect()
+        }
+    };
+    let mut peer_configs = Vec::new();
+    let mut out = Generated::default();
+    for (i, device) in devices.iter_mut().enumerate() {
+        let lo = graph_loopback(i);
+        let border: Vec<usize> = (0..spec.externals.len())
+            .filter(|&e| spec.externals[e] == i)
+            .collect();
+        let mut bgp = format!("router bgp {asn}\n bgp router-id {lo}\n");
+        for (j, client) in ibgp_peers(i) {
+            let remote = graph_loopback(j);
+            let _ = writeln!(
+                bgp,
+                " neighbor {remote} remote-as {asn}\n neighbor {remote} update-source Loopback0"
+            );
+            if client {
+                let _ = writeln!(bgp, " neighbor {remote} route-reflector-client");
+            }
+            if !border.is_empty() {
+                let _ = writeln!(bgp, " neighbor {remote} next-hop-self");
+            }
+        }
+        for e in border {
+            let number = e + 1;
+            let (x, y) = links.next();
+            device.port(x, "");
+            let peer_asn = graph_peer_asn(number);
+            let _ = writeln!(bgp, " neighbor {y} remote-as {peer_asn}");
+            peer_configs.push(peer(number as u32, peer_asn, asn, y, x, spec.prefixes));
+        }
+        let (loopback_igp, process) = match spec.igp {
+            Igp::IsIs => (
+                " ip router isis CORE\n".to_owned(),
+                format!(
+                    "router isis CORE\n net 49.0001.{:04}.{:04}.{:04}.00\n is-type level-2-only\n metric-style wide\n passive-interface Loopback0\n!\n",
+                    i / 10000,
+                    (i / 100) % 100,
+                    i % 100
+                ),
+            ),
+            Igp::Ospf => (
+                " ip ospf 1 area 0\n".to_owned(),
+                format!("router ospf 1\n router-id {lo}\n passive-interface Loopback0\n!\n"),
+            ),
+        };
+        let name = graph_router_name(i);
+        let text = format!(
+            "!\nhostname {name}\n!\ninterface Loopback0\n ip address {lo} 255.255.255.255\n{loopback_igp}!\n{}{process}{bgp}!\nend\n",
+            device.interfaces,
+        );
+        out.configs.push((name, text));
+    }
+    out.configs.extend(peer_configs);
+    out.configs.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// An external peer in AS `asn` announcing `prefixes` /24s from 11.0.0.0 on over one eBGP
+/// session to `remote` in AS `remote_asn`.
+fn peer(
+    n: u32,
+    asn: u32,
+    remote_asn: u32,
+    own: Ipv4Addr,
+    remote: Ipv4Addr,
+    prefixes: usize,
+) -> (String, String) {
     let mut text = format!(
         "!\nhostname peer-{n}\n!\ninterface GigabitEthernet0/0\n ip address {own} 255.255.255.254\n!\n"
     );
-    let mut bgp =
-        format!("router bgp {asn}\n bgp router-id {own}\n neighbor {remote} remote-as 64500\n");
+    let mut bgp = format!(
+        "router bgp {asn}\n bgp router-id {own}\n neighbor {remote} remote-as {remote_asn}\n"
+    );
     for p in 0..prefixes {
         let net = Ipv4Addr::from(u32::from(Ipv4Addr::new(11, 0, 0, 0)) + (p as u32) * 256);
         let _ = writeln!(text, "ip route {net} 255.255.255.0 Null0");
@@ -333,6 +483,37 @@ mod tests {
             "{:?}",
             files.iter().flat_map(|f| &f.diagnostics).next()
         );
+    }
+
+    #[test]
+    fn from_graph_parses_cleanly() {
+        for igp in [Igp::IsIs, Igp::Ospf] {
+            let spec = GraphSpec {
+                routers: 5,
+                links: vec![
+                    (0, 1, 1),
+                    (1, 2, 1),
+                    (2, 3, 2),
+                    (3, 4, 1),
+                    (4, 0, 1),
+                    (1, 0, 1),
+                ],
+                igp,
+                asn: 64500,
+                reflectors: vec![1],
+                externals: vec![0, 3],
+                prefixes: 3,
+            };
+            let net = from_graph(&spec);
+            assert_eq!(net.configs.len(), 5 + 2);
+            let (_, network, files) = net.parse();
+            assert_eq!(network.devices.len(), 7);
+            assert!(
+                files.iter().all(|f| f.diagnostics.is_empty()),
+                "{:?}",
+                files.iter().flat_map(|f| &f.diagnostics).next()
+            );
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use ipnet::IpNet;
 
@@ -21,8 +22,8 @@ use crate::topology::NodeId;
 pub enum FibAction {
     /// Send out of `interface`; ARP for `gateway`, or for the destination itself when `None`.
     Forward {
-        /// Outgoing interface.
-        interface: String,
+        /// Outgoing interface (shared with the routes).
+        interface: Arc<str>,
         /// Gateway, when the route has one.
         gateway: Option<IpAddr>,
     },
@@ -65,7 +66,7 @@ impl Fib {
                 *prefix,
                 FibEntry {
                     actions: actions.into_iter().collect(),
-                    routes: routes.clone(),
+                    routes: routes.to_vec(),
                 },
             );
         }
@@ -217,7 +218,7 @@ impl DataPlane {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rib::Protocol;
+    use crate::rib::{Protocol, Provenance};
 
     fn route(prefix: &str, protocol: Protocol, next_hop: NextHop) -> Route {
         Route {
@@ -227,7 +228,7 @@ mod tests {
             metric: 0,
             next_hop,
             tag: None,
-            provenance: Vec::new(),
+            provenance: Provenance::empty(),
         }
     }
 
@@ -328,7 +329,7 @@ mod tests {
                 route(
                     &p.to_string(),
                     Protocol::Connected,
-                    NextHop::Interface(format!("e{i}")),
+                    NextHop::Interface(format!("e{i}").into()),
                 )
             });
             Fib::build(&Rib::from_candidates(routes))

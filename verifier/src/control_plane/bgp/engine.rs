@@ -36,7 +36,7 @@ use super::session::{self, DownReason, Half, SessionStatus, Sessions};
 use super::{BgpIssue, BgpOutput};
 use crate::control_plane::Input;
 use crate::policy::{self, PolicyOutcome, Trace};
-use crate::rib::{NextHop, Protocol, Rib, Route};
+use crate::rib::{NextHop, Protocol, Provenance, Rib, Route};
 use crate::topology::NodeId;
 
 /// Rounds before propagation is declared non-convergent. Each round moves routes one session
@@ -791,7 +791,7 @@ impl<'a> Engine<'_, 'a> {
                                         interface: None,
                                     },
                                     tag: (path.attrs.tag != 0).then_some(path.attrs.tag),
-                                    provenance: Vec::new(),
+                                    provenance: Provenance::empty(),
                                 });
                             }
                         }

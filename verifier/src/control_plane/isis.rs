@@ -74,7 +74,7 @@ struct Adjacency {
 }
 
 /// A prefix an instance advertises at one level.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Advertisement {
     prefix: IpNet,
     metric: u32,
@@ -126,15 +126,37 @@ impl FirstHops {
     }
 }
 
+/// What IS-IS computed in the previous outer iteration of one simulation. Its routes depend on
+/// the configuration and on what is advertised, and only the advertisements read the main
+/// tables (redistribution): when they did not change, neither did the routes.
+#[derive(Debug, Default)]
+pub struct Memo {
+    advertisements: Option<(Advertisements, Advertisements)>,
+    tables: Vec<(NodeId, String, Vec<Route>)>,
+}
+
 /// IS-IS routes of every node, from the previous iteration's main tables.
 pub fn compute(input: &Input<'_>) -> Output {
+    compute_with(input, &mut Memo::default())
+}
+
+/// [`compute`], reusing the previous iteration's routes when the advertisements are the same
+/// (`memo` must come from the same simulation: same network and topology).
+pub fn compute_with(input: &Input<'_>, memo: &mut Memo) -> Output {
     let instances = instances(input);
     if instances.is_empty() {
         return Output::default();
     }
     let l1 = adjacencies(input, &instances, Level::One);
     let l2 = adjacencies(input, &instances, Level::Two);
-    let (adv1, adv2) = advertisements(input, &instances, &l1);
+    let advertised = advertisements(input, &instances, &l1);
+    if memo.advertisements.as_ref() == Some(&advertised) {
+        return Output {
+            tables: memo.tables.clone(),
+            ..Output::default()
+        };
+    }
+    let (adv1, adv2) = &advertised;
     let mut output = Output::default();
     // Reused for every prefix: the merged first hops and the (interface, gateway) pairs.
     let mut merged: Vec<(u8, u32)> = Vec::new();
@@ -155,8 +177,8 @@ pub fn compute(input: &Input<'_>) -> Output {
             (instance.runs(Level::Two)).then(|| shortest_paths(index, &l2, &instances)),
         ];
         for (level, advertised, protocol) in [
-            (Level::One, &adv1, Protocol::IsisL1),
-            (Level::Two, &adv2, Protocol::IsisL2),
+            (Level::One, adv1, Protocol::IsisL1),
+            (Level::Two, adv2, Protocol::IsisL2),
         ] {
             let Some(spf) = &spfs[level as usize - 1] else {
                 continue;
@@ -294,6 +316,8 @@ pub fn compute(input: &Input<'_>) -> Output {
             .tables
             .push((instance.node, instance.vrf.clone(), routes));
     }
+    memo.tables = output.tables.clone();
+    memo.advertisements = Some(advertised);
     output
 }
 

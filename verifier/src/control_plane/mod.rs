@@ -165,6 +165,7 @@ pub fn simulate_with(network: &Network, extra: &dyn Fn(&Input<'_>) -> Output) ->
     // table's fingerprint is only recomputed when the table changed.
     let mut table_fingerprints: BTreeMap<(NodeId, String), u64> = BTreeMap::new();
     let mut history: Vec<u64> = Vec::new();
+    let mut isis_memo = isis::Memo::default();
     let mut issues = Vec::new();
     let mut iterations = 0;
     let mut bgp_state;
@@ -176,7 +177,7 @@ pub fn simulate_with(network: &Network, extra: &dyn Fn(&Input<'_>) -> Output) ->
             devices: &devices,
             ribs: &ribs,
         };
-        let (candidates, bgp) = candidates(&input, extra);
+        let (candidates, bgp) = candidates(&input, extra, &mut isis_memo);
         bgp_state = bgp;
         let previous = fingerprint(&table_fingerprints);
         let (next, replaced) = build_tables(candidates, std::mem::take(&mut ribs));
@@ -252,6 +253,7 @@ impl Candidates<'_> {
 fn candidates(
     input: &Input<'_>,
     extra: &dyn Fn(&Input<'_>) -> Output,
+    isis_memo: &mut isis::Memo,
 ) -> (Vec<Output>, bgp::BgpOutput) {
     let mut own = Output::default();
     for (i, node) in input.topology.nodes.iter().enumerate() {
@@ -282,7 +284,7 @@ fn candidates(
     let mut outputs = vec![
         own,
         ospf::compute(input),
-        isis::compute(input),
+        isis::compute_with(input, isis_memo),
         bgp::compute(input),
         extra(input),
     ];

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use routeproof_verifier::control_plane::{self, Input, Output};
-use routeproof_verifier::rib::{NextHop, Protocol, Route};
+use routeproof_verifier::rib::{NextHop, Protocol, Provenance, Route};
 use routeproof_verifier::table;
 
 /// One row of an expected table.
@@ -111,7 +111,7 @@ fn bgp_score(snapshot: &Path, expected: &[Row]) -> (usize, usize, Vec<Row>, Vec<
                         interface: None,
                     },
                     tag: None,
-                    provenance: Vec::new(),
+                    provenance: Provenance::empty(),
                 },
             ))
         })

@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use ipnet::IpNet;
 
@@ -21,8 +22,8 @@ use crate::topology::NodeId;
 pub enum FibAction {
     /// Send out of `interface`; ARP for `gateway`, or for the destination itself when `None`.
     Forward {
-        /// Outgoing interface.
-        interface: String,
+        /// Outgoing interface (shared with the routes).
+        interface: Arc<str>,
         /// Gateway, when the route has one.
         gateway: Option<IpAddr>,
     },
@@ -46,7 +47,8 @@ pub struct FibEntry {
 /// A device's forwarding table in one VRF.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Fib {
-    entries: BTreeMap<IpNet, FibEntry>,
+    /// Sorted by prefix (one allocation for the table, binary search to look up).
+    entries: Vec<(IpNet, FibEntry)>,
 }
 
 /// Recursion depth for next-hop resolution; real chains are 2 or 3 deep.
@@ -55,21 +57,61 @@ const MAX_RECURSION: usize = 8;
 impl Fib {
     /// Resolves every route of `rib`.
     pub fn build(rib: &Rib) -> Fib {
-        let mut entries = BTreeMap::new();
+        let mut entries = Vec::new();
+        // Recursive next hops resolved once per gateway address (every BGP route through one
+        // peer shares it), for the routes whose own prefix the resolution does not touch.
+        let mut gateways: BTreeMap<IpAddr, GatewayResolution> = BTreeMap::new();
         for (prefix, routes) in rib.iter() {
             let mut actions = BTreeSet::new();
             for route in routes {
-                resolve(rib, route, 0, &mut BTreeSet::new(), &mut actions);
+                if let NextHop::Address {
+                    address,
+                    interface: None,
+                } = route.next_hop
+                {
+                    let shared = gateways.entry(address).or_insert_with(|| {
+                        let mut resolution = GatewayResolution::default();
+                        resolve_gateway(
+                            rib,
+                            address,
+                            None,
+                            0,
+                            &mut BTreeSet::new(),
+                            &mut resolution.actions,
+                            &mut resolution.touched,
+                        );
+                        resolution
+                    });
+                    if !shared.touched.contains(&route.prefix) {
+                        actions.extend(shared.actions.iter().cloned());
+                        continue;
+                    }
+                }
+                resolve(
+                    rib,
+                    route,
+                    0,
+                    &mut BTreeSet::new(),
+                    &mut actions,
+                    &mut Vec::new(),
+                );
             }
-            entries.insert(
+            entries.push((
                 *prefix,
                 FibEntry {
                     actions: actions.into_iter().collect(),
-                    routes: routes.clone(),
+                    routes: routes.to_vec(),
                 },
-            );
+            ));
         }
         Fib { entries }
+    }
+
+    fn get(&self, prefix: &IpNet) -> Option<&(IpNet, FibEntry)> {
+        self.entries
+            .binary_search_by(|(p, _)| p.cmp(prefix))
+            .ok()
+            .map(|i| &self.entries[i])
     }
 
     /// Longest-prefix match.
@@ -79,8 +121,8 @@ impl Fib {
             let Ok(prefix) = IpNet::new(address, len) else {
                 continue;
             };
-            if let Some(found) = self.entries.get_key_value(&prefix.trunc()) {
-                return Some(found);
+            if let Some((prefix, entry)) = self.get(&prefix.trunc()) {
+                return Some((prefix, entry));
             }
         }
         None
@@ -98,7 +140,7 @@ impl Fib {
         };
         let mut out = Vec::with_capacity(atoms.len());
         let mut stack: Vec<((u8, u128), &FibEntry)> = Vec::new();
-        let mut pending = self.entries.iter().peekable();
+        let mut pending = self.iter().peekable();
         for atom in atoms {
             let x = key(atom.first);
             while let Some((prefix, entry)) = pending.next_if(|(p, _)| key(p.network()) <= x) {
@@ -118,21 +160,33 @@ impl Fib {
 
     /// Every entry in prefix order.
     pub fn iter(&self) -> impl Iterator<Item = (&IpNet, &FibEntry)> {
-        self.entries.iter()
+        self.entries.iter().map(|(prefix, entry)| (prefix, entry))
     }
 
     /// Every prefix in the table.
     pub fn prefixes(&self) -> impl Iterator<Item = &IpNet> {
-        self.entries.keys()
+        self.entries.iter().map(|(prefix, _)| prefix)
     }
 }
 
+/// How a gateway address resolves for a route whose own prefix is not among `touched`: such a
+/// route neither hides a prefix the resolution uses nor appears on its chain, so it resolves
+/// exactly as the address does on its own.
+#[derive(Default)]
+struct GatewayResolution {
+    actions: BTreeSet<FibAction>,
+    /// Every prefix the resolution matched, at any depth.
+    touched: Vec<IpNet>,
+}
+
+/// Resolves `route` into `out`; `touched` collects the prefixes matched on the way.
 fn resolve(
     rib: &Rib,
     route: &Route,
     depth: usize,
     seen: &mut BTreeSet<IpNet>,
     out: &mut BTreeSet<FibAction>,
+    touched: &mut Vec<IpNet>,
 ) {
     match &route.next_hop {
         NextHop::Interface(i) => {
@@ -164,29 +218,52 @@ fn resolve(
                 out.insert(FibAction::Unresolved);
                 return;
             }
-            // The route used to reach the next hop may not be the route itself.
-            let found = rib.lookup(*address, |r| r.prefix == route.prefix);
-            let Some((_, via)) = found else {
-                out.insert(FibAction::Unresolved);
-                return;
-            };
-            for next in via.iter().filter(|r| r.prefix != route.prefix) {
-                match &next.next_hop {
-                    // The gateway is on a connected subnet: ARP for it there.
-                    NextHop::Interface(i) => {
-                        out.insert(FibAction::Forward {
-                            interface: i.clone(),
-                            gateway: Some(*address),
-                        });
-                    }
-                    // A gateway that is our own address: the route points at ourselves.
-                    NextHop::Receive(_) => {
-                        out.insert(FibAction::Receive);
-                    }
-                    _ => resolve(rib, next, depth + 1, seen, out),
-                }
-            }
+            resolve_gateway(
+                rib,
+                *address,
+                Some(&route.prefix),
+                depth,
+                seen,
+                out,
+                touched,
+            );
             seen.remove(&route.prefix);
+        }
+    }
+}
+
+/// Resolves the gateway `address` of a route at `depth` (whose prefix is `own`, if any) into
+/// `out`; `touched` collects the prefixes matched on the way.
+fn resolve_gateway(
+    rib: &Rib,
+    address: IpAddr,
+    own: Option<&IpNet>,
+    depth: usize,
+    seen: &mut BTreeSet<IpNet>,
+    out: &mut BTreeSet<FibAction>,
+    touched: &mut Vec<IpNet>,
+) {
+    // The route used to reach the next hop may not be the route itself.
+    let found = rib.lookup(address, |r| Some(&r.prefix) == own);
+    let Some((matched, via)) = found else {
+        out.insert(FibAction::Unresolved);
+        return;
+    };
+    touched.push(*matched);
+    for next in via.iter().filter(|r| Some(&r.prefix) != own) {
+        match &next.next_hop {
+            // The gateway is on a connected subnet: ARP for it there.
+            NextHop::Interface(i) => {
+                out.insert(FibAction::Forward {
+                    interface: i.clone(),
+                    gateway: Some(address),
+                });
+            }
+            // A gateway that is our own address: the route points at ourselves.
+            NextHop::Receive(_) => {
+                out.insert(FibAction::Receive);
+            }
+            _ => resolve(rib, next, depth + 1, seen, out, touched),
         }
     }
 }
@@ -217,7 +294,7 @@ impl DataPlane {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rib::Protocol;
+    use crate::rib::{Protocol, Provenance};
 
     fn route(prefix: &str, protocol: Protocol, next_hop: NextHop) -> Route {
         Route {
@@ -227,7 +304,7 @@ mod tests {
             metric: 0,
             next_hop,
             tag: None,
-            provenance: Vec::new(),
+            provenance: Provenance::empty(),
         }
     }
 
@@ -328,13 +405,52 @@ mod tests {
                 route(
                     &p.to_string(),
                     Protocol::Connected,
-                    NextHop::Interface(format!("e{i}")),
+                    NextHop::Interface(format!("e{i}").into()),
                 )
             });
             Fib::build(&Rib::from_candidates(routes))
         }
 
+        /// A route in a small corner of the address space, so that recursive next hops
+        /// resolve through each other (and sometimes through themselves).
+        fn tangled_route() -> impl Strategy<Value = Route> {
+            let prefix = (
+                0u32..4,
+                0u32..4,
+                prop::sample::select(vec![8u8, 16, 22, 24, 32]),
+            )
+                .prop_map(|(b, c, len)| format!("10.{b}.{c}.1/{len}"));
+            let next_hop = prop_oneof![
+                (0u32..4, 0u32..4).prop_map(|(b, c)| via(&format!("10.{b}.{c}.1"))),
+                Just(NextHop::Interface("e0".into())),
+                Just(NextHop::Discard),
+            ];
+            (prefix, next_hop).prop_map(|(p, nh)| {
+                let net: IpNet = p.parse().unwrap();
+                route(&net.trunc().to_string(), Protocol::Static, nh)
+            })
+        }
+
         proptest! {
+            /// Sharing the resolution of a gateway between routes resolves every route as
+            /// resolving it alone does.
+            #[test]
+            fn shared_gateway_resolution_agrees_with_resolving_each_route(
+                routes in proptest::collection::vec(tangled_route(), 0..24),
+            ) {
+                let rib = Rib::from_candidates(routes);
+                let fib = Fib::build(&rib);
+                for (prefix, routes) in rib.iter() {
+                    let mut alone = BTreeSet::new();
+                    for route in routes {
+                        resolve(&rib, route, 0, &mut BTreeSet::new(), &mut alone, &mut Vec::new());
+                    }
+                    let alone: Vec<FibAction> = alone.into_iter().collect();
+                    let entry = &fib.get(prefix).unwrap().1;
+                    prop_assert_eq!(&entry.actions, &alone);
+                }
+            }
+
             /// Longest-prefix match agrees with a naive scan of every prefix.
             #[test]
             fn lpm_agrees_with_a_naive_scan(

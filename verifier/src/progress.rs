@@ -12,10 +12,8 @@ use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 pub enum Phase {
     /// Not started yet (loading and parsing happen before the check proper).
     Starting,
-    /// Simulating the control plane of the snapshot before the change.
-    SimulatingBefore,
-    /// Simulating the control plane of the snapshot after the change.
-    SimulatingAfter,
+    /// Simulating the control planes of both snapshots (side by side).
+    Simulating,
     /// Cutting the address space into classes and deciding the property for each.
     Reachability,
     /// Single-snapshot checks, blame and the verdict.
@@ -25,10 +23,9 @@ pub enum Phase {
 }
 
 impl Phase {
-    const ALL: [Phase; 6] = [
+    const ALL: [Phase; 5] = [
         Phase::Starting,
-        Phase::SimulatingBefore,
-        Phase::SimulatingAfter,
+        Phase::Simulating,
         Phase::Reachability,
         Phase::Checks,
         Phase::Done,
@@ -38,8 +35,7 @@ impl Phase {
     pub fn describe(self) -> &'static str {
         match self {
             Phase::Starting => "starting",
-            Phase::SimulatingBefore => "simulating the control plane before the change",
-            Phase::SimulatingAfter => "simulating the control plane after the change",
+            Phase::Simulating => "simulating the control planes before and after the change",
             Phase::Reachability => "deciding reachability for every destination class",
             Phase::Checks => "running single-snapshot checks",
             Phase::Done => "done",

@@ -3,9 +3,14 @@
 //! A [`Route`] is one installed next hop of one prefix (ECMP routes are several `Route`s, as in
 //! Batfish's tables and `show ip route`). A [`Rib`] is a device's main routing table in one VRF:
 //! for each prefix, the routes of the protocol that won on administrative distance.
+//!
+//! Large networks hold millions of routes, so a route is kept small and cheap to clone: interface
+//! names are shared strings ([`Arc<str>`]) and the configuration lines behind a route are one
+//! shared list ([`Provenance`]) for every route of the same origin.
 
-use std::collections::BTreeMap;
 use std::net::IpAddr;
+use std::ops::Deref;
+use std::sync::Arc;
 
 use ipnet::IpNet;
 use routeproof_parser::Span;
@@ -98,23 +103,24 @@ impl Protocol {
     }
 }
 
-/// Where packets matching a route go.
+/// Where packets matching a route go. Interface names are shared: cloning a next hop never
+/// copies the name.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum NextHop {
     /// Out of an interface to the destination itself (connected subnets).
-    Interface(String),
+    Interface(Arc<str>),
     /// To a gateway address; the interface is known for IGP routes and resolved later for
     /// recursive ones (statics via an address, BGP).
     Address {
         /// Gateway.
         address: IpAddr,
         /// Outgoing interface, when known.
-        interface: Option<String>,
+        interface: Option<Arc<str>>,
     },
     /// Dropped (Null0, discard, aggregate).
     Discard,
     /// Accepted by this device (the local route of its own address).
-    Receive(String),
+    Receive(Arc<str>),
 }
 
 impl NextHop {
@@ -136,6 +142,58 @@ impl NextHop {
     }
 }
 
+/// The configuration lines a route rests on. Routes of one origin share one list (cloning is a
+/// reference count), and the empty list allocates nothing.
+///
+/// It reads as a slice of spans and compares, orders and hashes as one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Provenance(
+    /// `None` for the empty list, never an empty `Some` (so the derived comparisons agree with
+    /// comparing the slices).
+    Option<Arc<[Span]>>,
+);
+
+impl Provenance {
+    /// No lines.
+    pub fn empty() -> Provenance {
+        Provenance(None)
+    }
+}
+
+impl Deref for Provenance {
+    type Target = [Span];
+
+    fn deref(&self) -> &[Span] {
+        self.0.as_deref().unwrap_or(&[])
+    }
+}
+
+impl From<Vec<Span>> for Provenance {
+    fn from(spans: Vec<Span>) -> Provenance {
+        if spans.is_empty() {
+            Provenance(None)
+        } else {
+            Provenance(Some(spans.into()))
+        }
+    }
+}
+
+impl From<&[Span]> for Provenance {
+    fn from(spans: &[Span]) -> Provenance {
+        if spans.is_empty() {
+            Provenance(None)
+        } else {
+            Provenance(Some(spans.into()))
+        }
+    }
+}
+
+impl<const N: usize> From<[Span; N]> for Provenance {
+    fn from(spans: [Span; N]) -> Provenance {
+        Provenance::from(&spans[..])
+    }
+}
+
 /// One installed next hop of a prefix.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Route {
@@ -153,13 +211,17 @@ pub struct Route {
     pub tag: Option<u32>,
     /// Configuration lines this route rests on (its origin and the settings that shaped it).
     #[serde(skip)]
-    pub provenance: Vec<Span>,
+    pub provenance: Provenance,
 }
 
 /// A device's main routing table in one VRF.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// Every route in one vector sorted by prefix, so a prefix's routes are a contiguous run: one
+/// allocation per table however many routes it holds (BGP tables reach tens of thousands of
+/// prefixes on thousands of devices).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Rib {
-    routes: BTreeMap<IpNet, Vec<Route>>,
+    routes: Vec<Route>,
 }
 
 impl Rib {
@@ -172,56 +234,71 @@ impl Rib {
     /// wins; on equal distance, the protocol that sorts first (a deterministic choice the
     /// vendors make by fixed preference too); all next hops of the winner are kept.
     pub fn from_candidates(candidates: impl IntoIterator<Item = Route>) -> Rib {
-        // One sort and one pass (large BGP tables make per-prefix allocation the cost).
-        let mut all: Vec<Route> = candidates.into_iter().collect();
-        all.sort_unstable_by(|a, b| {
+        let mut routes: Vec<Route> = candidates.into_iter().collect();
+        // A stable sort: protocols hand their routes over mostly in prefix order, and the
+        // stable sort merges such runs in near-linear time. Routes equal under this order are
+        // equal in every field, so stability does not change the result.
+        routes.sort_by(|a, b| {
             (a.prefix, a.admin, a.protocol)
                 .cmp(&(b.prefix, b.admin, b.protocol))
                 .then_with(|| a.cmp(b))
         });
-        let mut routes: Vec<(IpNet, Vec<Route>)> = Vec::new();
-        let mut iter = all.into_iter().peekable();
-        while let Some(first) = iter.next() {
-            let prefix = first.prefix;
-            let best = (first.admin, first.protocol);
-            let mut winners = vec![first];
-            while let Some(next) = iter.next_if(|r| r.prefix == prefix) {
-                if (next.admin, next.protocol) == best {
-                    winners.push(next);
+        // One pass compacting in place: the winners of each prefix move to the front.
+        let mut kept = 0;
+        let mut start = 0;
+        while start < routes.len() {
+            let first = &routes[start];
+            let (prefix, best) = (first.prefix, (first.admin, first.protocol));
+            // The winning protocol's routes come first in the prefix's run, lowest metric
+            // first (the full order compares the metric next): only the best metric is
+            // installed, once per next hop and tag.
+            let metric = first.metric;
+            let mut end = start;
+            while end < routes.len() && routes[end].prefix == prefix {
+                let route = &routes[end];
+                let winner = (route.admin, route.protocol) == best && route.metric == metric;
+                let duplicate = kept > 0 && {
+                    let last = &routes[kept - 1];
+                    last.prefix == prefix
+                        && last.next_hop == route.next_hop
+                        && last.metric == route.metric
+                        && last.tag == route.tag
+                };
+                if winner && !duplicate {
+                    routes.swap(kept, end);
+                    kept += 1;
                 }
+                end += 1;
             }
-            winners.dedup_by(|a, b| {
-                a.next_hop == b.next_hop && a.metric == b.metric && a.tag == b.tag
-            });
-            // Within a protocol, only the best metric is installed.
-            if let Some(min_metric) = winners.iter().map(|r| r.metric).min() {
-                winners.retain(|r| r.metric == min_metric);
-            }
-            routes.push((prefix, winners));
+            start = end;
         }
-        Rib {
-            routes: routes.into_iter().collect(),
-        }
+        routes.truncate(kept);
+        routes.shrink_to_fit();
+        Rib { routes }
     }
 
     /// The routes of exactly `prefix`.
     pub fn get(&self, prefix: &IpNet) -> &[Route] {
-        self.routes.get(prefix).map_or(&[], Vec::as_slice)
+        let start = self.routes.partition_point(|r| r.prefix < *prefix);
+        let rest = &self.routes[start..];
+        &rest[..rest.partition_point(|r| r.prefix == *prefix)]
     }
 
     /// Every prefix with its routes, in prefix order.
-    pub fn iter(&self) -> impl Iterator<Item = (&IpNet, &Vec<Route>)> {
-        self.routes.iter()
+    pub fn iter(&self) -> impl Iterator<Item = (&IpNet, &[Route])> {
+        self.routes
+            .chunk_by(|a, b| a.prefix == b.prefix)
+            .map(|routes| (&routes[0].prefix, routes))
     }
 
     /// Every route, in prefix order.
     pub fn routes(&self) -> impl Iterator<Item = &Route> {
-        self.routes.values().flatten()
+        self.routes.iter()
     }
 
     /// Number of prefixes.
     pub fn len(&self) -> usize {
-        self.routes.len()
+        self.iter().count()
     }
 
     /// True when the table is empty.
@@ -241,11 +318,9 @@ impl Rib {
             let Ok(prefix) = IpNet::new(address, len) else {
                 continue;
             };
-            let prefix = prefix.trunc();
-            if let Some(routes) = self.routes.get(&prefix)
-                && routes.iter().any(|r| !skip(r))
-            {
-                return Some((self.routes.get_key_value(&prefix).map(|(k, _)| k)?, routes));
+            let routes = self.get(&prefix.trunc());
+            if routes.iter().any(|r| !skip(r)) {
+                return Some((&routes[0].prefix, routes));
             }
         }
         None
@@ -267,7 +342,7 @@ mod tests {
                 interface: None,
             },
             tag: None,
-            provenance: Vec::new(),
+            provenance: Provenance::empty(),
         }
     }
 

@@ -37,10 +37,11 @@ pub fn rows(control_plane: &ControlPlane) -> Vec<RouteRow> {
         let name = &node.name;
         for route in rib.routes() {
             let (ip, iface) = match &route.next_hop {
-                NextHop::Interface(i) | NextHop::Receive(i) => (String::new(), i.clone()),
-                NextHop::Address { address, interface } => {
-                    (address.to_string(), interface.clone().unwrap_or_default())
-                }
+                NextHop::Interface(i) | NextHop::Receive(i) => (String::new(), i.to_string()),
+                NextHop::Address { address, interface } => (
+                    address.to_string(),
+                    interface.as_deref().unwrap_or_default().to_owned(),
+                ),
                 NextHop::Discard => (String::new(), "null_interface".to_owned()),
             };
             rows.push(RouteRow {

@@ -1,10 +1,11 @@
 //! Connected and local routes.
 
+use std::sync::Arc;
+
 use ipnet::IpNet;
-use routeproof_parser::Span;
 use routeproof_parser::ir::{self, Vendor};
 
-use crate::rib::{NextHop, Protocol, Route};
+use crate::rib::{NextHop, Protocol, Provenance, Route};
 use crate::topology::Node;
 
 /// Whether a vendor lists `local` host routes for its interface addresses in its table.
@@ -22,11 +23,12 @@ pub fn routes(node: &Node, device: Option<&ir::Device>) -> Vec<(String, Route)> 
     let mut out = Vec::new();
     for iface in node.interfaces.values() {
         for address in &iface.addresses {
-            let provenance: Vec<Span> = device
+            let provenance: Provenance = device
                 .and_then(|d| d.interfaces.get(&iface.name))
                 .and_then(|i| i.addresses.iter().find(|a| a.address == *address))
-                .map(|a| vec![a.span])
+                .map(|a| Provenance::from([a.span]))
                 .unwrap_or_default();
+            let name: Arc<str> = iface.name.as_str().into();
             let route = |prefix: IpNet, protocol, next_hop| Route {
                 prefix,
                 protocol,
@@ -41,14 +43,14 @@ pub fn routes(node: &Node, device: Option<&ir::Device>) -> Vec<(String, Route)> 
                 route(
                     address.trunc(),
                     Protocol::Connected,
-                    NextHop::Interface(iface.name.clone()),
+                    NextHop::Interface(name.clone()),
                 ),
             ));
             let host = IpNet::from(address.addr());
             if address.prefix_len() < address.max_prefix_len() && shows_local_routes(node.vendor) {
                 out.push((
                     iface.vrf.clone(),
-                    route(host, Protocol::Local, NextHop::Receive(iface.name.clone())),
+                    route(host, Protocol::Local, NextHop::Receive(name.clone())),
                 ));
             }
         }

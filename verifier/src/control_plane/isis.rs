@@ -23,6 +23,7 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use ipnet::IpNet;
 use routeproof_parser::ir::routing::{IsisLevel, IsisProcess, Redistribution, RouteSource};
@@ -31,7 +32,7 @@ use routeproof_parser::ir::{self, Vendor};
 use super::admin::default_distance;
 use super::{Input, Output};
 use crate::policy::{self, PolicyOutcome, RouteAttributes, Trace};
-use crate::rib::{NextHop, Protocol, Route};
+use crate::rib::{NextHop, Protocol, Provenance, Route};
 use crate::topology::NodeId;
 
 /// Default interface metric.
@@ -66,19 +67,21 @@ struct InstanceInterface {
 #[derive(Debug, Clone)]
 struct Adjacency {
     to: usize,
-    interface: String,
+    /// Shared by every route through this adjacency.
+    interface: Arc<str>,
     address: IpAddr,
     cost: u32,
 }
 
 /// A prefix an instance advertises at one level.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Advertisement {
     prefix: IpNet,
     metric: u32,
     external: bool,
     tag: Option<u32>,
-    provenance: Vec<routeproof_parser::Span>,
+    /// Sorted and without duplicates; shared by the routes of every router that uses it.
+    provenance: Provenance,
 }
 
 /// The best way found so far to a prefix.
@@ -86,23 +89,78 @@ struct Candidate {
     /// L1 internal 0, L1 external 1, L2 internal 2, L2 external 3.
     rank: u8,
     metric: u32,
-    /// First hops as (level, index into this instance's adjacency list at that level).
-    hops: Vec<(u8, u32)>,
+    /// First hops: through the advertisers at the best cost.
+    hops: FirstHops,
     protocol: Protocol,
     tag: Option<u32>,
-    provenance: Vec<routeproof_parser::Span>,
+    /// The provenance of the first advertisement at the best cost ...
+    provenance: Provenance,
+    /// ... and of the others at the same cost (usually none).
+    more_provenance: Vec<Provenance>,
+}
+
+/// The first hops of a [`Candidate`], as (level, index into this instance's adjacency list at
+/// that level).
+enum FirstHops {
+    /// No hops (a placeholder before the first advertisement).
+    None,
+    /// The first hops towards one advertiser at one level: the shortest-path result is shared,
+    /// not copied (most prefixes have one advertiser at the best cost).
+    Towards(Level, usize),
+    /// The union of several advertisers' first hops.
+    Many(Vec<(u8, u32)>),
+}
+
+impl FirstHops {
+    /// Appends every hop to `out`.
+    fn collect_into(&self, spfs: &[Option<Spf>; 2], out: &mut Vec<(u8, u32)>) {
+        match self {
+            FirstHops::None => {}
+            FirstHops::Towards(level, advertiser) => {
+                if let Some(spf) = &spfs[*level as usize - 1] {
+                    out.extend(spf.hops[*advertiser].iter().map(|h| (*level as u8, *h)));
+                }
+            }
+            FirstHops::Many(hops) => out.extend_from_slice(hops),
+        }
+    }
+}
+
+/// What IS-IS computed in the previous outer iteration of one simulation. Its routes depend on
+/// the configuration and on what is advertised, and only the advertisements read the main
+/// tables (redistribution): when they did not change, neither did the routes.
+#[derive(Debug, Default)]
+pub struct Memo {
+    advertisements: Option<(Advertisements, Advertisements)>,
+    tables: Vec<(NodeId, String, Vec<Route>)>,
 }
 
 /// IS-IS routes of every node, from the previous iteration's main tables.
 pub fn compute(input: &Input<'_>) -> Output {
+    compute_with(input, &mut Memo::default())
+}
+
+/// [`compute`], reusing the previous iteration's routes when the advertisements are the same
+/// (`memo` must come from the same simulation: same network and topology).
+pub fn compute_with(input: &Input<'_>, memo: &mut Memo) -> Output {
     let instances = instances(input);
     if instances.is_empty() {
         return Output::default();
     }
     let l1 = adjacencies(input, &instances, Level::One);
     let l2 = adjacencies(input, &instances, Level::Two);
-    let (adv1, adv2) = advertisements(input, &instances, &l1);
+    let advertised = advertisements(input, &instances, &l1);
+    if memo.advertisements.as_ref() == Some(&advertised) {
+        return Output {
+            tables: memo.tables.clone(),
+            ..Output::default()
+        };
+    }
+    let (adv1, adv2) = &advertised;
     let mut output = Output::default();
+    // Reused for every prefix: the merged first hops and the (interface, gateway) pairs.
+    let mut merged: Vec<(u8, u32)> = Vec::new();
+    let mut hops: Vec<(&Arc<str>, IpAddr)> = Vec::new();
     for (index, instance) in instances.iter().enumerate() {
         let mut best: BTreeMap<IpNet, Candidate> = BTreeMap::new();
         // Rank: L1 internal 0, L1 external 1, L2 internal 2, L2 external 3.
@@ -113,15 +171,19 @@ pub fn compute(input: &Input<'_>) -> Output {
             .values()
             .flat_map(|i| i.addresses.iter().map(|a| a.trunc()))
             .collect();
-        for (level, adjacency, advertised, protocol) in [
-            (Level::One, &l1, &adv1, Protocol::IsisL1),
-            (Level::Two, &l2, &adv2, Protocol::IsisL2),
+        // The shortest paths at each level the instance runs (candidates point into them).
+        let spfs: [Option<Spf>; 2] = [
+            (instance.runs(Level::One)).then(|| shortest_paths(index, &l1, &instances)),
+            (instance.runs(Level::Two)).then(|| shortest_paths(index, &l2, &instances)),
+        ];
+        for (level, advertised, protocol) in [
+            (Level::One, adv1, Protocol::IsisL1),
+            (Level::Two, adv2, Protocol::IsisL2),
         ] {
-            if !instance.runs(level) {
+            let Some(spf) = &spfs[level as usize - 1] else {
                 continue;
-            }
+            };
             let tag_level = level as u8;
-            let spf = shortest_paths(index, adjacency, &instances);
             for (advertiser, ads) in advertised {
                 let distance = spf.dist[*advertiser];
                 if *advertiser == index || distance == u32::MAX {
@@ -140,32 +202,41 @@ pub fn compute(input: &Input<'_>) -> Output {
                     let entry = best.entry(ad.prefix).or_insert_with(|| Candidate {
                         rank: u8::MAX,
                         metric: u32::MAX,
-                        hops: Vec::new(),
+                        hops: FirstHops::None,
                         protocol,
                         tag: ad.tag,
-                        provenance: Vec::new(),
+                        provenance: Provenance::empty(),
+                        more_provenance: Vec::new(),
                     });
                     if (rank, metric) < (entry.rank, entry.metric) {
                         *entry = Candidate {
                             rank,
                             metric,
-                            hops: first_hops.iter().map(|h| (tag_level, *h)).collect(),
+                            hops: FirstHops::Towards(level, *advertiser),
                             protocol,
                             tag: ad.tag,
                             provenance: ad.provenance.clone(),
+                            more_provenance: Vec::new(),
                         };
                     } else if (rank, metric) == (entry.rank, entry.metric) {
-                        entry
-                            .hops
-                            .extend(first_hops.iter().map(|h| (tag_level, *h)));
-                        entry.provenance.extend(ad.provenance.iter().copied());
+                        if !matches!(entry.hops, FirstHops::Many(_)) {
+                            let mut union = Vec::new();
+                            entry.hops.collect_into(&spfs, &mut union);
+                            entry.hops = FirstHops::Many(union);
+                        }
+                        if let FirstHops::Many(hops) = &mut entry.hops {
+                            hops.extend(first_hops.iter().map(|h| (tag_level, *h)));
+                        }
+                        entry.more_provenance.push(ad.provenance.clone());
                     }
                 }
             }
         }
         // The attached bit: level-1-only routers default towards the nearest attached L1L2.
-        if instance.level1 && !instance.level2 {
-            let spf = shortest_paths(index, &l1, &instances);
+        if instance.level1
+            && !instance.level2
+            && let Some(spf) = &spfs[0]
+        {
             let mut nearest: Option<(u32, Vec<(u8, u32)>)> = None;
             for (other, o) in instances.iter().enumerate() {
                 let distance = spf.dist[other];
@@ -185,10 +256,11 @@ pub fn compute(input: &Input<'_>) -> Output {
                 best.entry(default).or_insert(Candidate {
                     rank: 0,
                     metric: distance,
-                    hops,
+                    hops: FirstHops::Many(hops),
                     protocol: Protocol::IsisL1,
                     tag: None,
-                    provenance: Vec::new(),
+                    provenance: Provenance::empty(),
+                    more_provenance: Vec::new(),
                 });
             }
         }
@@ -200,43 +272,52 @@ pub fn compute(input: &Input<'_>) -> Output {
             || default_maximum_paths(instance.vendor),
             |m| m.value as usize,
         );
+        let mut routes = Vec::with_capacity(best.len());
         for (prefix, candidate) in best {
-            let mut hops: Vec<(&str, IpAddr)> = candidate
-                .hops
-                .iter()
-                .filter_map(|(level, i)| {
-                    let list = if *level == Level::One as u8 { &l1 } else { &l2 };
-                    list[index]
-                        .get(*i as usize)
-                        .map(|a| (a.interface.as_str(), a.address))
-                })
-                .collect();
+            merged.clear();
+            candidate.hops.collect_into(&spfs, &mut merged);
+            hops.clear();
+            hops.extend(merged.iter().filter_map(|(level, i)| {
+                let list = if *level == Level::One as u8 { &l1 } else { &l2 };
+                list[index]
+                    .get(*i as usize)
+                    .map(|a| (&a.interface, a.address))
+            }));
             hops.sort();
             hops.dedup();
             hops.truncate(max_paths.max(1));
-            let mut provenance = candidate.provenance;
-            provenance.sort();
-            provenance.dedup();
-            for (interface, address) in hops {
-                output.routes.push((
-                    instance.node,
-                    instance.vrf.clone(),
-                    Route {
-                        prefix,
-                        protocol: candidate.protocol,
-                        admin,
-                        metric: candidate.metric,
-                        next_hop: NextHop::Address {
-                            address,
-                            interface: Some(interface.to_owned()),
-                        },
-                        tag: candidate.tag,
-                        provenance: provenance.clone(),
+            let provenance = if candidate.more_provenance.is_empty() {
+                candidate.provenance
+            } else {
+                let mut union: Vec<routeproof_parser::Span> = candidate.provenance.to_vec();
+                for more in &candidate.more_provenance {
+                    union.extend_from_slice(more);
+                }
+                union.sort();
+                union.dedup();
+                Provenance::from(union)
+            };
+            for (interface, address) in &hops {
+                routes.push(Route {
+                    prefix,
+                    protocol: candidate.protocol,
+                    admin,
+                    metric: candidate.metric,
+                    next_hop: NextHop::Address {
+                        address: *address,
+                        interface: Some(Arc::clone(interface)),
                     },
-                ));
+                    tag: candidate.tag,
+                    provenance: provenance.clone(),
+                });
             }
         }
+        output
+            .tables
+            .push((instance.node, instance.vrf.clone(), routes));
     }
+    memo.tables = output.tables.clone();
+    memo.advertisements = Some(advertised);
     output
 }
 
@@ -414,13 +495,13 @@ fn adjacencies(input: &Input<'_>, instances: &[Instance<'_>], level: Level) -> V
                 };
                 out[ia].push(Adjacency {
                     to: ib,
-                    interface: a.interface.clone(),
+                    interface: a.interface.as_str().into(),
                     address: b.address.addr(),
                     cost: cost_x,
                 });
                 out[ib].push(Adjacency {
                     to: ia,
-                    interface: b.interface.clone(),
+                    interface: b.interface.as_str().into(),
                     address: a.address.addr(),
                     cost: cost_y,
                 });
@@ -509,7 +590,7 @@ fn advertisements(
                     metric,
                     external: false,
                     tag: None,
-                    provenance: vec![iface.span],
+                    provenance: Provenance::from([iface.span]),
                 };
                 if iface.level1 {
                     adv1.entry(index).or_default().push(ad(iface.metric_l1));
@@ -605,6 +686,8 @@ fn redistributed<'p>(
             let mut provenance = vec![redistribution.span];
             provenance.extend(route.provenance.iter().copied());
             provenance.extend(trace.spans);
+            provenance.sort();
+            provenance.dedup();
             out.push((
                 redistribution,
                 Advertisement {
@@ -612,7 +695,7 @@ fn redistributed<'p>(
                     metric,
                     external: true,
                     tag: redistribution.tag.or((after.tag != 0).then_some(after.tag)),
-                    provenance,
+                    provenance: Provenance::from(provenance),
                 },
             ));
         }

@@ -19,6 +19,8 @@ pub mod ospf;
 pub mod static_route;
 
 use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
 use ipnet::IpNet;
 use routeproof_parser::ir::{self, Network};
@@ -55,10 +57,61 @@ pub struct Output {
     /// Candidate routes for the main tables, as (node, vrf, route).
     pub routes: Vec<(NodeId, String, Route)>,
     /// More candidate routes, grouped by table: cheaper than `routes` for protocols that produce
-    /// many routes per table (BGP with large tables).
+    /// many routes per table (IS-IS, BGP with large tables).
     pub tables: Vec<(NodeId, String, Vec<Route>)>,
+    /// Candidate routes given once per class of prefixes (BGP's classes).
+    pub class_routes: ClassRoutes,
     /// BGP's sessions and tables (only the BGP module sets it).
     pub bgp: Option<bgp::BgpOutput>,
+}
+
+/// Candidate routes given once per class of prefixes that a protocol treats alike (BGP
+/// simulates one representative per class): a route of a representative is the same route to
+/// every member. The main tables expand them one table at a time, so the expanded routes never
+/// exist for every table at once.
+#[derive(Clone, Debug, Default)]
+pub struct ClassRoutes {
+    /// Members of each class by representative; a prefix that is not a key stands for itself.
+    pub members: BTreeMap<IpNet, Arc<[IpNet]>>,
+    /// Routes per table, to representatives.
+    pub tables: Vec<(NodeId, String, Vec<Route>)>,
+}
+
+impl ClassRoutes {
+    /// The members `prefix` stands for.
+    fn members_of<'p>(&'p self, prefix: &'p IpNet) -> &'p [IpNet] {
+        self.members
+            .get(prefix)
+            .map_or(std::slice::from_ref(prefix), |m| m)
+    }
+
+    /// Number of routes `routes` stand for.
+    fn expanded_len(&self, routes: &[Route]) -> usize {
+        routes
+            .iter()
+            .map(|r| self.members_of(&r.prefix).len())
+            .sum()
+    }
+
+    /// Appends the routes that `routes` stand for to `out`.
+    fn expand_into(&self, routes: Vec<Route>, out: &mut Vec<Route>) {
+        for route in routes {
+            let members = self.members_of(&route.prefix);
+            if let [only] = members {
+                out.push(Route {
+                    prefix: *only,
+                    ..route
+                });
+                continue;
+            }
+            for member in members {
+                out.push(Route {
+                    prefix: *member,
+                    ..route.clone()
+                });
+            }
+        }
+    }
 }
 
 /// Something the simulation could not settle.
@@ -107,7 +160,12 @@ pub fn simulate_with(network: &Network, extra: &dyn Fn(&Input<'_>) -> Output) ->
         .map(|n| network.devices.get(&n.name))
         .collect();
     let mut ribs: Ribs = BTreeMap::new();
-    let mut history: Vec<Ribs> = Vec::new();
+    // Earlier states are remembered by fingerprint, not kept: tables of large networks hold
+    // millions of routes. The fingerprint of a state combines those of its tables, and a
+    // table's fingerprint is only recomputed when the table changed.
+    let mut table_fingerprints: BTreeMap<(NodeId, String), u64> = BTreeMap::new();
+    let mut history: Vec<u64> = Vec::new();
+    let mut isis_memo = isis::Memo::default();
     let mut issues = Vec::new();
     let mut iterations = 0;
     let mut bgp_state;
@@ -119,20 +177,30 @@ pub fn simulate_with(network: &Network, extra: &dyn Fn(&Input<'_>) -> Output) ->
             devices: &devices,
             ribs: &ribs,
         };
-        let (next, bgp) = iterate(&input, extra);
+        let (candidates, bgp) = candidates(&input, extra, &mut isis_memo);
         bgp_state = bgp;
-        if next == ribs {
+        let previous = fingerprint(&table_fingerprints);
+        let (next, replaced) = build_tables(candidates, std::mem::take(&mut ribs));
+        if replaced.is_empty() {
+            ribs = next;
             break;
         }
-        if iterations >= MAX_ITERATIONS || history.contains(&next) {
+        for key in replaced.keys() {
+            match next.get(key) {
+                Some(rib) => table_fingerprints.insert(key.clone(), fingerprint(rib)),
+                None => table_fingerprints.remove(key),
+            };
+        }
+        if iterations >= MAX_ITERATIONS || history.contains(&fingerprint(&table_fingerprints)) {
             issues.push(SimulationIssue::NonConvergence {
                 iterations,
-                oscillating: differences(&topology, &ribs, &next),
+                oscillating: differences(&topology, &replaced, &next),
             });
             ribs = next;
             break;
         }
-        history.push(std::mem::replace(&mut ribs, next));
+        history.push(previous);
+        ribs = next;
     }
     ControlPlane {
         topology,
@@ -143,79 +211,222 @@ pub fn simulate_with(network: &Network, extra: &dyn Fn(&Input<'_>) -> Output) ->
     }
 }
 
-/// One outer iteration: every protocol from the previous tables, then the new tables (and
-/// BGP's sessions and tables of this iteration).
-fn iterate(input: &Input<'_>, extra: &dyn Fn(&Input<'_>) -> Output) -> (Ribs, bgp::BgpOutput) {
-    let mut candidates: BTreeMap<(NodeId, String), Vec<Route>> = BTreeMap::new();
+/// A deterministic 64-bit digest (SipHash with fixed keys).
+fn fingerprint(value: &impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The candidate routes of one table, as the protocols handed them over.
+#[derive(Default)]
+struct Candidates<'o> {
+    routes: Vec<Route>,
+    tables: Vec<Vec<Route>>,
+    by_class: Vec<(&'o ClassRoutes, Vec<Route>)>,
+}
+
+impl Candidates<'_> {
+    /// Every candidate in one vector (sized once).
+    fn into_routes(self) -> Vec<Route> {
+        let len = self.routes.len()
+            + self.tables.iter().map(Vec::len).sum::<usize>()
+            + self
+                .by_class
+                .iter()
+                .map(|(classes, routes)| classes.expanded_len(routes))
+                .sum::<usize>();
+        let mut all = self.routes;
+        all.reserve_exact(len - all.len());
+        for routes in self.tables {
+            all.extend(routes);
+        }
+        for (classes, routes) in self.by_class {
+            classes.expand_into(routes, &mut all);
+        }
+        all
+    }
+}
+
+/// One outer iteration: every protocol from the previous tables, giving the candidates of the
+/// new tables (and BGP's sessions and tables of this iteration).
+fn candidates(
+    input: &Input<'_>,
+    extra: &dyn Fn(&Input<'_>) -> Output,
+    isis_memo: &mut isis::Memo,
+) -> (Vec<Output>, bgp::BgpOutput) {
+    let mut own = Output::default();
     for (i, node) in input.topology.nodes.iter().enumerate() {
         let id = NodeId(i as u32);
         // Every node has a default VRF table, even when empty.
-        candidates.entry((id, DEFAULT_VRF.to_owned())).or_default();
+        own.tables.push((id, DEFAULT_VRF.to_owned(), Vec::new()));
         for (vrf, route) in connected::routes(node, input.devices[i]) {
-            candidates.entry((id, vrf)).or_default().push(route);
+            own.routes.push((id, vrf, route));
         }
         match input.devices[i] {
             Some(device) => {
                 for vrf in device.vrfs.keys() {
-                    candidates.entry((id, vrf.clone())).or_default();
+                    own.tables.push((id, vrf.clone(), Vec::new()));
                 }
                 let statics = static_route::routes(device, node, |vrf| input.rib(id, vrf));
                 for (vrf, route) in statics {
-                    candidates.entry((id, vrf)).or_default().push(route);
+                    own.routes.push((id, vrf, route));
                 }
             }
             None => {
                 if let Some(gateway) = input.network.hosts.get(&node.name).and_then(|h| h.gateway) {
                     let route = static_route::host_default(gateway);
-                    candidates
-                        .entry((id, DEFAULT_VRF.to_owned()))
-                        .or_default()
-                        .push(route);
+                    own.routes.push((id, DEFAULT_VRF.to_owned(), route));
                 }
             }
         }
     }
-    let mut bgp_state = bgp::BgpOutput::default();
-    for output in [
+    let mut outputs = vec![
+        own,
         ospf::compute(input),
-        isis::compute(input),
+        isis::compute_with(input, isis_memo),
         bgp::compute(input),
         extra(input),
-    ] {
-        for (node, vrf, route) in output.routes {
-            candidates.entry((node, vrf)).or_default().push(route);
-        }
-        for (node, vrf, routes) in output.tables {
-            candidates.entry((node, vrf)).or_default().extend(routes);
-        }
-        if let Some(bgp) = output.bgp {
+    ];
+    let mut bgp_state = bgp::BgpOutput::default();
+    for output in &mut outputs {
+        if let Some(bgp) = output.bgp.take() {
             bgp_state = bgp;
         }
     }
-    let ribs = candidates
-        .into_iter()
-        .map(|(key, routes)| (key, Rib::from_candidates(routes)))
-        .collect();
-    (ribs, bgp_state)
+    (outputs, bgp_state)
 }
 
-/// Entries that differ between two states, for the non-convergence report.
-fn differences(topology: &Topology, a: &Ribs, b: &Ribs) -> Vec<(String, String, IpNet)> {
+/// Tables replaced by an iteration: the previous table of every key whose table changed (an
+/// empty table for keys that are new), to report what did not converge.
+type Replaced = Ribs;
+
+/// Builds the new tables from the protocols' outputs, one table at a time, comparing each with
+/// the previous one (which is dropped as soon as it is known to be unchanged).
+fn build_tables(outputs: Vec<Output>, mut previous: Ribs) -> (Ribs, Replaced) {
+    let mut outputs = outputs;
+    let mut tables: BTreeMap<(NodeId, String), Candidates<'_>> = BTreeMap::new();
+    let mut by_class: Vec<(NodeId, String, usize, Vec<Route>)> = Vec::new();
+    for (index, output) in outputs.iter_mut().enumerate() {
+        for (node, vrf, route) in std::mem::take(&mut output.routes) {
+            tables.entry((node, vrf)).or_default().routes.push(route);
+        }
+        for (node, vrf, routes) in std::mem::take(&mut output.tables) {
+            tables.entry((node, vrf)).or_default().tables.push(routes);
+        }
+        for (node, vrf, routes) in std::mem::take(&mut output.class_routes.tables) {
+            by_class.push((node, vrf, index, routes));
+        }
+    }
+    for (node, vrf, index, routes) in by_class {
+        let classes = &outputs[index].class_routes;
+        tables
+            .entry((node, vrf))
+            .or_default()
+            .by_class
+            .push((classes, routes));
+    }
+    let mut next = Ribs::new();
+    let mut replaced = Replaced::new();
+    for (key, candidates) in tables {
+        let rib = Rib::from_candidates(candidates.into_routes());
+        match previous.remove(&key) {
+            Some(old) if old == rib => {}
+            old => {
+                replaced.insert(key.clone(), old.unwrap_or_default());
+            }
+        }
+        next.insert(key, rib);
+    }
+    // Tables that are gone.
+    replaced.extend(previous);
+    (next, replaced)
+}
+
+/// Entries that differ between the tables an iteration replaced and the new ones, for the
+/// non-convergence report.
+fn differences(
+    topology: &Topology,
+    replaced: &Replaced,
+    next: &Ribs,
+) -> Vec<(String, String, IpNet)> {
     let mut out = Vec::new();
-    let keys: std::collections::BTreeSet<_> = a.keys().chain(b.keys()).collect();
     let empty = Rib::new();
-    for key in keys {
-        let (ra, rb) = (a.get(key).unwrap_or(&empty), b.get(key).unwrap_or(&empty));
-        let prefixes: std::collections::BTreeSet<&IpNet> = ra
+    for (key, before) in replaced {
+        let after = next.get(key).unwrap_or(&empty);
+        let prefixes: std::collections::BTreeSet<&IpNet> = before
             .iter()
             .map(|(p, _)| p)
-            .chain(rb.iter().map(|(p, _)| p))
+            .chain(after.iter().map(|(p, _)| p))
             .collect();
         for p in prefixes {
-            if ra.get(p) != rb.get(p) {
+            if before.get(p) != after.get(p) {
                 out.push((topology.node(key.0).name.clone(), key.1.clone(), *p));
             }
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rib::{NextHop, Protocol, Provenance};
+    use crate::testing::network;
+
+    const R1: &str =
+        "hostname r1\ninterface Gi0/0\n ip address 10.0.12.1 255.255.255.0\n no shutdown\n";
+
+    fn flapping() -> Route {
+        Route {
+            prefix: "10.9.0.0/16".parse().unwrap(),
+            protocol: Protocol::Static,
+            admin: 1,
+            metric: 0,
+            next_hop: NextHop::Discard,
+            tag: None,
+            provenance: Provenance::empty(),
+        }
+    }
+
+    #[test]
+    fn a_state_seen_before_is_reported_as_non_convergence() {
+        // A feed that withdraws its route whenever it is installed: the tables alternate.
+        let extra = |input: &Input<'_>| {
+            let r1 = input.topology.node_id("r1").unwrap();
+            let installed = input
+                .rib(r1, DEFAULT_VRF)
+                .is_some_and(|rib| !rib.get(&flapping().prefix).is_empty());
+            Output {
+                routes: if installed {
+                    Vec::new()
+                } else {
+                    vec![(r1, DEFAULT_VRF.to_owned(), flapping())]
+                },
+                ..Default::default()
+            }
+        };
+        let cp = simulate_with(&network(&[R1]), &extra);
+        assert_eq!(cp.iterations, 3);
+        assert_eq!(
+            cp.issues,
+            vec![SimulationIssue::NonConvergence {
+                iterations: 3,
+                oscillating: vec![("r1".to_owned(), DEFAULT_VRF.to_owned(), flapping().prefix)],
+            }]
+        );
+    }
+
+    #[test]
+    fn a_stable_network_converges_without_issues() {
+        let cp = simulate(&network(&[R1]));
+        assert!(cp.issues.is_empty());
+        assert_eq!(cp.iterations, 2);
+        let r1 = cp.topology.node_id("r1").unwrap();
+        let rib = &cp.ribs[&(r1, DEFAULT_VRF.to_owned())];
+        assert_eq!(
+            rib.get(&"10.0.12.0/24".parse().unwrap())[0].protocol,
+            Protocol::Connected
+        );
+    }
 }

@@ -8,7 +8,7 @@ use routeproof_parser::ir::routing::StaticNextHop;
 use routeproof_parser::ir::{self, Vendor};
 
 use super::admin::default_distance;
-use crate::rib::{NextHop, Protocol, Rib, Route};
+use crate::rib::{NextHop, Protocol, Provenance, Rib, Route};
 use crate::topology::{DEFAULT_VRF, Node};
 
 /// The static routes of one device that can be installed given the previous main tables
@@ -33,12 +33,12 @@ pub fn routes<'r>(
         let next_hop = match &s.next_hop {
             StaticNextHop::Discard | StaticNextHop::Reject => Some(NextHop::Discard),
             StaticNextHop::Interface(i) => {
-                (up(i) || s.permanent).then(|| NextHop::Interface(i.clone()))
+                (up(i) || s.permanent).then(|| NextHop::Interface(i.as_str().into()))
             }
             StaticNextHop::InterfaceAddress(i, a) => {
                 (up(i) || s.permanent).then(|| NextHop::Address {
                     address: *a,
-                    interface: Some(i.clone()),
+                    interface: Some(i.as_str().into()),
                 })
             }
             StaticNextHop::Address(a) => {
@@ -63,7 +63,7 @@ pub fn routes<'r>(
                 metric: 0,
                 next_hop,
                 tag: s.tag,
-                provenance: vec![s.span],
+                provenance: Provenance::from([s.span]),
             },
         ));
     }
@@ -97,7 +97,7 @@ pub fn host_default(gateway: IpAddr) -> Route {
             interface: None,
         },
         tag: None,
-        provenance: Vec::new(),
+        provenance: Provenance::empty(),
     }
 }
 

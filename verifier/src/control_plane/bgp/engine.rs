@@ -21,6 +21,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use ipnet::IpNet;
 use routeproof_parser::ir::routing::BgpPeer;
@@ -36,7 +37,7 @@ use super::session::{self, DownReason, Half, SessionStatus, Sessions};
 use super::{BgpIssue, BgpOutput};
 use crate::control_plane::Input;
 use crate::policy::{self, PolicyOutcome, Trace};
-use crate::rib::{NextHop, Protocol, Rib, Route};
+use crate::rib::{NextHop, Protocol, Provenance, Rib, Route};
 use crate::topology::NodeId;
 
 /// Rounds before propagation is declared non-convergent. Each round moves routes one session
@@ -48,8 +49,11 @@ const DEFAULT_ORIGINATE_ID: u32 = u32::MAX;
 
 /// What [`run`] returns.
 pub struct RunResult {
-    /// Candidate routes for the main tables, per table.
+    /// Candidate routes for the main tables, per table (active aggregates).
     pub tables: Vec<(NodeId, String, Vec<Route>)>,
+    /// Candidate routes for the main tables, per table, to class representatives (learned
+    /// routes: every member of a class gets the same route).
+    pub class_routes: crate::control_plane::ClassRoutes,
     /// Sessions, BGP tables and issues.
     pub output: BgpOutput,
 }
@@ -733,10 +737,12 @@ impl<'a> Engine<'_, 'a> {
 
     fn finish(self, rounds: usize, issues: Vec<BgpIssue>) -> RunResult {
         let mut tables = Vec::new();
+        let mut class_tables = Vec::new();
         let mut ribs = BTreeMap::new();
         for (s, table) in self.tables.iter().enumerate() {
             let speaker = &self.speakers[s];
             let mut routes = Vec::new();
+            let mut learned_routes = Vec::new();
             let mut selected_table = BTreeMap::new();
             for (prefix, entry) in table {
                 let Some(best) = entry.selected.first() else {
@@ -779,21 +785,19 @@ impl<'a> Engine<'_, 'a> {
                             } else {
                                 (Protocol::Ibgp, speaker.distance.1)
                             };
-                            // Every member of the prefix's class gets the same route.
-                            for member in self.classes.members_of(prefix).iter() {
-                                routes.push(Route {
-                                    prefix: *member,
-                                    protocol,
-                                    admin,
-                                    metric: path.attrs.med.unwrap_or(0),
-                                    next_hop: NextHop::Address {
-                                        address: next_hop,
-                                        interface: None,
-                                    },
-                                    tag: (path.attrs.tag != 0).then_some(path.attrs.tag),
-                                    provenance: Vec::new(),
-                                });
-                            }
+                            // Stands for the same route to every member of the prefix's class.
+                            learned_routes.push(Route {
+                                prefix: *prefix,
+                                protocol,
+                                admin,
+                                metric: path.attrs.med.unwrap_or(0),
+                                next_hop: NextHop::Address {
+                                    address: next_hop,
+                                    interface: None,
+                                },
+                                tag: (path.attrs.tag != 0).then_some(path.attrs.tag),
+                                provenance: Provenance::empty(),
+                            });
                         }
                     }
                 }
@@ -802,12 +806,15 @@ impl<'a> Engine<'_, 'a> {
             if !routes.is_empty() {
                 tables.push((speaker.node, speaker.vrf.clone(), routes));
             }
+            if !learned_routes.is_empty() {
+                class_tables.push((speaker.node, speaker.vrf.clone(), learned_routes));
+            }
         }
         let mut unsupported = self.trace.unsupported;
         unsupported.sort();
         unsupported.dedup();
         let sessions = self.statuses.into_values().collect();
-        let classes = self
+        let classes: BTreeMap<IpNet, Arc<[IpNet]>> = self
             .classes
             .members
             .into_iter()
@@ -815,6 +822,10 @@ impl<'a> Engine<'_, 'a> {
             .collect();
         RunResult {
             tables,
+            class_routes: crate::control_plane::ClassRoutes {
+                members: classes.clone(),
+                tables: class_tables,
+            },
             output: BgpOutput {
                 sessions,
                 ribs,

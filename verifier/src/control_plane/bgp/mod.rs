@@ -100,6 +100,7 @@ pub fn compute(input: &Input<'_>) -> Output {
     Output {
         routes: Vec::new(),
         tables: result.tables,
+        class_routes: result.class_routes,
         bgp: Some(result.output),
     }
 }

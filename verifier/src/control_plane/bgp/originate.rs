@@ -22,7 +22,7 @@ use routeproof_parser::ir::{AddressFamily, Vendor};
 use super::config::Speaker;
 use super::path::{Interner, LocalKind, Path, PathAttrs, PathSource};
 use crate::policy::{self, PolicyOutcome, RouteAttributes, Trace};
-use crate::rib::{NextHop, Protocol, Rib, Route};
+use crate::rib::{NextHop, Protocol, Provenance, Rib, Route};
 
 /// The families a speaker originates in.
 pub const FAMILIES: [AddressFamily; 2] = [AddressFamily::Ipv4, AddressFamily::Ipv6];
@@ -270,6 +270,6 @@ pub fn aggregate_route(
         metric: 0,
         next_hop: NextHop::Discard,
         tag: None,
-        provenance: vec![span],
+        provenance: Provenance::from([span]),
     }
 }

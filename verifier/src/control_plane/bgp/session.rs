@@ -271,10 +271,10 @@ pub fn resolve_interface(rib: &Rib, address: IpAddr) -> Option<String> {
         let (_, routes) = rib.lookup(target, |_| false)?;
         let route = routes.first()?;
         match &route.next_hop {
-            NextHop::Interface(i) => return Some(i.clone()),
+            NextHop::Interface(i) => return Some(i.to_string()),
             NextHop::Address {
                 interface: Some(i), ..
-            } => return Some(i.clone()),
+            } => return Some(i.to_string()),
             NextHop::Address {
                 address: next,
                 interface: None,

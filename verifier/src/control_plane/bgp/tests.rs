@@ -1026,9 +1026,9 @@ fn ios_redistributes_internal_ospf_only() {
         protocol,
         admin: 110,
         metric: 7,
-        next_hop: NextHop::Interface("GigabitEthernet0/0".to_owned()),
+        next_hop: NextHop::Interface("GigabitEthernet0/0".into()),
         tag: None,
-        provenance: Vec::new(),
+        provenance: Default::default(),
     };
     let extra = |input: &crate::control_plane::Input<'_>| {
         let r1 = input.topology.node_id("r1").unwrap();

@@ -30,7 +30,7 @@ use super::spf::{Hop, ShortestPaths, shortest_paths};
 use super::{AreaKind, Router, vendor};
 use crate::control_plane::Output;
 use crate::control_plane::admin::default_distance;
-use crate::rib::{NextHop, Protocol, Route};
+use crate::rib::{NextHop, Protocol, Provenance, Route};
 
 /// Next hops: (interface index of the computing router, neighbour address), sorted. Shared:
 /// every destination behind the same router has the same next hops.
@@ -590,10 +590,12 @@ fn emit(
                         metric,
                         next_hop: NextHop::Address {
                             address: IpAddr::V4(address),
-                            interface: Some(router.interfaces[interface as usize].name.clone()),
+                            interface: Some(
+                                router.interfaces[interface as usize].name.as_str().into(),
+                            ),
                         },
                         tag,
-                        provenance: path.provenance.to_vec(),
+                        provenance: Provenance::from(&path.provenance[..]),
                     },
                 ));
             }
@@ -626,7 +628,7 @@ fn emit(
                 metric: *cost,
                 next_hop: NextHop::Discard,
                 tag: None,
-                provenance: provenance.to_vec(),
+                provenance: Provenance::from(&provenance[..]),
             },
         ));
     }

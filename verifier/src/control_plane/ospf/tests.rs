@@ -721,7 +721,7 @@ fn eos_aggregate_redistribution_race() {
         metric: 0,
         next_hop: NextHop::Discard,
         tag: None,
-        provenance: Vec::new(),
+        provenance: Default::default(),
     };
     let mut ribs = Ribs::new();
     for _ in 0..10 {

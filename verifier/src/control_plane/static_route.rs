@@ -41,6 +41,21 @@ pub fn routes<'r>(
                     interface: Some(i.clone()),
                 })
             }
+            StaticNextHop::Address(a) if s.connected_only => {
+                // Junos without `resolve`: the address must be on a connected subnet of an
+                // interface that is up in the route's VRF.
+                let out = node
+                    .interfaces
+                    .values()
+                    .filter(|i| i.vrf == vrf)
+                    .find(|i| i.addresses.iter().any(|x| x.contains(a)))
+                    .map(|i| i.name.clone());
+                out.filter(|_| !own.contains(&(vrf.as_str(), *a)))
+                    .map(|interface| NextHop::Address {
+                        address: *a,
+                        interface: Some(interface),
+                    })
+            }
             StaticNextHop::Address(a) => {
                 let resolvable = !own.contains(&(vrf.as_str(), *a))
                     && rib_of(&vrf).is_some_and(|rib| resolves(rib, *a, &s.prefix, device.vendor));
@@ -60,7 +75,7 @@ pub fn routes<'r>(
                 admin: s
                     .distance
                     .unwrap_or_else(|| default_distance(Some(device.vendor), Protocol::Static)),
-                metric: 0,
+                metric: s.metric.unwrap_or(0),
                 next_hop,
                 tag: s.tag,
                 provenance: vec![s.span],

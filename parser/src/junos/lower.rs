@@ -256,7 +256,7 @@ impl Lowerer {
             ["interfaces", rest @ ..] => self.interfaces(rest, s),
             ["routing-options", rest @ ..] => self.routing_options(MASTER, rest, s, 1),
             ["routing-instances", name, rest @ ..] => self.instance(name, rest, s),
-            ["protocols", rest @ ..] => self.protocols(MASTER, rest, s, 1),
+            ["protocols", rest @ ..] => self.protocols(MASTER, rest, s, 0),
             ["policy-options", rest @ ..] => self.policies.statement(rest, s, 1),
             ["firewall", ..] => {
                 // Filters act only where an interface applies them, which is unsupported there.
@@ -847,7 +847,7 @@ impl Lowerer {
             }
             ["vrf-table-label", ..] => Benign,
             ["routing-options", rest @ ..] => self.routing_options(name, rest, s, 3),
-            ["protocols", rest @ ..] => self.protocols(name, rest, s, 3),
+            ["protocols", rest @ ..] => self.protocols(name, rest, s, 2),
             ["bridge-domains", ..] | ["vlans", ..] | ["vtep-source-interface", ..] => {
                 scoped("layer-2 instance contents", name)
             }

@@ -64,8 +64,26 @@ struct Term {
     name: String,
     span: Span,
     from: Vec<Spanned<Condition>>,
-    then: Vec<Spanned<Then>>,
+    /// Actions, each with its keyword.
+    then: Vec<(String, Spanned<Then>)>,
 }
+
+/// `then` leaves that hold one value: setting one again replaces it.
+const SINGLE_VALUED: &[&str] = &[
+    "local-preference",
+    "metric",
+    "metric2",
+    "tag",
+    "tag2",
+    "origin",
+    "preference",
+    "next-hop",
+    "external",
+    "color",
+    "priority",
+    "accept",
+    "reject",
+];
 
 #[derive(Clone, Debug)]
 struct PolicyBuild {
@@ -164,7 +182,16 @@ impl Policies {
                     }
                     ["then", action @ ..] => match then(action) {
                         Some(Some(t)) => {
-                            term.then.push(Spanned::new(t, s.span));
+                            // A single-valued leaf (`local-preference 300`, then
+                            // `local-preference add 50`) keeps only its last value, as the
+                            // device does; `community` actions and `as-path-prepend` lists
+                            // accumulate.
+                            let keyword = action.first().copied().unwrap_or("");
+                            if SINGLE_VALUED.contains(&keyword) {
+                                term.then.retain(|(k, _)| k != keyword);
+                            }
+                            term.then
+                                .push((keyword.to_owned(), Spanned::new(t, s.span)));
                             Done
                         }
                         Some(None) => Benign,
@@ -230,7 +257,11 @@ impl Policies {
         ];
         let mut out: BTreeSet<RouteSource> = BTreeSet::new();
         for term in policy.terms.iter().chain(policy.unnamed.iter()) {
-            if !term.then.iter().any(|t| matches!(t.value, Then::Accept)) {
+            if !term
+                .then
+                .iter()
+                .any(|(_, t)| matches!(t.value, Then::Accept))
+            {
                 continue;
             }
             let protocols: Vec<&RouteSource> = term
@@ -254,10 +285,11 @@ impl Policies {
     /// single policy does not carry.
     pub(crate) fn uses_unmodelled_defaults(&self, name: &str) -> bool {
         self.statements.get(name).is_some_and(|p| {
-            p.terms
-                .iter()
-                .chain(p.unnamed.iter())
-                .any(|t| t.then.iter().any(|a| matches!(a.value, Then::NextPolicy)))
+            p.terms.iter().chain(p.unnamed.iter()).any(|t| {
+                t.then
+                    .iter()
+                    .any(|(_, a)| matches!(a.value, Then::NextPolicy))
+            })
         })
     }
 
@@ -536,7 +568,7 @@ impl Policies {
         }
         let mut sets = Vec::new();
         let mut result = ClauseResult::Goto(None);
-        for t in &term.then {
+        for (_, t) in &term.then {
             match &t.value {
                 Then::Accept => result = ClauseResult::Permit,
                 Then::Reject => result = ClauseResult::Deny,

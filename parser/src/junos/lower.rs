@@ -961,6 +961,8 @@ impl Lowerer {
                         if *iface == "all" {
                             return scoped("ospf interface all", instance_scope(instance));
                         }
+                        let unit_name = logical_name(iface);
+                        let iface = &unit_name.as_str();
                         let at_iface = match config
                             .interfaces
                             .iter()
@@ -1140,6 +1142,7 @@ impl Lowerer {
         let bgp_policies = self.lower_bgp(&policies);
         let (route_policies, prefix_lists, prefix_lists_v6, community_lists, notes) =
             policies.finish(&bgp_policies);
+        self.ecmp_note();
         self.device.route_policies = route_policies;
         self.device.prefix_lists = prefix_lists;
         self.device.prefix_lists_v6 = prefix_lists_v6;
@@ -1165,6 +1168,39 @@ impl Lowerer {
         }
         self.device.unsupported.sort();
         (self.device, self.diagnostics)
+    }
+
+    /// Without a load-balancing `forwarding-table export` policy, Junos installs one next hop
+    /// of each equal-cost set in the forwarding table, and which one is not in the
+    /// configuration; the verifier forwards over all of them. Recorded wherever equal-cost
+    /// paths can arise: an IGP, BGP multipath, or a static route with several next hops.
+    fn ecmp_note(&mut self) {
+        if self.forwarding_export {
+            return;
+        }
+        let mut candidates: Vec<Span> = Vec::new();
+        candidates.extend(self.device.ospf.iter().map(|o| o.span));
+        candidates.extend(self.device.isis.iter().map(|i| i.span));
+        let mut seen: BTreeMap<(Option<&String>, IpNet, Option<u8>), Span> = BTreeMap::new();
+        for r in &self.device.static_routes {
+            if let Some(first) = seen.insert((r.vrf.as_ref(), r.prefix, r.distance), r.span) {
+                candidates.push(first);
+            }
+        }
+        if let Some(bgp) = &self.device.bgp {
+            for vrf in bgp.vrfs.values() {
+                for af in vrf.address_families.values() {
+                    candidates.extend(af.maximum_paths_ebgp.as_ref().map(|m| m.span));
+                }
+            }
+        }
+        if let Some(span) = candidates.into_iter().min() {
+            self.unsupported(
+                "equal-cost paths without a forwarding-table load-balance policy (one next hop installed)",
+                None,
+                span,
+            );
+        }
     }
 
     fn lower_statics(&mut self) {
@@ -1329,6 +1365,12 @@ impl Lowerer {
         };
         let mut process = BgpProcess {
             asn: master_as.value,
+            options: ir::routing::BgpOptions {
+                // Junos compares MED within groups of routes from the same neighboring AS
+                // before comparing the groups' winners: IOS's `deterministic-med`.
+                deterministic_med: Some(Spanned::new(true, master_as.span)),
+                ..ir::routing::BgpOptions::default()
+            },
             span: self
                 .bgp
                 .get(MASTER)
@@ -1492,17 +1534,6 @@ impl Lowerer {
                     }
                     if let Some(cluster) = &merged.cluster {
                         process.options.cluster_id = Some(cluster.clone());
-                    }
-                    if let Some(span) = merged.multipath
-                        && !self.forwarding_export
-                    {
-                        // Without a load-balancing forwarding-table policy Junos installs one
-                        // next hop of the multipath set, and which one is not in the config.
-                        self.unsupported(
-                            "bgp multipath without a forwarding-table load-balance policy",
-                            Some(scope.clone()),
-                            span,
-                        );
                     }
                     if let Some(span) = merged.multipath {
                         let af = vrf
@@ -1726,7 +1757,6 @@ fn bgp_setting(level: &mut BgpLevel, w: &[&str], s: &Statement, at: usize) -> Ou
         | ["bfd-liveness-detection", ..]
         | ["log-updown"]
         | ["graceful-restart", ..]
-        | ["passive"]
         | ["tcp-mss", ..]
         | ["traceoptions", ..]
         | ["mtu-discovery"]
@@ -1738,6 +1768,8 @@ fn bgp_setting(level: &mut BgpLevel, w: &[&str], s: &Statement, at: usize) -> Ou
             unsupported("bgp advertisement options")
         }
         ["damping"] => unsupported("bgp route flap damping"),
+        // Only listens: the session comes up only if the other end connects.
+        ["passive"] => unsupported("passive bgp sessions"),
         ["vpn-apply-export"] => unsupported("bgp vpn-apply-export"),
         ["drop-path-attributes", ..] => unsupported("bgp drop-path-attributes"),
         ["accept-remote-nexthop"] => unsupported("bgp accept-remote-nexthop"),
@@ -1784,6 +1816,15 @@ fn merge(levels: &[&BgpLevel]) -> BgpLevel {
         }
     }
     out
+}
+
+/// A logical interface name: `ge-0/0/0` written where a unit is expected means unit 0.
+fn logical_name(name: &str) -> String {
+    if name.contains('.') {
+        name.to_owned()
+    } else {
+        format!("{name}.0")
+    }
 }
 
 fn instance_scope(instance: &str) -> String {

@@ -28,6 +28,10 @@ struct Frame {
     path_len: usize,
     /// Offset of the `{`.
     open: usize,
+    /// Statements emitted so far when the block opened: none more means it is empty.
+    emitted: usize,
+    /// Content was skipped for nesting too deep (so the block is not empty).
+    skipped: bool,
 }
 
 /// The statements of a brace-form file, in source order.
@@ -115,6 +119,9 @@ pub(crate) fn flatten(
                     current.clear();
                     inactive = false;
                     skipping = 1;
+                    if let Some(top) = frames.last_mut() {
+                        top.skipped = true;
+                    }
                     continue;
                 }
                 let words: Vec<Word> = current
@@ -135,7 +142,12 @@ pub(crate) fn flatten(
                     });
                 }
                 inactive = false;
-                frames.push(Frame { path_len, open: at });
+                frames.push(Frame {
+                    path_len,
+                    open: at,
+                    emitted: out.len(),
+                    skipped: false,
+                });
             }
             Token::Close(at) => {
                 close_list(&mut list, &mut current, diagnostics, file);
@@ -152,7 +164,25 @@ pub(crate) fn flatten(
                     inactive = false;
                 }
                 match frames.pop() {
-                    Some(frame) => path.truncate(frame.path_len),
+                    Some(frame) => {
+                        // An empty block is its path (`unit 0 { }` is `set ... unit 0`).
+                        let empty =
+                            !frame.skipped && out[frame.emitted..].iter().all(|s| s.op != Op::Set);
+                        if empty && path.len() > frame.path_len {
+                            let start = path[frame.path_len].span.start as usize;
+                            out.push(Statement {
+                                op: Op::Set,
+                                words: path.clone(),
+                                span: span(start, at + 1),
+                            });
+                        }
+                        path.truncate(frame.path_len);
+                        if frame.skipped
+                            && let Some(parent) = frames.last_mut()
+                        {
+                            parent.skipped = true;
+                        }
+                    }
                     None => diagnostics.push(Diagnostic::new(
                         Code::InvalidLine,
                         Severity::Warning,

@@ -130,6 +130,120 @@ mod tests {
             .collect()
     }
 
+    /// A generated configuration tree: a leaf path, or a block of words with children.
+    #[derive(Clone, Debug)]
+    enum Node {
+        Leaf(Vec<String>),
+        Block(Vec<String>, Vec<Node>),
+    }
+
+    fn quoted(word: &str) -> String {
+        if word.contains(' ') {
+            format!("\"{word}\"")
+        } else {
+            word.to_owned()
+        }
+    }
+
+    fn render_hier(nodes: &[Node], depth: usize, out: &mut String) {
+        for node in nodes {
+            let pad = "    ".repeat(depth);
+            match node {
+                Node::Leaf(words) => {
+                    let words: Vec<String> = words.iter().map(|w| quoted(w)).collect();
+                    out.push_str(&format!("{pad}{};\n", words.join(" ")));
+                }
+                Node::Block(words, children) => {
+                    let words: Vec<String> = words.iter().map(|w| quoted(w)).collect();
+                    out.push_str(&format!("{pad}{} {{\n", words.join(" ")));
+                    render_hier(children, depth + 1, out);
+                    out.push_str(&format!("{pad}}}\n"));
+                }
+            }
+        }
+    }
+
+    /// The `set` paths of a tree, in order (an empty block is its own path).
+    fn paths(nodes: &[Node], prefix: &[String], out: &mut Vec<Vec<String>>) {
+        for node in nodes {
+            match node {
+                Node::Leaf(words) => out.push([prefix, words.as_slice()].concat()),
+                Node::Block(words, children) => {
+                    let path = [prefix, words.as_slice()].concat();
+                    if children.is_empty() {
+                        out.push(path);
+                    } else {
+                        paths(children, &path, out);
+                    }
+                }
+            }
+        }
+    }
+
+    fn word() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            "[a-z][a-z0-9-]{0,6}",
+            "[0-9]{1,3}",
+            "[a-z]{2}-[0-9]/[0-9]/[0-9]",
+            "[0-9]{1,3}\\.[0-9]{1,3}\\.0\\.0/[0-9]{1,2}",
+            Just("two words".to_owned()),
+        ]
+    }
+
+    fn tree() -> impl proptest::strategy::Strategy<Value = Vec<Node>> {
+        use proptest::prelude::*;
+        let leaf = proptest::collection::vec(word(), 1..4).prop_map(Node::Leaf);
+        let node = leaf.prop_recursive(5, 60, 5, |inner| {
+            (
+                proptest::collection::vec(word(), 1..3),
+                proptest::collection::vec(inner, 0..5),
+            )
+                .prop_map(|(words, children)| Node::Block(words, children))
+        });
+        proptest::collection::vec(node, 0..6)
+    }
+
+    proptest::proptest! {
+        /// A generated tree printed in the brace form flattens to exactly its `set` paths, and
+        /// those printed as `set` lines read back to the same statements, spans on the words.
+        #[test]
+        fn flattening_round_trips(nodes in tree()) {
+            let mut hier = String::new();
+            render_hier(&nodes, 0, &mut hier);
+            let mut expected = Vec::new();
+            paths(&nodes, &[], &mut expected);
+            let mut diagnostics = Vec::new();
+            let flat = hier::flatten(FileId(0), &hier, &mut diagnostics);
+            proptest::prop_assert!(diagnostics.is_empty(), "{:?}", diagnostics);
+            let got: Vec<Vec<String>> = flat
+                .iter()
+                .map(|s| s.words.iter().map(|w| w.text.clone()).collect())
+                .collect();
+            proptest::prop_assert_eq!(&got, &expected);
+            for s in &flat {
+                for w in &s.words {
+                    let written = &hier[w.span.start as usize..w.span.end as usize];
+                    proptest::prop_assert_eq!(written, quoted(&w.text));
+                }
+            }
+            let set_text: String = expected
+                .iter()
+                .map(|p| {
+                    let words: Vec<String> = p.iter().map(|w| quoted(w)).collect();
+                    format!("set {}\n", words.join(" "))
+                })
+                .collect();
+            let read = set::read(FileId(0), &set_text, &mut diagnostics);
+            proptest::prop_assert!(diagnostics.is_empty(), "{:?}", diagnostics);
+            let again: Vec<Vec<String>> = read
+                .iter()
+                .map(|s| s.words.iter().map(|w| w.text.clone()).collect())
+                .collect();
+            proptest::prop_assert_eq!(again, expected);
+        }
+    }
+
     #[test]
     fn both_forms_give_the_same_statements() {
         let hier = "system {\n    host-name r1;\n}\ninterfaces {\n    ge-0/0/0 {\n        unit 0 {\n            family inet {\n                address 10.0.0.1/24;\n            }\n        }\n    }\n}\n";

@@ -24,6 +24,7 @@
 //!   decides, the protocol's default policy does: for BGP, BGP routes are accepted (a final
 //!   clause matching BGP routes says so), everything else is rejected.
 
+mod firewall;
 mod policy;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -161,6 +162,7 @@ pub(crate) struct Lowerer {
     bgp_neighbors: BTreeMap<(String, String, IpAddr), BgpLevel>,
     ospf: BTreeMap<String, OspfConfig>,
     policies: policy::Policies,
+    filters: firewall::Filters,
     /// `routing-options forwarding-table export` (load balancing in the forwarding table).
     forwarding_export: bool,
 }
@@ -193,6 +195,7 @@ impl Lowerer {
             bgp_neighbors: BTreeMap::new(),
             ospf: BTreeMap::new(),
             policies: policy::Policies::default(),
+            filters: firewall::Filters::default(),
             forwarding_export: false,
         }
     }
@@ -258,10 +261,7 @@ impl Lowerer {
             ["routing-instances", name, rest @ ..] => self.instance(name, rest, s),
             ["protocols", rest @ ..] => self.protocols(MASTER, rest, s, 0),
             ["policy-options", rest @ ..] => self.policies.statement(rest, s, 1),
-            ["firewall", ..] => {
-                // Filters act only where an interface applies them, which is unsupported there.
-                Benign
-            }
+            ["firewall", rest @ ..] => self.filters.statement(rest, s),
             ["security", ..] => unsupported("security zones and policies (stateful firewall)"),
             ["forwarding-options", rest @ ..] => match rest {
                 [
@@ -565,11 +565,23 @@ impl Lowerer {
                     format!("interface {name} filter {direction}"),
                     span,
                 );
-                scoped("junos firewall filter on an interface", name)
+                if v6 {
+                    // The IR has one inbound and one outbound filter name per interface.
+                    return scoped("inet6 firewall filter on an interface", name);
+                }
+                let value = Some(Spanned::new((*filter).to_owned(), span));
+                let iface = self.unit_interface(ifd, unit, s, 3);
+                if *direction == "input" {
+                    iface.acl_in = value;
+                } else {
+                    iface.acl_out = value;
+                }
+                Done
             }
             ["filter", "input-list" | "output-list", ..] => {
-                scoped("junos firewall filter on an interface", name)
+                scoped("firewall filter lists on an interface", name)
             }
+            ["filter", "group", ..] => Benign,
             ["mtu", ..]
             | ["no-redirects"]
             | ["targeted-broadcast", ..]
@@ -1139,6 +1151,9 @@ impl Lowerer {
         self.lower_statics();
         self.lower_ospf();
         let policies = std::mem::take(&mut self.policies);
+        let (acls, acls_v6) = self.filters.finish(&|name| policies.prefix_list(name));
+        self.device.acls = acls;
+        self.device.acls_v6 = acls_v6;
         let bgp_policies = self.lower_bgp(&policies);
         let (route_policies, prefix_lists, prefix_lists_v6, community_lists, notes) =
             policies.finish(&bgp_policies);

@@ -243,6 +243,15 @@ impl Policies {
         }
     }
 
+    /// The prefixes of prefix list `name`, if it is defined (and not built by `apply-path`).
+    pub(crate) fn prefix_list(&self, name: &str) -> Option<Vec<IpNet>> {
+        let list = self.prefix_lists.get(name)?;
+        if list.apply_path.is_some() {
+            return None;
+        }
+        Some(list.entries.iter().map(|(p, _)| *p).collect())
+    }
+
     /// The non-BGP route sources that policy `name` can accept (for export policies, which
     /// select what a protocol advertises from the routing table).
     pub(crate) fn sources_accepted(&self, name: &str) -> Vec<RouteSource> {

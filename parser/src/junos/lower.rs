@@ -36,9 +36,9 @@ use super::Statement;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::ir::interface::{Interface, InterfaceAddress, InterfaceKind, Vrf};
 use crate::ir::routing::{
-    BgpNeighbor, BgpNeighborAf, BgpPeer, BgpProcess, BgpVrf, MaximumPrefix, OspfArea, OspfAreaKind,
-    OspfProcess, OspfProcessInterface, Redistribution, RemoteAs, RouteSource, StaticNextHop,
-    StaticRoute,
+    BgpNeighbor, BgpNeighborAf, BgpPeer, BgpProcess, BgpVrf, IsisLevel, IsisProcess, MaximumPrefix,
+    OspfArea, OspfAreaKind, OspfProcess, OspfProcessInterface, Redistribution, RemoteAs,
+    RouteSource, StaticNextHop, StaticRoute,
 };
 use crate::ir::{self, AddressFamily, Reference, Span, Spanned, StructureKind};
 use crate::source::FileId;
@@ -130,6 +130,28 @@ struct BgpLevel {
     shutdown: Option<Span>,
 }
 
+/// One interface under `protocols isis`.
+#[derive(Default, Clone)]
+struct IsisInterfaceConfig {
+    span: Span,
+    passive: bool,
+    disabled: [bool; 2],
+    metric: [Option<u32>; 2],
+}
+
+/// IS-IS of one instance, gathered.
+#[derive(Default)]
+struct IsisConfig {
+    span: Option<Span>,
+    interfaces: BTreeMap<String, IsisInterfaceConfig>,
+    disabled_levels: [Option<Span>; 2],
+    wide_only: Option<Span>,
+    export: Vec<Spanned<String>>,
+    overload: Option<Span>,
+    /// `overload timeout N`: set only for N seconds after boot, so not in the steady state.
+    overload_timeout: bool,
+}
+
 /// OSPF of one instance, gathered.
 #[derive(Default)]
 struct OspfConfig {
@@ -139,6 +161,8 @@ struct OspfConfig {
     export: Vec<Spanned<String>>,
     reference_bandwidth: Option<Spanned<u64>>,
     overload: Option<Span>,
+    /// `overload timeout N`: only after boot, so not in the steady state.
+    overload_timeout: bool,
     preference: Option<Spanned<u8>>,
     external_preference: Option<Spanned<u8>>,
 }
@@ -161,6 +185,10 @@ pub(crate) struct Lowerer {
     bgp_groups: BTreeMap<(String, String), BgpLevel>,
     bgp_neighbors: BTreeMap<(String, String, IpAddr), BgpLevel>,
     ospf: BTreeMap<String, OspfConfig>,
+    isis: BTreeMap<String, IsisConfig>,
+    /// Units with `family iso`, and the NETs configured on them.
+    iso_units: BTreeSet<String>,
+    nets: Vec<Spanned<String>>,
     policies: policy::Policies,
     filters: firewall::Filters,
     /// `routing-options forwarding-table export` (load balancing in the forwarding table).
@@ -194,6 +222,9 @@ impl Lowerer {
             bgp_groups: BTreeMap::new(),
             bgp_neighbors: BTreeMap::new(),
             ospf: BTreeMap::new(),
+            isis: BTreeMap::new(),
+            iso_units: BTreeSet::new(),
+            nets: Vec::new(),
             policies: policy::Policies::default(),
             filters: firewall::Filters::default(),
             forwarding_export: false,
@@ -495,7 +526,20 @@ impl Lowerer {
             ["family", family @ ("inet" | "inet6"), rest @ ..] => {
                 self.family(&name, ifd, unit, family == &"inet6", rest, s)
             }
-            ["family", "iso" | "mpls", ..] => Benign,
+            ["family", "iso", rest @ ..] => {
+                self.iso_units.insert(name.clone());
+                match rest {
+                    [] => Done,
+                    ["address", net] => {
+                        self.nets
+                            .push(Spanned::new((*net).to_owned(), Self::word(s, 7)));
+                        Done
+                    }
+                    ["mtu", ..] => Benign,
+                    _ => Unknown,
+                }
+            }
+            ["family", "mpls", ..] => Benign,
             ["family", "ethernet-switching", ..] | ["family", "bridge", ..] => {
                 self.unit_interface(ifd, unit, s, 3).switchport = Some(Spanned::new(true, s.span));
                 Done
@@ -886,7 +930,7 @@ impl Lowerer {
             ["bgp", rest @ ..] => self.bgp(instance, rest, s, at + 2),
             ["ospf", rest @ ..] => self.ospf(instance, rest, s, at + 2),
             ["ospf3", ..] => scoped("ospfv3", instance_scope(instance)),
-            ["isis", ..] => scoped("is-is (junos)", instance_scope(instance)),
+            ["isis", rest @ ..] => self.isis(instance, rest, s, at + 2),
             ["mpls", ..] | ["ldp", ..] | ["rsvp", ..] => unsupported("mpls"),
             ["evpn", ..] | ["l2circuit", ..] | ["vpls", ..] | ["l2vpn", ..] => {
                 scoped("layer-2 vpn", instance_scope(instance))
@@ -955,6 +999,134 @@ impl Lowerer {
                 level.span.get_or_insert(Self::word(s, at - 1));
                 bgp_setting(level, rest, s, at)
             }
+        }
+    }
+
+    fn isis(&mut self, instance: &str, w: &[&str], s: &Statement, at: usize) -> Outcome {
+        let config = self.isis.entry(instance.to_owned()).or_default();
+        config.span.get_or_insert(Self::word(s, at - 1));
+        let level = |l: &str| match l {
+            "1" => Some(0usize),
+            "2" => Some(1usize),
+            _ => None,
+        };
+        match w {
+            ["interface", iface, settings @ ..] => {
+                if *iface == "all" {
+                    return scoped("is-is interface all", instance_scope(instance));
+                }
+                let name = logical_name(iface);
+                let i =
+                    config
+                        .interfaces
+                        .entry(name.clone())
+                        .or_insert_with(|| IsisInterfaceConfig {
+                            span: s.span,
+                            ..IsisInterfaceConfig::default()
+                        });
+                match settings {
+                    [] => Done,
+                    ["passive", ..] => {
+                        i.passive = true;
+                        Done
+                    }
+                    ["point-to-point"] => Done,
+                    ["level", l, rest @ ..] => {
+                        let Some(l) = level(l) else {
+                            return Invalid(format!("`{l}` is not an is-is level"));
+                        };
+                        match rest {
+                            [] => Done,
+                            ["disable"] => {
+                                i.disabled[l] = true;
+                                Done
+                            }
+                            ["metric", m] => match m.parse::<u32>() {
+                                Ok(m) => {
+                                    i.metric[l] = Some(m);
+                                    Done
+                                }
+                                Err(_) => Invalid(format!("`{m}` is not a metric")),
+                            },
+                            ["passive"] => scoped("is-is passive at one level", name),
+                            [
+                                "hello-interval"
+                                | "hold-time"
+                                | "priority"
+                                | "hello-authentication-key"
+                                | "hello-authentication-type"
+                                | "hello-padding",
+                                ..,
+                            ] => Benign,
+                            _ => Unknown,
+                        }
+                    }
+                    ["hello-padding", ..]
+                    | ["bfd-liveness-detection", ..]
+                    | ["ldp-synchronization", ..]
+                    | ["lsp-interval", ..]
+                    | ["mesh-group", ..]
+                    | ["csnp-interval", ..] => Benign,
+                    ["node-link-protection" | "link-protection", ..] | ["family", ..] => Benign,
+                    ["disable"] => scoped("is-is interface disable", name),
+                    _ => Unknown,
+                }
+            }
+            ["level", l, rest @ ..] => {
+                let Some(l) = level(l) else {
+                    return Invalid(format!("`{l}` is not an is-is level"));
+                };
+                match rest {
+                    ["disable"] => {
+                        config.disabled_levels[l] = Some(s.span);
+                        Done
+                    }
+                    ["wide-metrics-only"] => {
+                        config.wide_only = Some(s.span);
+                        Done
+                    }
+                    [
+                        "authentication-key"
+                        | "authentication-type"
+                        | "no-csnp-authentication"
+                        | "no-hello-authentication"
+                        | "no-psnp-authentication"
+                        | "lsp-lifetime",
+                        ..,
+                    ] => Benign,
+                    ["preference" | "external-preference", ..] => {
+                        unsupported("is-is preference (junos)")
+                    }
+                    _ => Unknown,
+                }
+            }
+            ["export", policy] => {
+                config
+                    .export
+                    .push(Spanned::new((*policy).to_owned(), Self::word(s, at + 1)));
+                Done
+            }
+            ["overload", "timeout", _] => {
+                config.overload_timeout = true;
+                Done
+            }
+            ["overload", rest @ ..] => {
+                config.overload = Some(s.span);
+                match rest {
+                    [] | ["advertise-high-metrics"] => Done,
+                    _ => unsupported("is-is overload options"),
+                }
+            }
+            ["reference-bandwidth", ..] => unsupported("is-is reference bandwidth"),
+            ["import", ..] => unsupported("is-is import policy"),
+            ["disable"] => scoped("is-is disabled", instance_scope(instance)),
+            ["traceoptions", ..]
+            | ["graceful-restart", ..]
+            | ["spf-options", ..]
+            | ["lsp-lifetime", ..]
+            | ["no-ipv6-routing"]
+            | ["topologies", ..] => Benign,
+            _ => Unknown,
         }
     }
 
@@ -1069,9 +1241,16 @@ impl Lowerer {
                 }
                 None => Invalid(format!("`{bw}` is not a bandwidth")),
             },
-            ["overload", ..] => {
-                config.overload = Some(s.span);
+            ["overload", "timeout", _] => {
+                config.overload_timeout = true;
                 Done
+            }
+            ["overload", rest @ ..] => {
+                config.overload = Some(s.span);
+                match rest {
+                    [] => Done,
+                    _ => unsupported("ospf overload options"),
+                }
             }
             ["preference", p] => match p.parse::<u8>() {
                 Ok(p) => {
@@ -1150,6 +1329,7 @@ impl Lowerer {
         }
         self.lower_statics();
         self.lower_ospf();
+        self.lower_isis();
         let policies = std::mem::take(&mut self.policies);
         let (acls, acls_v6) = self.filters.finish(&|name| policies.prefix_list(name));
         self.device.acls = acls;
@@ -1299,7 +1479,10 @@ impl Lowerer {
                 areas: config.areas,
                 interfaces: config.interfaces,
                 reference_bandwidth_mbps: config.reference_bandwidth,
-                max_metric: config.overload.map(|s| Spanned::new(true, s)),
+                max_metric: config
+                    .overload
+                    .filter(|_| !config.overload_timeout)
+                    .map(|s| Spanned::new(true, s)),
                 ..OspfProcess::default()
             };
             process.distance.intra_area = config.preference.clone();
@@ -1340,6 +1523,121 @@ impl Lowerer {
                 }
             }
             self.device.ospf.push(process);
+        }
+    }
+
+    fn lower_isis(&mut self) {
+        let isis = std::mem::take(&mut self.isis);
+        for (instance, config) in isis {
+            let span = config.span.unwrap_or_default();
+            let is_type = match config.disabled_levels {
+                [Some(s), None] => Some(Spanned::new(IsisLevel::Level2, s)),
+                [None, Some(s)] => Some(Spanned::new(IsisLevel::Level1, s)),
+                [Some(s), Some(_)] => {
+                    self.unsupported(
+                        "is-is with both levels disabled",
+                        Some(instance_scope(&instance)),
+                        s,
+                    );
+                    None
+                }
+                [None, None] => None,
+            };
+            let mut process = IsisProcess {
+                tag: String::new(),
+                vrf: (!instance.is_empty()).then(|| instance.clone()),
+                span,
+                nets: if instance.is_empty() {
+                    self.nets.clone()
+                } else {
+                    Vec::new()
+                },
+                is_type,
+                metric_style: config
+                    .wide_only
+                    .map(|s| Spanned::new(ir::routing::IsisMetricStyle::Wide, s)),
+                overload: config
+                    .overload
+                    .filter(|_| !config.overload_timeout)
+                    .map(|s| Spanned::new(true, s)),
+                ..IsisProcess::default()
+            };
+            for (name, i) in &config.interfaces {
+                let loopback = name.starts_with("lo0.");
+                // An adjacency needs `family iso` on the unit; a loopback is passive and
+                // advertised at metric 0.
+                // Junos runs IS-IS only on units with `family iso`: without it the interface
+                // forms no adjacency and its prefix is not advertised, as on the device.
+                if !self.iso_units.contains(name) && !loopback && !i.passive {
+                    continue;
+                }
+                let metric = |l: usize| {
+                    if loopback {
+                        Some(i.metric[l].unwrap_or(0))
+                    } else {
+                        i.metric[l]
+                    }
+                };
+                process.interfaces.push(ir::routing::IsisProcessInterface {
+                    name: name.clone(),
+                    passive: i.passive || loopback,
+                    metric_l1: metric(0),
+                    metric_l2: metric(1),
+                    span: i.span,
+                });
+                let circuit = match i.disabled {
+                    [true, false] => Some(IsisLevel::Level2),
+                    [false, true] => Some(IsisLevel::Level1),
+                    [true, true] => {
+                        self.unsupported(
+                            "is-is interface with both levels disabled",
+                            Some(name.clone()),
+                            i.span,
+                        );
+                        None
+                    }
+                    [false, false] => None,
+                };
+                if let (Some(level), Some(iface)) = (circuit, self.device.interfaces.get_mut(name))
+                {
+                    iface.isis.circuit_type = Some(Spanned::new(level, i.span));
+                }
+            }
+            for export in &config.export {
+                self.reference(
+                    StructureKind::RoutePolicy,
+                    &export.value,
+                    "is-is export",
+                    export.span,
+                );
+            }
+            match config.export.as_slice() {
+                [] => {}
+                [policy] => {
+                    for source in self.policies.sources_accepted(&policy.value) {
+                        process.redistribute.push(Redistribution {
+                            source,
+                            route_policy: Some(policy.clone()),
+                            metric: None,
+                            metric_type: None,
+                            subnets: true,
+                            isis_level: None,
+                            tag: None,
+                            match_route_types: Vec::new(),
+                            span: policy.span,
+                        });
+                    }
+                    self.unsupported(
+                        "is-is export policy (junos)",
+                        Some(instance_scope(&instance)),
+                        policy.span,
+                    );
+                }
+                [first, ..] => {
+                    self.unsupported("policy chains", Some(instance_scope(&instance)), first.span);
+                }
+            }
+            self.device.isis.push(process);
         }
     }
 

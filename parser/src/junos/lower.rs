@@ -158,6 +158,8 @@ struct OspfConfig {
     span: Option<Span>,
     areas: BTreeMap<u32, OspfArea>,
     interfaces: Vec<OspfProcessInterface>,
+    /// (interface, area) → index in `interfaces`.
+    interface_index: BTreeMap<(String, u32), usize>,
     export: Vec<Spanned<String>>,
     reference_bandwidth: Option<Spanned<u64>>,
     overload: Option<Span>,
@@ -1147,24 +1149,25 @@ impl Lowerer {
                         }
                         let unit_name = logical_name(iface);
                         let iface = &unit_name.as_str();
-                        let at_iface = match config
-                            .interfaces
-                            .iter()
-                            .position(|i| i.name == *iface && i.area == area)
-                        {
-                            Some(i) => i,
-                            None => {
-                                config.interfaces.push(OspfProcessInterface {
-                                    name: (*iface).to_owned(),
-                                    area,
-                                    cost: None,
-                                    passive: false,
-                                    network_type: None,
-                                    span: s.span,
-                                });
-                                config.interfaces.len() - 1
-                            }
-                        };
+                        let at_iface =
+                            match config.interface_index.get(&((*iface).to_owned(), area)) {
+                                Some(i) => *i,
+                                None => {
+                                    config.interface_index.insert(
+                                        ((*iface).to_owned(), area),
+                                        config.interfaces.len(),
+                                    );
+                                    config.interfaces.push(OspfProcessInterface {
+                                        name: (*iface).to_owned(),
+                                        area,
+                                        cost: None,
+                                        passive: false,
+                                        network_type: None,
+                                        span: s.span,
+                                    });
+                                    config.interfaces.len() - 1
+                                }
+                            };
                         let i = &mut config.interfaces[at_iface];
                         match settings {
                             [] => Done,
@@ -1692,6 +1695,16 @@ impl Lowerer {
             router_id: self.router_ids.get(MASTER).cloned(),
             ..BgpProcess::default()
         };
+        // Which interface owns each address, per instance (for `local-address`).
+        let mut owners: BTreeMap<(String, IpAddr), String> = BTreeMap::new();
+        for i in self.device.interfaces.values() {
+            let vrf = i.vrf.as_ref().map_or("", |v| v.value.as_str());
+            for a in &i.addresses {
+                owners
+                    .entry((vrf.to_owned(), a.address.addr()))
+                    .or_insert_with(|| i.name.clone());
+            }
+        }
         for instance in &instances {
             let local_as = self
                 .asns
@@ -1772,15 +1785,7 @@ impl Lowerer {
                         ..BgpNeighbor::default()
                     };
                     if let Some(local) = &merged.local_address {
-                        let owner = self
-                            .device
-                            .interfaces
-                            .values()
-                            .find(|i| {
-                                i.vrf.as_ref().map_or("", |v| v.value.as_str()) == instance
-                                    && i.addresses.iter().any(|a| a.address.addr() == local.value)
-                            })
-                            .map(|i| i.name.clone());
+                        let owner = owners.get(&(instance.clone(), local.value)).cloned();
                         neighbor.update_source = Some(Spanned::new(
                             owner.unwrap_or_else(|| local.value.to_string()),
                             local.span,

@@ -22,7 +22,6 @@ const MAX_LINES: usize = 4_096;
 
 #[derive(Clone, Debug, Default)]
 struct Term {
-    name: String,
     span: Span,
     /// Condition keyword → values, in order.
     from: BTreeMap<String, Vec<Vec<String>>>,
@@ -34,6 +33,7 @@ struct Term {
 struct Filter {
     span: Span,
     terms: Vec<Term>,
+    term_index: BTreeMap<String, usize>,
 }
 
 /// Every filter, per family (`false`: inet).
@@ -64,15 +64,18 @@ impl Filters {
             .or_insert_with(|| Filter {
                 span: span_of(name_at),
                 terms: Vec::new(),
+                term_index: BTreeMap::new(),
             });
         match rest {
             [] | ["interface-specific"] | ["physical-interface-filter"] | ["enhanced-mode"] => Done,
             ["term", term, rest @ ..] => {
-                let index = match filter.terms.iter().position(|t| t.name == *term) {
-                    Some(i) => i,
+                let index = match filter.term_index.get(*term) {
+                    Some(i) => *i,
                     None => {
+                        filter
+                            .term_index
+                            .insert((*term).to_owned(), filter.terms.len());
                         filter.terms.push(Term {
-                            name: (*term).to_owned(),
                             span: span_of(name_at + 2),
                             ..Term::default()
                         });

@@ -89,6 +89,7 @@ const SINGLE_VALUED: &[&str] = &[
 struct PolicyBuild {
     span: Span,
     terms: Vec<Term>,
+    term_index: BTreeMap<String, usize>,
     unnamed: Option<Term>,
 }
 
@@ -136,13 +137,17 @@ impl Policies {
                     .or_insert_with(|| PolicyBuild {
                         span: word(1),
                         terms: Vec::new(),
+                        term_index: BTreeMap::new(),
                         unnamed: None,
                     });
                 let (term, rest) = match rest {
                     ["term", term, rest @ ..] => {
-                        let index = match policy.terms.iter().position(|t| t.name == *term) {
-                            Some(i) => i,
+                        let index = match policy.term_index.get(*term) {
+                            Some(i) => *i,
                             None => {
+                                policy
+                                    .term_index
+                                    .insert((*term).to_owned(), policy.terms.len());
                                 policy.terms.push(Term {
                                     name: (*term).to_owned(),
                                     span: word(3),

@@ -84,6 +84,24 @@ pub(crate) fn lower(
     lowerer.finish(fallback)
 }
 
+/// Whether routeproof knows a statement (lowered, benign, unsupported or invalid; not unknown).
+/// Group contents are checked as the paths they configure; `<*>` names count as known.
+pub(crate) fn recognised(statement: &Statement) -> bool {
+    let mut lowerer = Lowerer::new(statement.span.file);
+    let texts = statement.texts();
+    match texts.as_slice() {
+        ["groups", _, rest @ ..] if !rest.is_empty() => {
+            let inner = Statement {
+                op: statement.op,
+                words: statement.words[2..].to_vec(),
+                span: statement.span,
+            };
+            rest.iter().any(|w| w.starts_with('<')) || recognised(&inner)
+        }
+        _ => !matches!(lowerer.dispatch(&texts, statement), Unknown),
+    }
+}
+
 /// Settings of a physical interface that reach its units.
 #[derive(Default)]
 struct Physical {

@@ -26,12 +26,15 @@
 //! Statements are matched as slices of words rather than with nom: after flattening, every
 //! statement is already a flat list of words, and slice patterns say what they match directly.
 //!
+//! [`replay`] replays Junos change scripts (`routeproof apply`) with the CLI's edit levels.
+//!
 //! **Parsing never fails**: every input gives a device and diagnostics.
 
 pub(crate) mod effective;
 pub(crate) mod hier;
 pub(crate) mod lex;
 pub(crate) mod lower;
+pub(crate) mod replay;
 pub(crate) mod set;
 
 use crate::diagnostic::Diagnostic;

@@ -80,6 +80,15 @@ pub(crate) fn read(file: FileId, text: &str, diagnostics: &mut Vec<Diagnostic>) 
             bad = true;
             combos = expand(combos, &items);
         }
+        if combos.iter().any(Vec::is_empty) {
+            diagnostics.push(Diagnostic::new(
+                Code::InvalidLine,
+                Severity::Warning,
+                span,
+                "a command without a configuration path",
+            ));
+            continue;
+        }
         if bad {
             diagnostics.push(Diagnostic::new(
                 Code::InvalidLine,

@@ -1355,9 +1355,9 @@ impl Lowerer {
         let (acls, acls_v6) = self.filters.finish(&|name| policies.prefix_list(name));
         self.device.acls = acls;
         self.device.acls_v6 = acls_v6;
-        let bgp_policies = self.lower_bgp(&policies);
+        let (bgp_policies, chains) = self.lower_bgp(&policies);
         let (route_policies, prefix_lists, prefix_lists_v6, community_lists, notes) =
-            policies.finish(&bgp_policies);
+            policies.finish(&bgp_policies, &chains);
         self.ecmp_note();
         self.device.route_policies = route_policies;
         self.device.prefix_lists = prefix_lists;
@@ -1662,9 +1662,13 @@ impl Lowerer {
         }
     }
 
-    /// Builds the BGP process; returns the policies used by BGP.
-    fn lower_bgp(&mut self, policies: &policy::Policies) -> BTreeSet<String> {
+    /// Builds the BGP process; returns the policies used by BGP, and the chains to compile.
+    fn lower_bgp(
+        &mut self,
+        policies: &policy::Policies,
+    ) -> (BTreeSet<String>, BTreeSet<Vec<String>>) {
         let mut used = BTreeSet::new();
+        let mut chains = BTreeSet::new();
         let instances: BTreeSet<String> = self
             .bgp
             .keys()
@@ -1672,7 +1676,7 @@ impl Lowerer {
             .chain(self.bgp_groups.keys().map(|(i, _)| i.clone()))
             .collect();
         if instances.is_empty() {
-            return used;
+            return (used, chains);
         }
         // Without `routing-options autonomous-system`, a protocol-level `local-as` gives the AS.
         let master_as = self
@@ -1695,7 +1699,7 @@ impl Lowerer {
                 span,
                 "bgp is configured but `routing-options autonomous-system` is not; Junos would refuse the commit",
             ));
-            return used;
+            return (used, chains);
         };
         let mut process = BgpProcess {
             asn: master_as.value,
@@ -1835,8 +1839,22 @@ impl Lowerer {
                             }
                         }
                     }
-                    let import = self.chain(&merged.import, &scope, "import", &mut used, policies);
-                    let export = self.chain(&merged.export, &scope, "export", &mut used, policies);
+                    let import = self.chain(
+                        &merged.import,
+                        &scope,
+                        "import",
+                        &mut used,
+                        &mut chains,
+                        policies,
+                    );
+                    let export = self.chain(
+                        &merged.export,
+                        &scope,
+                        "export",
+                        &mut used,
+                        &mut chains,
+                        policies,
+                    );
                     for family in &families {
                         let af = BgpNeighborAf {
                             activate: Some(Spanned::new(true, span)),
@@ -1859,7 +1877,12 @@ impl Lowerer {
                         neighbor.address_families.insert(*family, af);
                         match &export {
                             Some(policy) => {
-                                for source in policies.sources_accepted(&policy.value) {
+                                let sources: BTreeSet<RouteSource> = merged
+                                    .export
+                                    .iter()
+                                    .flat_map(|p| policies.sources_accepted(&p.value))
+                                    .collect();
+                                for source in sources {
                                     exported_sources
                                         .entry((*family, source))
                                         .or_insert_with(|| policy.clone());
@@ -1924,7 +1947,7 @@ impl Lowerer {
             process.vrfs.insert(instance.clone(), vrf);
         }
         self.device.bgp = Some(process);
-        used
+        (used, chains)
     }
 
     /// The policy a chain of import or export policies lowers to.
@@ -1934,6 +1957,7 @@ impl Lowerer {
         scope: &str,
         direction: &str,
         used: &mut BTreeSet<String>,
+        chains: &mut BTreeSet<Vec<String>>,
         policies: &policy::Policies,
     ) -> Option<Spanned<String>> {
         for p in chain {
@@ -1947,19 +1971,13 @@ impl Lowerer {
         }
         match chain {
             [] => None,
-            [one] => {
-                if policies.uses_unmodelled_defaults(&one.value) {
-                    self.unsupported(
-                        "policy ending in `next policy`",
-                        Some(scope.to_owned()),
-                        one.span,
-                    );
-                }
-                Some(one.clone())
-            }
+            [one] if !policies.uses_unmodelled_defaults(&one.value) => Some(one.clone()),
+            // Several policies, or one that says `next policy`: compiled into one IR policy.
             [first, ..] => {
-                self.unsupported("policy chains", Some(scope.to_owned()), first.span);
-                Some(first.clone())
+                let names: Vec<String> = chain.iter().map(|p| p.value.clone()).collect();
+                let name = policy::Policies::chain_name(&names);
+                chains.insert(names);
+                Some(Spanned::new(name, first.span))
             }
         }
     }

@@ -45,6 +45,8 @@ enum Condition {
     Interface(String),
     Policy(String),
     RouteType(String),
+    /// `from family inet` (false) or `inet6` (true).
+    Family(bool),
     Unsupported(String),
 }
 
@@ -309,7 +311,67 @@ impl Policies {
 
     /// Compiles everything. Policies in `bgp` (used by BGP import or export) get a final
     /// clause for Junos' default BGP policy: BGP routes that no term decided are accepted.
-    pub(crate) fn finish(self, bgp: &BTreeSet<String>) -> Compiled {
+    /// The name of the IR policy a chain of BGP import or export policies compiles to.
+    pub(crate) fn chain_name(names: &[String]) -> String {
+        format!("[ {} ]", names.join(" "))
+    }
+
+    /// Compiles a chain of policies into one: each policy's terms in order, `next policy`
+    /// jumping to the next policy's first term, falling through a policy going on to the next,
+    /// and after the last one Junos' default BGP policy (BGP routes accepted, others rejected).
+    /// `None` when a policy of the chain is not defined (the device would refuse the commit).
+    fn compile_chain(
+        &self,
+        names: &[String],
+        notes: &mut Vec<(String, Option<String>, Span)>,
+    ) -> Option<RoutePolicy> {
+        let builds: Vec<&PolicyBuild> = names
+            .iter()
+            .map(|n| self.statements.get(n))
+            .collect::<Option<_>>()?;
+        // First sequence number of each policy, and of the default clause after the last.
+        let mut starts = Vec::with_capacity(builds.len() + 1);
+        let mut next = 10u32;
+        for build in &builds {
+            starts.push(next);
+            let terms = build.terms.len() + usize::from(build.unnamed.is_some());
+            next = next.saturating_add(u32::try_from(terms).unwrap_or(u32::MAX).saturating_mul(10));
+        }
+        starts.push(next);
+        let mut clauses = Vec::new();
+        for (i, (build, name)) in builds.iter().zip(names).enumerate() {
+            for (j, term) in build.terms.iter().chain(build.unnamed.iter()).enumerate() {
+                let seq = starts[i]
+                    .saturating_add(u32::try_from(j).unwrap_or(u32::MAX).saturating_mul(10));
+                let mut clause = self.clause(term, seq, notes, name);
+                clause.label = format!("{name} {}", clause.label);
+                if clause.result == ClauseResult::NextPolicy {
+                    clause.result = ClauseResult::Goto(Some(starts[i + 1]));
+                }
+                clauses.push(clause);
+            }
+        }
+        let span = builds.first().map_or_else(Span::default, |b| b.span);
+        clauses.push(PolicyClause {
+            label: "junos default bgp policy".to_owned(),
+            seq: Some(next),
+            span,
+            matches: vec![Spanned::new(
+                PolicyMatch::SourceProtocol(vec![RouteSource::Bgp(None)]),
+                span,
+            )],
+            sets: Vec::new(),
+            result: ClauseResult::Permit,
+        });
+        Some(RoutePolicy {
+            name: Self::chain_name(names),
+            span,
+            clauses,
+            default_result: ClauseResult::Deny,
+        })
+    }
+
+    pub(crate) fn finish(self, bgp: &BTreeSet<String>, chains: &BTreeSet<Vec<String>>) -> Compiled {
         let mut notes = Vec::new();
         let mut prefix_lists = BTreeMap::new();
         let mut prefix_lists_v6 = BTreeMap::new();
@@ -432,6 +494,18 @@ impl Policies {
                 },
             );
         }
+        for chain in chains {
+            match self.compile_chain(chain, &mut notes) {
+                Some(policy) => {
+                    policies.insert(policy.name.clone(), policy);
+                }
+                None => notes.push((
+                    "policy chain with an undefined policy".to_owned(),
+                    Some(Self::chain_name(chain)),
+                    Span::default(),
+                )),
+            }
+        }
         (
             policies,
             prefix_lists,
@@ -502,6 +576,18 @@ impl Policies {
                     matches.push(Spanned::new(PolicyMatch::Policy(p.clone()), c.span));
                 }
                 Condition::RouteType(t) => route_types.push(t.clone()),
+                Condition::Family(v6) => {
+                    // Every prefix of the family: the route's family is the condition.
+                    let any: IpNet = if *v6 {
+                        "::/0".parse().unwrap_or_default()
+                    } else {
+                        "0.0.0.0/0".parse().unwrap_or_default()
+                    };
+                    matches.push(Spanned::new(
+                        PolicyMatch::PrefixRanges(vec![range(any, Modifier::OrLonger)]),
+                        c.span,
+                    ));
+                }
                 Condition::Unsupported(what) => {
                     notes.push((what.clone(), Some(format!("policy {policy}")), c.span));
                     matches.push(Spanned::new(PolicyMatch::Unsupported(what.clone()), c.span));
@@ -705,6 +791,8 @@ fn condition(w: &[&str]) -> Option<Condition> {
         ["interface", i] => Condition::Interface((*i).to_owned()),
         ["policy", p] => Condition::Policy((*p).to_owned()),
         ["route-type", t] => Condition::RouteType((*t).to_owned()),
+        ["family", "inet"] => Condition::Family(false),
+        ["family", "inet6"] => Condition::Family(true),
         [
             kind @ ("neighbor"
             | "family"

@@ -640,6 +640,11 @@ impl Lowerer {
                 } else {
                     iface.acl_out = value;
                 }
+                if ifd == "lo0" {
+                    // A loopback input filter guards traffic to every address of the device
+                    // (the Routing Engine), not only to lo0's.
+                    return scoped("loopback filter protecting the routing engine", name);
+                }
                 Done
             }
             ["filter", "input-list" | "output-list", ..] => {

@@ -22,7 +22,15 @@
 //! - a policy-statement's named terms run in order, then its unnamed `from`/`then`; a term
 //!   without `accept`/`reject` goes on to the next term with its modifications. When no term
 //!   decides, the protocol's default policy does: for BGP, BGP routes are accepted (a final
-//!   clause matching BGP routes says so), everything else is rejected.
+//!   clause matching BGP routes says so), everything else is rejected. A BGP import or export
+//!   chain `[ A B ]` compiles into one IR policy of that name (`policy::Policies`);
+//! - export policies (BGP, OSPF, IS-IS) select what a protocol takes from the routing table:
+//!   each source protocol a policy accepts becomes a redistribution filtered by the policy,
+//!   recorded as unsupported where the IR's redistribution differs (sets applied per session);
+//! - IS-IS runs on units with `family iso`; lo0 is passive at metric 0;
+//! - without a `forwarding-table export` policy Junos installs one next hop per route, which
+//!   is recorded as unsupported where equal-cost paths can arise;
+//! - `firewall` filters become IR packet filters (`firewall`).
 
 mod firewall;
 mod policy;

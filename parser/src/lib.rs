@@ -166,6 +166,13 @@ mod tests {
             let mut xr = b"!RANCID-CONTENT-TYPE: cisco-xr\nroute-policy P\n if ".to_vec();
             xr.extend_from_slice(&bytes);
             let _ = parse_bytes(&mut sources, "z.cfg", &xr);
+            let mut junos = b"#RANCID-CONTENT-TYPE: juniper\ninterfaces { ge-0/0/0 { ".to_vec();
+            junos.extend_from_slice(&bytes);
+            let _ = parse_bytes(&mut sources, "j.cfg", &junos);
+            let mut set = b"set system host-name j\nset interfaces ".to_vec();
+            set.extend_from_slice(&bytes);
+            let id = sources.add("s.cfg", String::from_utf8_lossy(&set).into_owned());
+            let _ = parse_config_as(&sources, id, Format::JunosSet);
         }
     }
 

@@ -253,7 +253,7 @@ fn mode_slip_in_a_configuration_file() {
 }
 
 // Unusable input is exit code 2 with the file named: a missing file, a file of no known vendor,
-// a binary script, a Junos configuration (not replayed yet).
+// a binary script.
 #[test]
 fn unusable_input_exits_2_naming_the_file() {
     let dir = scratch_dir("unusable");
@@ -261,15 +261,8 @@ fn unusable_input_exits_2_naming_the_file() {
     std::fs::write(&garbage, "just some notes\nabout nothing\n").expect("write");
     let binary = dir.join("script.bin");
     std::fs::write(&binary, [0u8, 159, 146, 150, 0, 1]).expect("write");
-    let junos = dir.join("junos.cfg");
-    std::fs::write(
-        &junos,
-        "set system host-name j1\nset interfaces ge-0/0/0 unit 0\n",
-    )
-    .expect("write");
     let garbage = garbage.display().to_string();
     let binary = binary.display().to_string();
-    let junos = junos.display().to_string();
     for (config, script, named) in [
         (
             "fixtures/configs/ios/missing.cfg",
@@ -283,7 +276,6 @@ fn unusable_input_exits_2_naming_the_file() {
         ),
         (garbage.as_str(), KT_WITH_EXIT, garbage.as_str()),
         (KT_CORE, binary.as_str(), binary.as_str()),
-        (junos.as_str(), KT_WITH_EXIT, junos.as_str()),
     ] {
         let (code, stdout, stderr) = routeproof(&["apply", "--config", config, script]);
         assert_eq!(code, 2, "{config} {script}: {stdout}{stderr}");
@@ -292,6 +284,55 @@ fn unusable_input_exits_2_naming_the_file() {
     }
     let (code, _, _) = routeproof(&["apply", KT_WITH_EXIT]);
     assert_eq!(code, 2, "--config is required");
+}
+
+// A Junos script is replayed with the CLI's edit levels. Input: a Junos configuration and two
+// scripts. Expected: the clean one (edit, indented sets, `top`) exits 0 and its lines are in the
+// resulting `set` configuration; the one that leaves `edit protocols isis` open before a line
+// meant for the top level exits 1 with a mode slip on that line, and the line lands in IS-IS.
+#[test]
+fn junos_scripts_replay_with_edit_levels() {
+    let dir = scratch_dir("junos");
+    let config = dir.join("j1.cfg");
+    std::fs::write(
+        &config,
+        "system {\n    host-name j1;\n}\nprotocols {\n    isis {\n        interface lo0.0;\n    }\n}\n",
+    )
+    .expect("write");
+    let clean = dir.join("clean.txt");
+    std::fs::write(
+        &clean,
+        "edit protocols isis\n    set interface ge-0/0/0.0\ntop\nset protocols bgp group IBGP type internal\n",
+    )
+    .expect("write");
+    let slipped = dir.join("slipped.txt");
+    std::fs::write(
+        &slipped,
+        "edit protocols isis\n    set interface ge-0/0/0.0\nset export BGP-TO-ISIS\n",
+    )
+    .expect("write");
+    let config = config.display().to_string();
+    let (code, stdout, stderr) = routeproof(&[
+        "apply",
+        "--format",
+        "config",
+        "--config",
+        &config,
+        &clean.display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(
+        stdout,
+        "set system host-name j1\nset protocols isis interface lo0.0\nset protocols isis interface ge-0/0/0.0\nset protocols bgp group IBGP type internal\n"
+    );
+    let (code, stdout, stderr) =
+        routeproof(&["apply", "--config", &config, &slipped.display().to_string()]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stdout.contains("routeproof::parse::mode_slip"), "{stdout}");
+    assert!(
+        stdout.contains("+ set protocols isis export BGP-TO-ISIS"),
+        "{stdout}"
+    );
 }
 
 // Garbage scripts never crash the binary: random bytes, Latin-1, a huge line, deep nesting.

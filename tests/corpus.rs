@@ -1,8 +1,10 @@
-//! Corpus test: every IOS-family configuration in the Batfish oracle parses without a panic, and
-//! the number of lines the parser does not understand stays within a recorded budget per dialect.
+//! Corpus test: every configuration in the Batfish oracle parses without a panic, and the number
+//! of lines the parser does not understand stays within a recorded budget per dialect.
 //!
 //! Input: every file under `../shared/oracle/batfish` (relative to the workspace root; override with
-//! `ROUTEPROOF_ORACLE`) that the detector classifies as IOS, IOS-XE, EOS, FRR, NX-OS or IOS-XR.
+//! `ROUTEPROOF_ORACLE`) that the detector classifies as IOS, IOS-XE, EOS, FRR, NX-OS, IOS-XR, or
+//! Junos (hierarchical `junos` or `set` lines `junos-set`). The Junos files of the two parsing
+//! folders `parsing/juniper-hierarchical` and `parsing/juniper-set` are also counted per folder.
 //! Expected output: no panic, and per dialect at most [`BUDGET`] unrecognised lines (lines covered
 //! by `routeproof::parse::unrecognised_line` diagnostics, block bodies included) and invalid lines
 //! (`routeproof::parse::invalid_line`). The counts are printed, so `cargo test --test corpus --
@@ -18,7 +20,7 @@ use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use routeproof_parser::{Code, Format, Sources};
+use routeproof_parser::{Code, Sources};
 
 /// Per-dialect ceilings: (unrecognised lines, invalid lines, mode slips). Lower them when the
 /// grammar improves; a rise is a regression. Mode slips in device-printed files are binding
@@ -33,7 +35,17 @@ const BUDGET: &[(&str, usize, usize, usize)] = &[
     // a hand-written test file indents out of their blocks.
     ("ios-xr", 52, 0, 2),
     ("nx-os", 0, 0, 1),
+    // The Junos parsing folders (their files are also in the two rows below).
+    ("parsing/juniper-hierarchical", 0, 0, 0),
+    ("parsing/juniper-set", 0, 0, 0),
+    // Junos has no mode slips (braces and `set` paths say where every statement goes). The one
+    // `junos-set` line is a `!` comment in a Batfish unit-test file, which Junos would reject.
+    ("junos", 0, 0, 0),
+    ("junos-set", 1, 0, 0),
 ];
+
+/// The Junos parsing folders, counted on their own as well (whatever format each file is in).
+const JUNOS_FOLDERS: &[&str] = &["parsing/juniper-hierarchical", "parsing/juniper-set"];
 
 /// Directories that hold no device configurations (answers, show outputs, host files).
 const SKIP_DIRS: &[&str] = &[
@@ -147,30 +159,47 @@ fn corpus_parses_within_budget() {
         if verbose {
             println!("file\t{}\t{shown}", format.map_or("unknown", |f| f.name()));
         }
-        let Some(Format::Ios(dialect)) = format else {
+        let Some(format) = format else {
             continue;
         };
         let mut sources = Sources::new();
         let id = sources.add(shown.clone(), text);
         let parsed = catch_unwind(AssertUnwindSafe(|| {
-            routeproof_parser::parse_config_as(&sources, id, Format::Ios(dialect))
+            routeproof_parser::parse_config_as(&sources, id, format)
         }));
         let Ok(parsed) = parsed else {
             panics.push(shown);
             continue;
         };
-        let entry = tally.entry(parsed.format.name()).or_default();
         let file = sources.file(id);
-        entry.files += 1;
-        entry.lines += file.line_count();
+        let folder = JUNOS_FOLDERS
+            .iter()
+            .find(|f| shown.replace('\\', "/").starts_with(*f))
+            .copied();
+        let mut keys = vec![parsed.format.name()];
+        keys.extend(folder);
+        for key in &keys {
+            let entry = tally.entry(key).or_default();
+            entry.files += 1;
+            entry.lines += file.line_count();
+        }
         for d in &parsed.diagnostics {
             let (first, _) = file.line_col(d.span.start);
             let (last, _) = file.line_col(d.span.end);
-            match d.code {
-                Code::UnrecognisedLine => entry.unrecognised += last - first + 1,
-                Code::InvalidLine => entry.invalid += 1,
-                Code::ModeSlip => entry.slips += 1,
-                _ => continue,
+            for key in &keys {
+                let entry = tally.entry(key).or_default();
+                match d.code {
+                    Code::UnrecognisedLine => entry.unrecognised += last - first + 1,
+                    Code::InvalidLine => entry.invalid += 1,
+                    Code::ModeSlip => entry.slips += 1,
+                    _ => {}
+                }
+            }
+            if !matches!(
+                d.code,
+                Code::UnrecognisedLine | Code::InvalidLine | Code::ModeSlip
+            ) {
+                continue;
             }
             if verbose {
                 println!(
@@ -183,10 +212,10 @@ fn corpus_parses_within_budget() {
             }
         }
     }
-    println!("dialect  files  lines  unrecognised  invalid  slips");
+    println!("dialect                       files  lines  unrecognised  invalid  slips");
     for (dialect, t) in &tally {
         println!(
-            "{dialect:<8} {:>5} {:>6} {:>13} {:>8} {:>6}",
+            "{dialect:<29} {:>5} {:>6} {:>13} {:>8} {:>6}",
             t.files, t.lines, t.unrecognised, t.invalid, t.slips
         );
     }

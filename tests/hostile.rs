@@ -154,6 +154,21 @@ fn cases() -> Vec<Case> {
             args: &["parse", "j1.cfg"],
         },
         Case {
+            name: "junos nested 100000 braces deep",
+            setup: |d| {
+                let depth = 100_000;
+                write(
+                    &d.join("j2.cfg"),
+                    format!(
+                        "system {{ host-name j2; }}\n{}x;{}\n",
+                        "a {\n".repeat(depth),
+                        "}\n".repeat(depth)
+                    ),
+                )
+            },
+            args: &["parse", "j2.cfg"],
+        },
+        Case {
             name: "unclosed IOS-XR route-policy",
             setup: |d| {
                 write(

@@ -244,6 +244,23 @@ pub fn apply(sources: &Sources, base: FileId, script: FileId, dialect: Dialect) 
     }
 }
 
+/// Replays a Junos change script (`set` / `delete` / `deactivate` / `activate` lines, with
+/// `edit`, `up`, `top` and `exit` moving the edit level) on the Junos configuration in file
+/// `base`, which is in `format` (hierarchical or `set`). The result is rendered as `set` lines.
+/// Never fails. See the `junos::replay` module for what is reported.
+pub fn apply_junos(
+    sources: &Sources,
+    base: FileId,
+    script: FileId,
+    format: crate::Format,
+) -> ChangeResult {
+    let form = match format {
+        crate::Format::JunosSet => crate::junos::Form::Set,
+        _ => crate::junos::Form::Hierarchical,
+    };
+    crate::junos::replay::apply(sources, base, script, form)
+}
+
 /// The most recent context opener the device rejected, while the lines after it are still the
 /// ones meant for it.
 #[derive(Clone, Debug)]

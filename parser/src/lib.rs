@@ -1,7 +1,7 @@
 //! routeproof's parser: router configuration text into the vendor-neutral IR.
 //!
 //! ```text
-//! text --detect--> Format --ios::parse_device / junos--> ir::Device + Diagnostics
+//! text --detect--> Format --ios::parse_device / junos::parse_device--> ir::Device + Diagnostics
 //! ```
 //!
 //! - [`source`]: files, [`Span`](source::Span)s and line/column lookup. Start here.
@@ -9,6 +9,8 @@
 //! - [`ir`]: the contract with the verifier: plain, ordered, spanned data.
 //! - `ios`: the IOS family (IOS, IOS-XE, EOS, FRR, NX-OS, IOS-XR): line tokenizer, mode
 //!   binder (the KT-2021 missing-`exit` class is found there), nom grammars, lowering.
+//! - `junos`: Juniper Junos, hierarchical and `set` forms: both flattened into `set`
+//!   statements (deletions, deactivations and `apply-groups` resolved), then lowered.
 //! - [`batfish`]: Batfish's snapshot extras (hosts, layer-1 topology).
 //! - [`sonic`]: SONiC's `config_db.json`, read next to the switch's FRR `frr.conf`.
 //! - [`change`]: replays an operator's change script on a configuration (`routeproof apply`).
@@ -24,6 +26,7 @@ pub mod detect;
 pub mod diagnostic;
 pub(crate) mod ios;
 pub mod ir;
+pub(crate) mod junos;
 pub mod sonic;
 pub mod source;
 
@@ -86,9 +89,10 @@ pub fn parse_config_as(sources: &Sources, file: FileId, format: Format) -> Parse
     let fallback = fallback_name(&source.path);
     let (device, diagnostics) = match format {
         Format::Ios(dialect) => ios::parse_device(file, &source.text, dialect, &fallback),
-        Format::JunosHierarchical | Format::JunosSet => {
-            junos_placeholder(file, &source.text, &fallback)
+        Format::JunosHierarchical => {
+            junos::parse_device(file, &source.text, junos::Form::Hierarchical, &fallback)
         }
+        Format::JunosSet => junos::parse_device(file, &source.text, junos::Form::Set, &fallback),
     };
     ParsedFile {
         file,
@@ -110,56 +114,6 @@ pub fn fallback_name(path: &str) -> String {
         return parts[parts.len() - 2].to_owned();
     }
     stem.to_owned()
-}
-
-/// Junos is detected but not parsed yet: the device exists (so paths through it are seen) and
-/// is marked unsupported as a whole, which makes any verdict touching it inconclusive.
-fn junos_placeholder(file: FileId, text: &str, fallback: &str) -> (ir::Device, Vec<Diagnostic>) {
-    let mut name = None;
-    for (offset, line) in line_offsets(text) {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        let host = match words.as_slice() {
-            ["set", "system", "host-name", h] => Some(*h),
-            ["host-name", h] => Some(h.trim_end_matches(';')),
-            _ => None,
-        };
-        if let Some(h) = host {
-            let at = offset + line.find(h).unwrap_or(0);
-            name = Some((h.to_owned(), Span::new(file, at, at + h.len())));
-            break;
-        }
-    }
-    let span = Span::new(file, 0, text.len().min(u32::MAX as usize));
-    let device = ir::Device {
-        name: name
-            .as_ref()
-            .map_or_else(|| fallback.to_owned(), |(n, _)| n.clone()),
-        hostname_span: name.map(|(_, s)| s),
-        file,
-        vendor: ir::Vendor::Junos,
-        unsupported: vec![ir::Unsupported {
-            feature: "junos configuration (not parsed yet)".into(),
-            scope: None,
-            span,
-        }],
-        ..ir::Device::default()
-    };
-    let diagnostics = vec![Diagnostic::new(
-        Code::UnsupportedFeature,
-        Severity::Warning,
-        Span::new(file, 0, 0),
-        "junos configurations are not parsed yet; verdicts touching this device are inconclusive",
-    )];
-    (device, diagnostics)
-}
-
-fn line_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut offset = 0;
-    text.split_inclusive('\n').map(move |l| {
-        let at = offset;
-        offset += l.len();
-        (at, l)
-    })
 }
 
 /// Two files that configure devices with the same name.
@@ -212,6 +166,13 @@ mod tests {
             let mut xr = b"!RANCID-CONTENT-TYPE: cisco-xr\nroute-policy P\n if ".to_vec();
             xr.extend_from_slice(&bytes);
             let _ = parse_bytes(&mut sources, "z.cfg", &xr);
+            let mut junos = b"#RANCID-CONTENT-TYPE: juniper\ninterfaces { ge-0/0/0 { ".to_vec();
+            junos.extend_from_slice(&bytes);
+            let _ = parse_bytes(&mut sources, "j.cfg", &junos);
+            let mut set = b"set system host-name j\nset interfaces ".to_vec();
+            set.extend_from_slice(&bytes);
+            let id = sources.add("s.cfg", String::from_utf8_lossy(&set).into_owned());
+            let _ = parse_config_as(&sources, id, Format::JunosSet);
         }
     }
 

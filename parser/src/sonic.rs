@@ -317,6 +317,8 @@ impl Reader<'_> {
                     tag: None,
                     name: None,
                     permanent: false,
+                    metric: None,
+                    connected_only: false,
                     span,
                 });
                 if blackhole {

@@ -47,7 +47,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use routeproof_parser::change::{self, Binding, ChangeResult, Effect, Landed};
-use routeproof_parser::{Diagnostic, Dialect, Format, Severity, Sources, Span};
+use routeproof_parser::{Diagnostic, Format, Severity, Sources, Span};
 use serde::Serialize;
 
 use crate::Outcome;
@@ -75,28 +75,26 @@ pub fn run(
     let mut sources = Sources::new();
     let config_shown = config.display().to_string();
     let config_text = read_text(config)?;
-    let dialect = match routeproof_parser::detect(&config_text) {
-        Some(Format::Ios(dialect)) => dialect,
-        Some(_) => {
-            return Err(LoadError::Invalid {
-                path: config_shown,
-                reason: "change scripts can only be replayed on IOS-family configurations (IOS, IOS-XE, EOS, NX-OS, IOS-XR, FRR) so far".into(),
-            });
-        }
-        None => return Err(LoadError::UnknownVendor { path: config_shown }),
+    let Some(vendor) = routeproof_parser::detect(&config_text) else {
+        return Err(LoadError::UnknownVendor { path: config_shown });
     };
     let base = sources.add(config_shown, config_text);
     let script_text = read_text(script)?;
     let script_id = sources.add(script.display().to_string(), script_text);
-    let result = change::apply(&sources, base, script_id, dialect);
+    let result = match vendor {
+        Format::Ios(dialect) => change::apply(&sources, base, script_id, dialect),
+        Format::JunosHierarchical | Format::JunosSet => {
+            change::apply_junos(&sources, base, script_id, vendor)
+        }
+    };
     let outcome = if result.has_errors() {
         Outcome::Violations
     } else {
         Outcome::Clean
     };
     let out = match format {
-        ApplyFormat::Json => json(&sources, base, script_id, dialect, &result),
-        ApplyFormat::Human => human(&sources, script_id, dialect, &result, style),
+        ApplyFormat::Json => json(&sources, base, script_id, vendor, &result),
+        ApplyFormat::Human => human(&sources, script_id, vendor, &result, style),
         ApplyFormat::Config => result.text,
     };
     Ok((out, outcome))
@@ -150,7 +148,7 @@ fn summary(result: &ChangeResult) -> Summary {
 fn human(
     sources: &Sources,
     script: routeproof_parser::FileId,
-    dialect: Dialect,
+    format: Format,
     result: &ChangeResult,
     style: Style,
 ) -> String {
@@ -160,7 +158,7 @@ fn human(
         out,
         "Resulting configuration of {} ({}), `+` marks lines from {}:",
         result.device,
-        Format::Ios(dialect).name(),
+        format.name(),
         script_file.path
     );
     for (line, origin) in result.text.lines().zip(&result.origins) {
@@ -469,7 +467,7 @@ fn json(
     sources: &Sources,
     base: routeproof_parser::FileId,
     script: routeproof_parser::FileId,
-    dialect: Dialect,
+    format: Format,
     result: &ChangeResult,
 ) -> String {
     let report = JsonReport {
@@ -477,7 +475,7 @@ fn json(
         config: &sources.file(base).path,
         script: &sources.file(script).path,
         device: &result.device,
-        format: Format::Ios(dialect).name(),
+        format: format.name(),
         clean: !result.has_errors(),
         summary: summary(result),
         result: JsonResult {

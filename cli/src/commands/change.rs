@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use routeproof_parser::change::{ChangeResult, apply};
+use routeproof_parser::change::{ChangeResult, apply, apply_junos};
 use routeproof_parser::{FileId, Format, ParsedFile, Sources, Span};
 use routeproof_verifier::report::{Evidence, Finding, Report, Severity};
 
@@ -76,14 +76,10 @@ pub fn replay(base: Snapshot, changes: &[ChangeArg]) -> Result<(Loaded, Replayed
             });
         };
         let parsed = &base.files[index];
-        let Format::Ios(dialect) = parsed.format else {
-            return Err(LoadError::Invalid {
-                path: change.script.display().to_string(),
-                reason: format!(
-                    "change scripts for {} devices are not supported yet",
-                    parsed.format.name()
-                ),
-            });
+        // A replayed Junos configuration is rendered as `set` lines.
+        let result_format = match parsed.format {
+            Format::Ios(_) => parsed.format,
+            Format::JunosHierarchical | Format::JunosSet => Format::JunosSet,
         };
         let base_path = base.sources.file(parsed.file).path.clone();
         let script_text = script_text(&change.script)?;
@@ -91,10 +87,15 @@ pub fn replay(base: Snapshot, changes: &[ChangeArg]) -> Result<(Loaded, Replayed
         let side =
             |sources: &mut Sources, files: &mut Vec<ParsedFile>, script: &str, label: &str| {
                 let script_id = sources.add(shown.clone(), script.to_owned());
-                let result = apply(sources, parsed.file, script_id, dialect);
+                let result = match parsed.format {
+                    Format::Ios(dialect) => apply(sources, parsed.file, script_id, dialect),
+                    Format::JunosHierarchical | Format::JunosSet => {
+                        apply_junos(sources, parsed.file, script_id, parsed.format)
+                    }
+                };
                 let path = format!("{base_path} ({label})");
                 let file = sources.add(path, result.text.clone());
-                files[index] = routeproof_parser::parse_config_as(sources, file, parsed.format);
+                files[index] = routeproof_parser::parse_config_as(sources, file, result_format);
                 (
                     Rendered {
                         file,

@@ -670,6 +670,8 @@ impl<'a> Lowerer<'a> {
             tag: route.tag,
             name: route.name.map(str::to_owned),
             permanent: route.permanent,
+            metric: None,
+            connected_only: false,
             span,
         });
     }

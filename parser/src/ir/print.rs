@@ -195,6 +195,12 @@ pub fn device(device: &Device, sources: &Sources) -> String {
         if r.permanent {
             text.push_str(" permanent");
         }
+        if let Some(m) = r.metric {
+            let _ = write!(text, " metric {m}");
+        }
+        if r.connected_only {
+            text.push_str(" connected-next-hop-only");
+        }
         p.line(1, text, Some(r.span));
     }
     for o in &device.ospf {

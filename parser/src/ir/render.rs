@@ -444,6 +444,8 @@ mod tests {
                 tag,
                 name,
                 permanent: false,
+                metric: None,
+                connected_only: false,
                 span: Span::default(),
             })
     }
@@ -639,6 +641,8 @@ mod tests {
             tag: None,
             name: None,
             permanent: false,
+            metric: None,
+            connected_only: false,
             span: Span::default(),
         });
         let rendered = super::device(&device);

@@ -25,6 +25,13 @@ pub struct StaticRoute {
     pub name: Option<String>,
     /// Installed even when the next hop's interface is down (IOS `permanent`).
     pub permanent: bool,
+    /// Metric of the route in the routing table (Junos `metric`; `None`: 0).
+    #[serde(default)]
+    pub metric: Option<u32>,
+    /// A next-hop address must be on a connected subnet; it is never resolved through other
+    /// routes (Junos without `resolve`).
+    #[serde(default)]
+    pub connected_only: bool,
     /// The line.
     pub span: Span,
 }

@@ -10,11 +10,10 @@ use crate::topology::Node;
 
 /// Whether a vendor lists `local` host routes for its interface addresses in its table.
 /// (Every device still accepts packets to its own addresses; this is only about the table.)
+/// Junos lists them (`Local`, e.g. `10.0.0.15/32` for `10.0.0.15/24`), as captured in the
+/// lab-validation tables of `junos_static_route_defaults` and `sonic_bgp_lab`.
 pub fn shows_local_routes(vendor: Option<Vendor>) -> bool {
-    !matches!(
-        vendor,
-        Some(Vendor::AristaEos) | Some(Vendor::Frr) | Some(Vendor::Junos)
-    )
+    !matches!(vendor, Some(Vendor::AristaEos) | Some(Vendor::Frr))
 }
 
 /// The connected and local routes of one node, as (vrf, route). With the node's device,

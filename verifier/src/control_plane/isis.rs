@@ -264,10 +264,10 @@ pub fn compute_with(input: &Input<'_>, memo: &mut Memo) -> Output {
                 });
             }
         }
-        let admin = instance.process.distance.as_ref().map_or_else(
-            || default_distance(Some(instance.vendor), Protocol::IsisL2),
-            |d| d.value,
-        );
+        // A configured distance applies to every IS-IS route; otherwise the vendor's default
+        // for the route's level and type (Junos: 15 / 18 internal, 160 / 165 external; one
+        // value for every type elsewhere).
+        let configured = instance.process.distance.as_ref().map(|d| d.value);
         let max_paths = instance.process.maximum_paths.as_ref().map_or_else(
             || default_maximum_paths(instance.vendor),
             |m| m.value as usize,
@@ -301,7 +301,9 @@ pub fn compute_with(input: &Input<'_>, memo: &mut Memo) -> Output {
                 routes.push(Route {
                     prefix,
                     protocol: candidate.protocol,
-                    admin,
+                    admin: configured.unwrap_or_else(|| {
+                        default_distance(Some(instance.vendor), candidate.protocol)
+                    }),
                     metric: candidate.metric,
                     next_hop: NextHop::Address {
                         address: *address,
@@ -758,6 +760,33 @@ mod tests {
         // r2's links are connected there, so no IS-IS route for them.
         assert!(
             !got.iter().any(|r| r.starts_with("r2 10.0.12.0/24")),
+            "{got:#?}"
+        );
+    }
+
+    /// Input: a Junos router (`set` form; both levels, `family iso` on its link, lo0 passive)
+    /// next to an IOS router of the same area. Expected: Junos installs the IOS loopback as a
+    /// level-1 route at Junos' level-1 preference 15; IOS reaches the Junos loopback at the
+    /// link's metric alone, since Junos advertises lo0 at metric 0.
+    #[test]
+    fn junos_preferences_and_loopback_metric() {
+        let junos = "set system host-name j1\n\
+            set interfaces ge-0/0/0 unit 0 family inet address 10.0.12.1/24\n\
+            set interfaces ge-0/0/0 unit 0 family iso\n\
+            set interfaces lo0 unit 0 family inet address 1.1.1.1/32\n\
+            set interfaces lo0 unit 0 family iso address 49.0001.0000.0000.0001.00\n\
+            set protocols isis interface ge-0/0/0.0\n\
+            set protocols isis interface lo0.0\n";
+        let ios = "hostname r2\ninterface Loopback0\n ip address 2.2.2.2 255.255.255.255\n ip router isis\ninterface Gi0/0\n ip address 10.0.12.2 255.255.255.0\n ip router isis\nrouter isis\n net 49.0001.0000.0000.0002.00\n metric-style wide\n";
+        let got = isis_rows(&[junos, ios]);
+        assert!(
+            got.contains(&"j1 2.2.2.2/32 isisL1 via 10.0.12.2 ge-0/0/0.0 [15/20]".to_owned()),
+            "{got:#?}"
+        );
+        assert!(
+            got.contains(
+                &"r2 1.1.1.1/32 isisL1 via 10.0.12.1 GigabitEthernet0/0 [115/10]".to_owned()
+            ),
             "{got:#?}"
         );
     }

@@ -41,6 +41,21 @@ pub fn routes<'r>(
                     interface: Some(i.as_str().into()),
                 })
             }
+            StaticNextHop::Address(a) if s.connected_only => {
+                // Junos without `resolve`: the address must be on a connected subnet of an
+                // interface that is up in the route's VRF.
+                let out = node
+                    .interfaces
+                    .values()
+                    .filter(|i| i.vrf == vrf)
+                    .find(|i| i.addresses.iter().any(|x| x.contains(a)))
+                    .map(|i| i.name.clone());
+                out.filter(|_| !own.contains(&(vrf.as_str(), *a)))
+                    .map(|interface| NextHop::Address {
+                        address: *a,
+                        interface: Some(interface.into()),
+                    })
+            }
             StaticNextHop::Address(a) => {
                 let resolvable = !own.contains(&(vrf.as_str(), *a))
                     && rib_of(&vrf).is_some_and(|rib| resolves(rib, *a, &s.prefix, device.vendor));
@@ -60,7 +75,7 @@ pub fn routes<'r>(
                 admin: s
                     .distance
                     .unwrap_or_else(|| default_distance(Some(device.vendor), Protocol::Static)),
-                metric: 0,
+                metric: s.metric.unwrap_or(0),
                 next_hop,
                 tag: s.tag,
                 provenance: Provenance::from([s.span]),
@@ -110,6 +125,37 @@ mod tests {
     use crate::control_plane::simulate;
     use crate::rib::Protocol;
     use crate::testing::network;
+
+    /// Input: a Junos router with static routes through a next hop on a connected subnet, one
+    /// through a loopback address of its neighbor (not connected) without `resolve`, and the
+    /// same with `resolve`. Expected: the first and the third are installed, the second is not
+    /// (Junos resolves a static next hop only over connected subnets unless told otherwise);
+    /// `preference` and `metric` come from the route.
+    #[test]
+    fn junos_next_hops_resolve_only_with_resolve() {
+        let junos = "set system host-name j1\n\
+            set interfaces ge-0/0/0 unit 0 family inet address 10.0.12.1/24\n\
+            set routing-options static route 10.1.0.0/16 next-hop 10.0.12.2\n\
+            set routing-options static route 10.1.0.0/16 metric 7\n\
+            set routing-options static route 10.2.0.0/16 next-hop 10.1.0.1\n\
+            set routing-options static route 10.3.0.0/16 next-hop 10.1.0.1\n\
+            set routing-options static route 10.3.0.0/16 resolve\n\
+            set routing-options static route 10.3.0.0/16 preference 9\n";
+        let cp = simulate(&network(&[junos]));
+        let rib = cp.ribs.values().next().expect("one table");
+        let statics: Vec<(String, u8, u32)> = rib
+            .routes()
+            .filter(|r| r.protocol == Protocol::Static)
+            .map(|r| (r.prefix.to_string(), r.admin, r.metric))
+            .collect();
+        assert_eq!(
+            statics,
+            [
+                ("10.1.0.0/16".to_owned(), 5, 7),
+                ("10.3.0.0/16".to_owned(), 9, 0)
+            ]
+        );
+    }
 
     /// Input: one device with 20,000 addressed interfaces and 20,000 static routes, half through
     /// a neighbour's address, half through one of its own. Expected: the first half installed,

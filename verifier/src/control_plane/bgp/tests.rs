@@ -1094,3 +1094,61 @@ router bgp 2
     assert_eq!(rows, vec!["CUST 10.2.0.0/16 10.0.12.2"]);
     assert_eq!(c.routes("r2"), vec!["10.1.0.0/16 bgp 10.0.12.1 20/0"]);
 }
+
+/// Input: a Junos router (`set` form) in eBGP with an IOS router. Its import chain
+/// `[ SANITY TAG ]` rejects the default route and sends the rest on (`next policy`) to a term
+/// that only sets local preference; its export chain `[ STATICS9 LOOPBACK ]` accepts one static
+/// route and the loopback. Expected: Junos installs the IOS loopback (the default BGP policy
+/// accepts what the chain leaves undecided, with local preference 90) but not the default
+/// route; IOS receives exactly the accepted static and the loopback, not the other static.
+#[test]
+fn junos_policy_chains_and_default_bgp_policy() {
+    let junos = "set system host-name j1
+set interfaces ge-0/0/0 unit 0 family inet address 10.0.12.1/30
+set interfaces lo0 unit 0 family inet address 1.1.1.1/32
+set routing-options autonomous-system 65001
+set routing-options static route 9.9.9.0/24 discard
+set routing-options static route 8.8.8.0/24 discard
+set protocols bgp group EXT type external
+set protocols bgp group EXT peer-as 65002
+set protocols bgp group EXT neighbor 10.0.12.2 import [ SANITY TAG ]
+set protocols bgp group EXT neighbor 10.0.12.2 export [ STATICS9 LOOPBACK ]
+set policy-options policy-statement SANITY term DEFAULT from route-filter 0.0.0.0/0 exact
+set policy-options policy-statement SANITY term DEFAULT then reject
+set policy-options policy-statement SANITY term REST then next policy
+set policy-options policy-statement TAG term ALL then local-preference 90
+set policy-options policy-statement STATICS9 term S from protocol static
+set policy-options policy-statement STATICS9 term S from route-filter 9.9.9.0/24 exact
+set policy-options policy-statement STATICS9 term S then accept
+set policy-options policy-statement LOOPBACK term L from protocol direct
+set policy-options policy-statement LOOPBACK term L from interface lo0.0
+set policy-options policy-statement LOOPBACK term L then accept
+";
+    let ios = "hostname r2
+interface Loopback0
+ ip address 2.2.2.2 255.255.255.255
+interface GigabitEthernet0/0
+ ip address 10.0.12.2 255.255.255.252
+ip route 0.0.0.0 0.0.0.0 Null0
+router bgp 65002
+ neighbor 10.0.12.1 remote-as 65001
+ network 2.2.2.2 mask 255.255.255.255
+ network 0.0.0.0
+";
+    let checked = Checked {
+        cp: control_plane::simulate(&crate::testing::network(&[junos, ios])),
+    };
+    assert_eq!(checked.routes("j1"), ["2.2.2.2/32 bgp 10.0.12.2 170/0"]);
+    assert!(
+        checked.paths("j1", "2.2.2.2/32")[0].contains("local_pref: 90"),
+        "{:?}",
+        checked.paths("j1", "2.2.2.2/32")
+    );
+    assert_eq!(
+        checked.routes("r2"),
+        [
+            "1.1.1.1/32 bgp 10.0.12.1 20/0",
+            "9.9.9.0/24 bgp 10.0.12.1 20/0"
+        ]
+    );
+}

@@ -1,0 +1,148 @@
+//! `set` / `delete` / `deactivate` / `activate` lines.
+//!
+//! One statement per line (`[ a b ]` lists give one per element). A line that is none of these
+//! (a CLI prompt such as `{master:0}`, an `edit` command) is an unrecognised line.
+
+use super::lex::{Token, tokenize};
+use super::{Op, Statement, Word};
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::source::{FileId, Span};
+
+/// At most this many statements come out of one line with several `[ ]` lists.
+const MAX_EXPANSION: usize = 10_000;
+
+/// The statements of a `set`-form file, in order.
+pub(crate) fn read(file: FileId, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Statement> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let at = offset;
+        offset += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let lead = line.len() - line.trim_start().len();
+        let span = Span::new(file, at + lead, at + lead + trimmed.len());
+        let tokens = tokenize(file, line, at, diagnostics);
+        let op = match tokens.first() {
+            Some(Token::Word(w)) => match w.text.as_str() {
+                "set" => Some(Op::Set),
+                "delete" => Some(Op::Delete),
+                "deactivate" => Some(Op::Deactivate),
+                "activate" => Some(Op::Activate),
+                _ => None,
+            },
+            _ => None,
+        };
+        // `protect` / `unprotect` only guard a path against edits; a line that is a single
+        // brace-enclosed word (`{master:0}`) is the CLI prompt's state banner, captured with
+        // the output. Neither is configuration.
+        let banner = matches!(
+            tokens.as_slice(),
+            [Token::Open(_), Token::Word(_), Token::Close(_)]
+        );
+        let guard = matches!(tokens.first(), Some(Token::Word(w)) if w.text == "protect" || w.text == "unprotect");
+        if banner || guard {
+            continue;
+        }
+        let Some(op) = op else {
+            if !tokens.is_empty() {
+                diagnostics.push(Diagnostic::new(
+                    Code::UnrecognisedLine,
+                    Severity::Warning,
+                    span,
+                    "unrecognised line: not a `set`, `delete`, `deactivate` or `activate` command",
+                ));
+            }
+            continue;
+        };
+        let mut combos: Vec<Vec<Word>> = vec![Vec::new()];
+        let mut list: Option<Vec<Word>> = None;
+        let mut bad = false;
+        for token in tokens.into_iter().skip(1) {
+            match token {
+                Token::Word(w) => match list.as_mut() {
+                    Some(items) => items.push(w),
+                    None => combos.iter_mut().for_each(|c| c.push(w.clone())),
+                },
+                Token::ListOpen(_) if list.is_none() => list = Some(Vec::new()),
+                Token::ListClose(_) if list.is_some() => {
+                    let items = list.take().unwrap_or_default();
+                    combos = expand(combos, &items);
+                }
+                Token::Newline(_) => {}
+                _ => bad = true,
+            }
+        }
+        if let Some(items) = list.take() {
+            bad = true;
+            combos = expand(combos, &items);
+        }
+        if combos.iter().any(Vec::is_empty) {
+            diagnostics.push(Diagnostic::new(
+                Code::InvalidLine,
+                Severity::Warning,
+                span,
+                "a command without a configuration path",
+            ));
+            continue;
+        }
+        if bad {
+            diagnostics.push(Diagnostic::new(
+                Code::InvalidLine,
+                Severity::Warning,
+                span,
+                "braces, `;` or an unbalanced list in a `set` line",
+            ));
+            continue;
+        }
+        for words in combos {
+            out.push(Statement { op, words, span });
+        }
+    }
+    out
+}
+
+fn expand(combos: Vec<Vec<Word>>, items: &[Word]) -> Vec<Vec<Word>> {
+    let mut next = Vec::new();
+    for c in &combos {
+        for w in items {
+            if next.len() >= MAX_EXPANSION {
+                return next;
+            }
+            let mut c = c.clone();
+            c.push(w.clone());
+            next.push(c);
+        }
+    }
+    next
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines() {
+        let mut d = Vec::new();
+        let s = read(
+            FileId(0),
+            "set a b [ c d ]\n# x\ndeactivate a\n{master:0}\nedit protocols\nset \"q r\"\n",
+            &mut d,
+        );
+        let got: Vec<(Op, String)> = s.iter().map(|s| (s.op, s.texts().join(" "))).collect();
+        assert_eq!(
+            got,
+            [
+                (Op::Set, "a b c".to_owned()),
+                (Op::Set, "a b d".to_owned()),
+                (Op::Deactivate, "a".to_owned()),
+                (Op::Set, "q r".to_owned()),
+            ]
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, Code::UnrecognisedLine);
+    }
+}

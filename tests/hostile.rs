@@ -618,27 +618,23 @@ fn control_characters_never_reach_the_terminal() {
 }
 
 /// Input: two one-device snapshots found by fuzzing (`tests/data/slow-check/`, mangled IOS
-/// with a 25-line ACL bound to an interface). Expected: `check` answers within 10 s.
-/// Today it takes 16 s in release on this machine and more in debug: the symbolic ACL
-/// analysis (`verifier/src/reach/symbolic.rs`) enumerates header cells with z3 for each of the
-/// 114 destination classes, although the check has no source to send from. Ignored until that
-/// is fixed; run with `cargo test --test hostile -- --ignored`.
+/// with a 25-line ACL bound to an interface and no neighbour, so no source to send from).
+/// Expected: no destination class is analysed (there is nothing to decide), so the z3
+/// header-space enumeration that made this take 16 s is never run; the verdict is
+/// inconclusive because of the unmodelled features the file carries.
 #[test]
-#[ignore = "known slow: symbolic ACL cells are enumerated per destination class"]
-fn check_with_an_acl_is_fast() {
+fn check_without_sources_analyses_no_class() {
     let data = common::root().join("tests/data/slow-check");
-    let started = std::time::Instant::now();
     let output = Command::new(BIN)
         .args(["check", "before", "after", "--format", "json"])
         .current_dir(&data)
         .output()
         .expect("run routeproof");
-    assert!(matches!(output.status.code(), Some(0..=3)));
-    assert!(
-        started.elapsed().as_secs() < 10,
-        "check took {:?}",
-        started.elapsed()
-    );
+    assert_eq!(output.status.code(), Some(3), "{}", summary(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+    assert_eq!(report["stats"]["sources"], 0);
+    assert_eq!(report["stats"]["classes_analysed"], 0);
+    assert!(report["stats"]["destination_classes"].as_u64() > Some(0));
 }
 
 /// Input: `check --timeout 0s` on the KT fixture, so the deadline passes before the analysis

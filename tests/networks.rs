@@ -269,3 +269,55 @@ fn fail_on_and_severity_overrides() {
     assert_eq!(code, 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Copies a fixture network's before/ and after/ into a scratch directory.
+fn scratch_copy(network: &str, name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("routeproof-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let from = common::root().join("fixtures/networks").join(network);
+    for side in ["before", "after"] {
+        let configs = from.join(side).join("configs");
+        let to = dir.join(side).join("configs");
+        std::fs::create_dir_all(&to).expect("scratch directory");
+        for entry in std::fs::read_dir(&configs).expect("configs").flatten() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy config");
+        }
+    }
+    dir
+}
+
+/// Input: the safe OSPF cost change, with dist1 renamed in AFTER. Expected: its own traffic
+/// cannot be compared, so the verdict is inconclusive (exit 3) with a gap naming the source,
+/// never safe; once the user lists it in `ignore_sources`, the change is safe again.
+#[test]
+fn a_source_that_vanishes_is_not_proven() {
+    let dir = scratch_copy("ospf-cost-change-safe", "vanished");
+    let after = dir.join("after/configs/dist1.cfg");
+    let text = std::fs::read_to_string(&after).expect("dist1 config");
+    assert!(text.contains("hostname dist1\n"));
+    std::fs::write(&after, text.replace("hostname dist1\n", "hostname dist9\n")).expect("write");
+    let path = dir.to_string_lossy().into_owned();
+
+    let (code, json) = check(&[&path], "json");
+    assert_eq!(code, 3, "{json}");
+    let report: serde_json::Value = serde_json::from_str(&json).expect("JSON report");
+    assert!(
+        report["gaps"]
+            .as_array()
+            .expect("gaps")
+            .iter()
+            .any(|g| g["feature"]
+                .as_str()
+                .is_some_and(|f| f.contains("source dist1") && f.contains("only before"))),
+        "{json}"
+    );
+
+    std::fs::write(
+        dir.join("after/routeproof.toml"),
+        "ignore_sources = [\"dist1\"]\n",
+    )
+    .expect("write intent");
+    let (code, json) = check(&[&path], "json");
+    assert_eq!(code, 0, "{json}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

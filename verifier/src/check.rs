@@ -165,6 +165,23 @@ pub fn check_with(before: Snapshot<'_>, after: Snapshot<'_>, options: &Options) 
             }
         }
     }
+    for source in &found.vanished {
+        let span = before
+            .network
+            .devices
+            .get(&source.node)
+            .and_then(|d| d.hostname_span)
+            .unwrap_or_default();
+        gaps.push(Gap {
+            device: source.node.clone(),
+            feature: format!(
+                "source {} exists only before the change (device or vrf removed or renamed): its traffic is not compared; list it in ignore_sources if that is intended",
+                source.name()
+            ),
+            side: Side::Before,
+            span,
+        });
+    }
     for (source, prefix) in &found.uncertain {
         gaps.push(Gap {
             device: source.clone(),

@@ -95,6 +95,9 @@ pub struct Differences {
     pub header_gaps: Vec<IpNet>,
     /// Loops and transit drops new in AFTER: (how, where) → (sources, atoms and packets).
     pub new_drops: NewDrops,
+    /// Device-level sources (a node and VRF) that exist only before the change: a device or
+    /// VRF removed or renamed. Their traffic cannot be compared, so they are not proven.
+    pub vanished: Vec<Source>,
 }
 
 /// A violation (or exposure) of one source for one atom and packet.
@@ -222,9 +225,18 @@ pub fn differences(
     progress: Option<&crate::progress::Progress>,
 ) -> Differences {
     let mut result = Differences::default();
-    let sources: Vec<Source> = sources_of(before)
-        .intersection(&sources_of(after))
+    let (in_before, in_after) = (sources_of(before), sources_of(after));
+    let sources: Vec<Source> = in_before
+        .intersection(&in_after)
         .filter(|s| keep(s))
+        .cloned()
+        .collect();
+    // An external-facing interface that gains a neighbour stops being a source; that is a
+    // topology change the analysis covers (its traffic now comes from a modelled device). A
+    // whole device or VRF that disappears is not.
+    result.vanished = in_before
+        .difference(&in_after)
+        .filter(|s| s.ingress.is_none() && keep(s))
         .cloned()
         .collect();
     result.sources = sources.len();
@@ -242,7 +254,13 @@ pub fn differences(
     let atoms = atoms(prefixes);
     result.classes = atoms.len();
 
-    let dirty = dirty_atoms(before, after, &atoms);
+    // With no source to send from there is nothing to decide: analysing classes would only
+    // spend time (the header-space enumeration for ACLs is the expensive part).
+    let dirty = if sources.is_empty() {
+        vec![false; atoms.len()]
+    } else {
+        dirty_atoms(before, after, &atoms)
+    };
     if let Some(progress) = progress {
         progress.set_classes(atoms.len(), dirty.iter().filter(|d| **d).count());
     }

@@ -49,6 +49,10 @@ pub struct FibEntry {
 pub struct Fib {
     /// Sorted by prefix (one allocation for the table, binary search to look up).
     entries: Vec<(IpNet, FibEntry)>,
+    /// The prefix lengths present, longest first, per family: a lookup probes only these
+    /// (a handful in real tables) instead of all 33 or 129.
+    v4_lengths: Vec<u8>,
+    v6_lengths: Vec<u8>,
 }
 
 /// Recursion depth for next-hop resolution; real chains are 2 or 3 deep.
@@ -104,7 +108,20 @@ impl Fib {
                 },
             ));
         }
-        Fib { entries }
+        let lengths = |v4: bool| -> Vec<u8> {
+            let set: BTreeSet<u8> = entries
+                .iter()
+                .filter(|(p, _)| p.addr().is_ipv4() == v4)
+                .map(|(p, _)| p.prefix_len())
+                .collect();
+            set.into_iter().rev().collect()
+        };
+        let (v4_lengths, v6_lengths) = (lengths(true), lengths(false));
+        Fib {
+            entries,
+            v4_lengths,
+            v6_lengths,
+        }
     }
 
     fn get(&self, prefix: &IpNet) -> Option<&(IpNet, FibEntry)> {
@@ -116,8 +133,12 @@ impl Fib {
 
     /// Longest-prefix match.
     pub fn lookup(&self, address: IpAddr) -> Option<(&IpNet, &FibEntry)> {
-        let max = if address.is_ipv4() { 32 } else { 128 };
-        for len in (0..=max).rev() {
+        let lengths = if address.is_ipv4() {
+            &self.v4_lengths
+        } else {
+            &self.v6_lengths
+        };
+        for &len in lengths {
             let Ok(prefix) = IpNet::new(address, len) else {
                 continue;
             };

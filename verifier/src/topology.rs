@@ -205,8 +205,17 @@ impl Topology {
 
     /// Adjacencies of an interface: the other ends.
     pub fn neighbors_of(&self, node: NodeId, interface: &str) -> Vec<&Endpoint> {
+        // The node's own adjacencies (petgraph's adjacency list), in `edges` order as before:
+        // scanning every edge of the network made each forwarding step cost O(links).
+        let mut indexes: Vec<usize> = self
+            .graph
+            .edges(NodeIndex::new(node.index()))
+            .map(|edge| *edge.weight())
+            .collect();
+        indexes.sort_unstable();
+        indexes.dedup();
         let mut out = Vec::new();
-        for e in &self.edges {
+        for e in indexes.iter().map(|i| &self.edges[*i]) {
             if e.a.node == node && e.a.interface == interface {
                 out.push(&e.b);
             } else if e.b.node == node && e.b.interface == interface {

@@ -31,19 +31,17 @@
 //!
 //! `ROUTEPROOF_ZOO=Kdl,Cogentco,Bellsouth` picks the graphs (default: Bellsouth, Cogentco, Kdl).
 //!
-//! Measured on 2 shared cores (load average about 5.5, so CPU seconds are the fair figure),
-//! 3 reflectors, 4 eBGP peers, 1,000 prefixes each; every (router, prefix) pair had a route and
-//! the same egress router in both:
+//! Measured on 2 cores (fuzzers paused), 3 reflectors, 4 eBGP peers, 1,000 prefixes each;
+//! every (router, prefix) pair had a route and the same egress router in both:
 //!
 //! | graph | routers | bgpsim CPU s / MB | routeproof CPU s / MB | CPU ratio | memory ratio |
 //! |---|---|---|---|---|---|
-//! | Bellsouth | 51 | 0.56 / 187 | 0.07 / 34 | 8.0× | 5.5× |
-//! | Cogentco | 197 | 3.21 / 678 | 0.42 / 157 | 7.6× | 4.3× |
-//! | Kdl | 754 | 20.2 / 2,800 | 5.29 / 1,301 | 3.8× | 2.2× |
+//! | Bellsouth | 51 | 0.54 / 187 | 0.04 / 21 | 13.5× | 8.9× |
+//! | Cogentco | 197 | 2.85 / 678 | 0.16 / 68 | 17.8× | 9.9× |
+//! | Kdl | 754 | 13.78 / 2,800 | 1.49 / 482 | 9.2× | 5.8× |
 //!
-//! On Kdl routeproof's cost barely depends on the prefixes (1 prefix: 5.0 CPU s, 1,107 MB; 100:
-//! 5.3 s, 1,129 MB): it is the IGP, whose main tables hold every loopback and every /31 link
-//! subnet (about 1.36 million rows over 754 routers), which bgpsim does not model.
+//! On Kdl most of routeproof's time is the IGP, whose main tables hold every loopback and every
+//! /31 link subnet (about 1.36 million rows over 754 routers), which bgpsim does not model.
 
 use std::fmt::Write as _;
 use std::net::Ipv4Addr;

@@ -56,6 +56,7 @@ fn documented_formats_exist() {
     let section = text
         .split("### Output formats")
         .nth(1)
+        .and_then(|s| s.split("\n#").next())
         .expect("a formats section");
     let formats: Vec<&str> = section
         .lines()

@@ -294,6 +294,54 @@ impl Lowerer {
         }
     }
 
+    /// An IGP's `export` policies as redistributions: the route sources the one policy
+    /// accepts, each filtered by it. The approximation is recorded as unsupported (Junos
+    /// exports evaluate the policy per route, with its own terms' actions); a chain is not
+    /// modelled at all.
+    fn igp_exports(
+        &mut self,
+        export: &[Spanned<String>],
+        protocol: &str,
+        instance: &str,
+    ) -> Vec<Redistribution> {
+        for policy in export {
+            self.reference(
+                StructureKind::RoutePolicy,
+                &policy.value,
+                format!("{protocol} export"),
+                policy.span,
+            );
+        }
+        let mut out = Vec::new();
+        match export {
+            [] => {}
+            [policy] => {
+                for source in self.policies.sources_accepted(&policy.value) {
+                    out.push(Redistribution {
+                        source,
+                        route_policy: Some(policy.clone()),
+                        metric: None,
+                        metric_type: None,
+                        subnets: true,
+                        isis_level: None,
+                        tag: None,
+                        match_route_types: Vec::new(),
+                        span: policy.span,
+                    });
+                }
+                self.unsupported(
+                    &format!("{protocol} export policy (junos)"),
+                    Some(instance_scope(instance)),
+                    policy.span,
+                );
+            }
+            [first, ..] => {
+                self.unsupported("policy chains", Some(instance_scope(instance)), first.span);
+            }
+        }
+        out
+    }
+
     fn reference(&mut self, kind: StructureKind, name: &str, usage: impl Into<String>, span: Span) {
         self.device.references.push(Reference {
             kind,
@@ -1522,40 +1570,8 @@ impl Lowerer {
             process.distance.intra_area = config.preference.clone();
             process.distance.inter_area = config.preference;
             process.distance.external = config.external_preference;
-            for export in &config.export {
-                self.reference(
-                    StructureKind::RoutePolicy,
-                    &export.value,
-                    "ospf export",
-                    export.span,
-                );
-            }
-            match config.export.as_slice() {
-                [] => {}
-                [policy] => {
-                    for source in self.policies.sources_accepted(&policy.value) {
-                        process.redistribute.push(Redistribution {
-                            source,
-                            route_policy: Some(policy.clone()),
-                            metric: None,
-                            metric_type: None,
-                            subnets: true,
-                            isis_level: None,
-                            tag: None,
-                            match_route_types: Vec::new(),
-                            span: policy.span,
-                        });
-                    }
-                    self.unsupported(
-                        "ospf export policy (junos)",
-                        Some(instance_scope(&instance)),
-                        policy.span,
-                    );
-                }
-                [first, ..] => {
-                    self.unsupported("policy chains", Some(instance_scope(&instance)), first.span);
-                }
-            }
+            let exports = self.igp_exports(&config.export, "ospf", &instance);
+            process.redistribute.extend(exports);
             self.device.ospf.push(process);
         }
     }
@@ -1637,40 +1653,8 @@ impl Lowerer {
                     iface.isis.circuit_type = Some(Spanned::new(level, i.span));
                 }
             }
-            for export in &config.export {
-                self.reference(
-                    StructureKind::RoutePolicy,
-                    &export.value,
-                    "is-is export",
-                    export.span,
-                );
-            }
-            match config.export.as_slice() {
-                [] => {}
-                [policy] => {
-                    for source in self.policies.sources_accepted(&policy.value) {
-                        process.redistribute.push(Redistribution {
-                            source,
-                            route_policy: Some(policy.clone()),
-                            metric: None,
-                            metric_type: None,
-                            subnets: true,
-                            isis_level: None,
-                            tag: None,
-                            match_route_types: Vec::new(),
-                            span: policy.span,
-                        });
-                    }
-                    self.unsupported(
-                        "is-is export policy (junos)",
-                        Some(instance_scope(&instance)),
-                        policy.span,
-                    );
-                }
-                [first, ..] => {
-                    self.unsupported("policy chains", Some(instance_scope(&instance)), first.span);
-                }
-            }
+            let exports = self.igp_exports(&config.export, "is-is", &instance);
+            process.redistribute.extend(exports);
             self.device.isis.push(process);
         }
     }

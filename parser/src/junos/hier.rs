@@ -15,8 +15,14 @@ use crate::source::{FileId, Span};
 /// Blocks nested deeper than this are skipped.
 pub(crate) const MAX_DEPTH: usize = 128;
 
-/// At most this many statements come out of one leaf with several `[ ]` lists.
-const MAX_EXPANSION: usize = 10_000;
+/// At most this many statements come out of one leaf with several `[ ]` lists (real leaves
+/// have one list of a few elements).
+const MAX_EXPANSION: usize = 1_024;
+
+/// At most this many words in all the statements of one leaf: a few hundred bytes of nested
+/// lists under a long path must not become millions of words (found by fuzzing: 953 bytes gave
+/// 10,000 statements and a second of work per parse).
+const MAX_EXPANDED_WORDS: usize = 65_536;
 
 enum Item {
     One(Word),
@@ -276,6 +282,25 @@ fn emit(
             "statement without `;`",
         ));
     }
+    let expansion = items
+        .iter()
+        .map(|i| match i {
+            Item::One(_) => 1,
+            Item::List(ws) => ws.len().max(1),
+        })
+        .fold(1usize, usize::saturating_mul);
+    let words_each = path.len() + items.len();
+    if expansion > MAX_EXPANSION || expansion.saturating_mul(words_each) > MAX_EXPANDED_WORDS {
+        diagnostics.push(Diagnostic::new(
+            Code::InvalidLine,
+            Severity::Warning,
+            span,
+            format!(
+                "the `[ ]` lists of this statement expand to {expansion} statements (at most {MAX_EXPANSION} are read); the statement is skipped"
+            ),
+        ));
+        return;
+    }
     let mut combos: Vec<Vec<Word>> = vec![path.to_vec()];
     for item in items {
         match item {
@@ -284,9 +309,6 @@ fn emit(
                 let mut next = Vec::new();
                 for c in &combos {
                     for w in &ws {
-                        if next.len() >= MAX_EXPANSION {
-                            break;
-                        }
                         let mut c = c.clone();
                         c.push(w.clone());
                         next.push(c);

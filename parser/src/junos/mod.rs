@@ -258,3 +258,33 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod fuzz_regressions {
+    use super::*;
+
+    /// Found by the `parse_dialect` fuzzer (a timeout): a brace-form file of 953 bytes whose
+    /// leaves carry several `[ ]` lists spread over many lines. Expected: it parses, with
+    /// diagnostics, and the statements it expands to stay bounded.
+    #[test]
+    fn list_expansion_is_bounded() {
+        let bytes = include_bytes!("../../../fixtures/fuzz/junos-hier-list-expansion.bin");
+        let text = String::from_utf8_lossy(&bytes[1..]);
+        let mut diagnostics = Vec::new();
+        let statements = statements(FileId(0), &text, Form::Hierarchical, &mut diagnostics);
+        let words: usize = statements.iter().map(|s| s.words.len()).sum();
+        assert!(
+            words <= 200_000,
+            "{} statements, {words} words",
+            statements.len()
+        );
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d.message.contains("expand to") && d.message.contains("skipped")),
+            "{diagnostics:?}"
+        );
+        let active = effective::resolve(statements, &mut diagnostics);
+        let _ = lower::lower(FileId(0), &active, "r1");
+    }
+}

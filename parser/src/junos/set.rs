@@ -9,7 +9,10 @@ use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::source::{FileId, Span};
 
 /// At most this many statements come out of one line with several `[ ]` lists.
-const MAX_EXPANSION: usize = 10_000;
+const MAX_EXPANSION: usize = 1_024;
+
+/// At most this many words in all the statements of one line.
+const MAX_EXPANDED_WORDS: usize = 65_536;
 
 /// The statements of a `set`-form file, in order.
 pub(crate) fn read(file: FileId, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Statement> {
@@ -61,6 +64,7 @@ pub(crate) fn read(file: FileId, text: &str, diagnostics: &mut Vec<Diagnostic>) 
         let mut combos: Vec<Vec<Word>> = vec![Vec::new()];
         let mut list: Option<Vec<Word>> = None;
         let mut bad = false;
+        let mut too_large = false;
         for token in tokens.into_iter().skip(1) {
             match token {
                 Token::Word(w) => match list.as_mut() {
@@ -70,7 +74,10 @@ pub(crate) fn read(file: FileId, text: &str, diagnostics: &mut Vec<Diagnostic>) 
                 Token::ListOpen(_) if list.is_none() => list = Some(Vec::new()),
                 Token::ListClose(_) if list.is_some() => {
                     let items = list.take().unwrap_or_default();
-                    combos = expand(combos, &items);
+                    combos = expand(combos, &items).unwrap_or_else(|| {
+                        too_large = true;
+                        Vec::new()
+                    });
                 }
                 Token::Newline(_) => {}
                 _ => bad = true,
@@ -78,7 +85,21 @@ pub(crate) fn read(file: FileId, text: &str, diagnostics: &mut Vec<Diagnostic>) 
         }
         if let Some(items) = list.take() {
             bad = true;
-            combos = expand(combos, &items);
+            combos = expand(combos, &items).unwrap_or_else(|| {
+                too_large = true;
+                Vec::new()
+            });
+        }
+        if too_large {
+            diagnostics.push(Diagnostic::new(
+                Code::InvalidLine,
+                Severity::Warning,
+                span,
+                format!(
+                    "the `[ ]` lists of this line expand to more than {MAX_EXPANSION} statements or {MAX_EXPANDED_WORDS} words; the line is skipped"
+                ),
+            ));
+            continue;
         }
         if combos.iter().any(Vec::is_empty) {
             diagnostics.push(Diagnostic::new(
@@ -105,24 +126,48 @@ pub(crate) fn read(file: FileId, text: &str, diagnostics: &mut Vec<Diagnostic>) 
     out
 }
 
-fn expand(combos: Vec<Vec<Word>>, items: &[Word]) -> Vec<Vec<Word>> {
-    let mut next = Vec::new();
+/// Every combination of `combos` with one of `items`, or `None` when that is more than the
+/// bounds allow (a short line must not become millions of words).
+fn expand(combos: Vec<Vec<Word>>, items: &[Word]) -> Option<Vec<Vec<Word>>> {
+    let count = combos.len().saturating_mul(items.len());
+    let words = combos
+        .first()
+        .map_or(0, |c| c.len() + 1)
+        .saturating_mul(count);
+    if count > MAX_EXPANSION || words > MAX_EXPANDED_WORDS {
+        return None;
+    }
+    let mut next = Vec::with_capacity(count);
     for c in &combos {
         for w in items {
-            if next.len() >= MAX_EXPANSION {
-                return next;
-            }
             let mut c = c.clone();
             c.push(w.clone());
             next.push(c);
         }
     }
-    next
+    Some(next)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Input: one line whose three lists multiply to 8,000 statements. Expected: the line is
+    /// skipped with a diagnostic naming the bound, not silently cut.
+    #[test]
+    fn list_products_are_bounded() {
+        let list: Vec<String> = (0..20).map(|i| format!("x{i}")).collect();
+        let list = list.join(" ");
+        let line = format!("set a [ {list} ] b [ {list} ] c [ {list} ]\nset system host-name r1\n");
+        let mut d = Vec::new();
+        let s = read(FileId(0), &line, &mut d);
+        assert_eq!(s.len(), 1, "only the host-name line is read");
+        assert!(
+            d.iter()
+                .any(|d| d.message.contains("more than 1024 statements")),
+            "{d:?}"
+        );
+    }
 
     #[test]
     fn lines() {

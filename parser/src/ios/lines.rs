@@ -39,7 +39,8 @@ pub(crate) fn split(text: &str, hash_comments: bool) -> Vec<Line<'_>> {
 /// [`split`], and the index of the line that opens a banner never closed (everything after it
 /// was read as banner text).
 pub(crate) fn split_checked(text: &str, hash_comments: bool) -> (Vec<Line<'_>>, Option<usize>) {
-    let mut lines = Vec::new();
+    // One allocation for the whole file: growing by doubling copied large files several times.
+    let mut lines = Vec::with_capacity(text.bytes().filter(|b| *b == b'\n').count() + 1);
     let mut offset = 0;
     let mut banner_end: Option<String> = None;
     let mut opener: Option<usize> = None;

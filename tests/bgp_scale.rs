@@ -22,22 +22,9 @@ use routeproof_parser::{Dialect, Format, Sources};
 use routeproof_verifier::control_plane;
 use routeproof_verifier::rib::Protocol;
 
-/// CPU time (user + system) of this process so far, in seconds (Linux; 0 elsewhere).
-fn cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return 0.0;
-    };
-    // Fields after the command name (which is in parentheses): utime is the 12th, stime the 13th.
-    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    (ticks(11) + ticks(12)) / 100.0
-}
+#[path = "../cli/benches/support/measure.rs"]
+mod measure;
+use measure::cpu_seconds;
 
 /// Simulates `network`; returns the control plane, the wall time and the CPU time.
 fn timed(

@@ -12,16 +12,9 @@ use std::time::Instant;
 use routeproof::generate::{self, Generated};
 use routeproof_verifier::control_plane;
 
-/// Peak resident set size of this process in MB (Linux), or 0 when unknown.
-fn peak_rss_mb() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<u64>().ok())
-        .map_or(0, |kb| kb / 1024)
-}
+#[path = "support/measure.rs"]
+mod measure;
+use measure::peak_rss_mb;
 
 fn run(name: &str, net: &Generated) {
     let start = Instant::now();
@@ -32,7 +25,7 @@ fn run(name: &str, net: &Generated) {
     let simulated = start.elapsed();
     let rows: usize = cp.ribs.values().map(|r| r.routes().count()).sum();
     println!(
-        "{name}: {} devices, {:.1} MB of config; parse {:.2} s, simulate {:.2} s ({} iterations), {rows} routes; peak RSS {} MB",
+        "{name}: {} devices, {:.1} MB of config; parse {:.2} s, simulate {:.2} s ({} iterations), {rows} routes; peak RSS {:.0} MB",
         network.devices.len(),
         net.bytes() as f64 / 1e6,
         parsed.as_secs_f64(),

@@ -355,19 +355,8 @@ fn drop_findings(
         let Some(source) = sources.iter().next() else {
             continue;
         };
-        let (atom, mut packet) = atoms[0];
-        if packet.src.is_unspecified()
-            && source.ingress.is_none()
-            && let Some(src) = before
-                .state(&source.node, &source.vrf)
-                .and_then(|s| default_source(before, &s, packet.dst.is_ipv4()))
-        {
-            packet.src = src;
-        }
-        let (Some(sb), Some(sa)) = (
-            before.state(&source.node, &source.vrf),
-            after.state(&source.node, &source.vrf),
-        ) else {
+        let (atom, packet) = atoms[0];
+        let Some((packet, sb, sa)) = witness(before, after, source, packet) else {
             continue;
         };
         let paths_b: Vec<PathSummary> = trace::paths(&before.forwarding(), &sb, &packet)
@@ -633,22 +622,9 @@ fn group(
     }
     let mut findings = Vec::new();
     for ((lost, sources, after_where), atoms) in groups {
-        let (atom, mut packet) = atoms[0];
+        let (atom, packet) = atoms[0];
         let source = &sources[0];
-        // A packet that no ACL looks at beyond its destination gets the source's own address,
-        // so the example reads like a real flow.
-        if packet.src.is_unspecified()
-            && source.ingress.is_none()
-            && let Some(src) = before
-                .state(&source.node, &source.vrf)
-                .and_then(|s| default_source(before, &s, packet.dst.is_ipv4()))
-        {
-            packet.src = src;
-        }
-        let (Some(sb), Some(sa)) = (
-            before.state(&source.node, &source.vrf),
-            after.state(&source.node, &source.vrf),
-        ) else {
+        let Some((packet, sb, sa)) = witness(before, after, source, packet) else {
             continue;
         };
         let paths_b = trace::paths(&before.forwarding(), &sb, &packet);
@@ -729,6 +705,26 @@ fn group(
 }
 
 /// A node's lowest loopback address in the VRF, else its lowest interface address there.
+/// The example packet of a finding as `source` sends it, with the source's state in both
+/// snapshots. A packet that no ACL looks at beyond its destination gets the source's own
+/// address, so the example reads like a real flow.
+fn witness(
+    before: &Model<'_>,
+    after: &Model<'_>,
+    source: &Source,
+    mut packet: Packet,
+) -> Option<(Packet, State, State)> {
+    let sb = before.state(&source.node, &source.vrf)?;
+    let sa = after.state(&source.node, &source.vrf)?;
+    if packet.src.is_unspecified()
+        && source.ingress.is_none()
+        && let Some(src) = default_source(before, &sb, packet.dst.is_ipv4())
+    {
+        packet.src = src;
+    }
+    Some((packet, sb, sa))
+}
+
 pub fn default_source(model: &Model<'_>, state: &State, ipv4: bool) -> Option<IpAddr> {
     let node = model.control_plane.topology.node(state.node);
     let pick = |loopback: bool| {

@@ -85,7 +85,7 @@ pub(crate) fn parse<'a>(input: In<'a>, id: &str, vrf: Option<&str>) -> Parse<Stm
             if neg {
                 return stmt(Stmt::Benign);
             }
-            match default_information(text) {
+            match default_information(text, "route-map") {
                 Some(o) => ospf(o),
                 None => malformed("invalid default-information originate"),
             }
@@ -166,7 +166,9 @@ pub(crate) fn parse<'a>(input: In<'a>, id: &str, vrf: Option<&str>) -> Parse<Stm
     }
 }
 
-fn default_information(text: &str) -> Option<Ospf<'_>> {
+/// `default-information originate [always] [metric N] [metric-type N] [POLICY_KEYWORD P]`,
+/// where the policy keyword is `route-map` (IOS family) or `route-policy` (IOS-XR).
+pub(crate) fn default_information<'a>(text: &'a str, policy_keyword: &str) -> Option<Ospf<'a>> {
     let words: Vec<&str> = text.split_whitespace().collect();
     if !words
         .get(1)
@@ -187,7 +189,7 @@ fn default_information(text: &str) -> Option<Ospf<'_>> {
                 metric_type = Some(words.get(i + 1)?.parse().ok()?);
                 i += 1;
             }
-            "route-map" => {
+            keyword if keyword == policy_keyword => {
                 route_map = Some(*words.get(i + 1)?);
                 i += 1;
             }

@@ -11,7 +11,7 @@ use nom::branch::alt;
 use nom::combinator::{opt, value};
 
 use super::super::interface::area_id;
-use super::super::ospf::redistribute;
+use super::super::ospf::{default_information, redistribute};
 use super::super::{In, full, ipv4_addr_mask, kw, kws, malformed, num, opens, rest1, stmt, word};
 use super::{IsisInterfaceSetting, OspfSetting, XrStmt};
 use crate::ios::Dialect;
@@ -298,7 +298,7 @@ pub(crate) fn ospf_process<'a>(
             Some((_, n)) => stmt(Stmt::Ospf(Ospf::MaximumPaths(n))),
             None => stmt(Stmt::Benign),
         },
-        "default-information" => match default_information(text) {
+        "default-information" => match default_information(text, "route-policy") {
             Some(_) if neg => stmt(Stmt::Benign),
             Some(o) => stmt(Stmt::Ospf(o)),
             None => malformed("invalid default-information originate"),
@@ -324,44 +324,6 @@ pub(crate) fn ospf_process<'a>(
             stmt(Stmt::Benign)
         }
         _ => return None,
-    })
-}
-
-/// `default-information originate [always] [metric N] [metric-type N] [route-policy P]`.
-fn default_information(text: &str) -> Option<Ospf<'_>> {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if !words
-        .get(1)
-        .is_some_and(|w| w.eq_ignore_ascii_case("originate"))
-    {
-        return None;
-    }
-    let (mut always, mut metric, mut metric_type, mut route_map) = (false, None, None, None);
-    let mut i = 2;
-    while let Some(w) = words.get(i) {
-        match w.to_ascii_lowercase().as_str() {
-            "always" => always = true,
-            "metric" => {
-                metric = Some(words.get(i + 1)?.parse().ok()?);
-                i += 1;
-            }
-            "metric-type" => {
-                metric_type = Some(words.get(i + 1)?.parse().ok()?);
-                i += 1;
-            }
-            "route-policy" => {
-                route_map = Some(*words.get(i + 1)?);
-                i += 1;
-            }
-            _ => return None,
-        }
-        i += 1;
-    }
-    Some(Ospf::DefaultOriginate {
-        always,
-        metric,
-        metric_type,
-        route_map,
     })
 }
 

@@ -10,7 +10,10 @@
 use std::time::Instant;
 
 use routeproof::generate::{self, Generated};
-use routeproof_verifier::check::{Snapshot, check};
+use std::sync::Arc;
+
+use routeproof_verifier::check::{Options, Snapshot, check_with};
+use routeproof_verifier::progress::{Phase, Progress};
 
 fn time_check(before: &Generated, after: &Generated) -> (f64, String) {
     let start = Instant::now();
@@ -18,7 +21,32 @@ fn time_check(before: &Generated, after: &Generated) -> (f64, String) {
     let (sa, na, fa) = after.parse();
     let db: Vec<_> = fb.iter().flat_map(|f| f.diagnostics.clone()).collect();
     let da: Vec<_> = fa.iter().flat_map(|f| f.diagnostics.clone()).collect();
-    let report = check(
+    let parsed = start.elapsed().as_secs_f64();
+    let progress = Arc::new(Progress::new());
+    let options = Options {
+        progress: Some(progress.clone()),
+        ..Options::default()
+    };
+    // Phase times from a watcher polling the shared progress (the verifier reads no clock).
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watcher = {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            let mut timings: Vec<(Phase, Instant)> = Vec::new();
+            loop {
+                let phase = progress.phase();
+                if timings.last().is_none_or(|(p, _)| *p != phase) {
+                    timings.push((phase, Instant::now()));
+                }
+                if done.load(std::sync::atomic::Ordering::Relaxed) {
+                    timings.push((Phase::Done, Instant::now()));
+                    return timings;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+        })
+    };
+    let report = check_with(
         Snapshot {
             network: &nb,
             sources: &sb,
@@ -29,18 +57,26 @@ fn time_check(before: &Generated, after: &Generated) -> (f64, String) {
             sources: &sa,
             diagnostics: &da,
         },
+        &options,
     );
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let timings = watcher.join().unwrap_or_default();
     let secs = start.elapsed().as_secs_f64();
     let s = &report.stats;
     (
         secs,
         format!(
-            "verdict {:?}, {} findings, {} classes ({} analysed), {} sources",
+            "verdict {:?}, {} findings, {} classes ({} analysed), {} sources; parse {parsed:.2} s{}",
             report.verdict,
             report.findings.len(),
             s.destination_classes,
             s.classes_analysed,
-            s.sources
+            s.sources,
+            timings
+                .windows(2)
+                .filter(|w| w[0].0 != Phase::Starting)
+                .map(|w| format!(", {:?} {:.2} s", w[0].0, (w[1].1 - w[0].1).as_secs_f64()))
+                .collect::<String>()
         ),
     )
 }

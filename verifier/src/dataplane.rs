@@ -35,13 +35,13 @@ pub enum FibAction {
     Unresolved,
 }
 
-/// One FIB entry: the prefix, its ECMP actions, and the main-table routes they come from.
+/// One FIB entry: the ECMP actions of a prefix. The main-table routes they come from stay in
+/// the RIB ([`crate::control_plane::ControlPlane::ribs`]); the FIB keeps no copy of them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FibEntry {
-    /// Actions, one per ECMP branch, sorted and unique.
-    pub actions: Vec<FibAction>,
-    /// The main-table routes of the prefix.
-    pub routes: Vec<Route>,
+    /// Actions, one per ECMP branch, sorted and unique. Equal action lists of one table share
+    /// one allocation: the thousands of BGP prefixes behind one next hop forward alike.
+    pub actions: Arc<[FibAction]>,
 }
 
 /// A device's forwarding table in one VRF.
@@ -53,6 +53,14 @@ pub struct Fib {
     /// (a handful in real tables) instead of all 33 or 129.
     v4_lengths: Vec<u8>,
     v6_lengths: Vec<u8>,
+    /// The IPv4 entries' prefixes as integers (network << 8 | length), in `entries` order
+    /// (IPv4 entries come first): a lookup probes integers, not `IpNet`s.
+    v4_keys: Vec<u64>,
+}
+
+/// The integer key of an IPv4 prefix in [`Fib::v4_keys`].
+fn v4_key(network: u32, len: u8) -> u64 {
+    (u64::from(network) << 8) | u64::from(len)
 }
 
 /// Recursion depth for next-hop resolution; real chains are 2 or 3 deep.
@@ -61,10 +69,11 @@ const MAX_RECURSION: usize = 8;
 impl Fib {
     /// Resolves every route of `rib`.
     pub fn build(rib: &Rib) -> Fib {
-        let mut entries = Vec::new();
         // Recursive next hops resolved once per gateway address (every BGP route through one
         // peer shares it), for the routes whose own prefix the resolution does not touch.
         let mut gateways: BTreeMap<IpAddr, GatewayResolution> = BTreeMap::new();
+        let mut interned: BTreeSet<Arc<[FibAction]>> = BTreeSet::new();
+        let mut entries = Vec::with_capacity(rib.len());
         for (prefix, routes) in rib.iter() {
             let mut actions = BTreeSet::new();
             for route in routes {
@@ -100,13 +109,16 @@ impl Fib {
                     &mut Vec::new(),
                 );
             }
-            entries.push((
-                *prefix,
-                FibEntry {
-                    actions: actions.into_iter().collect(),
-                    routes: routes.to_vec(),
-                },
-            ));
+            let actions: Vec<FibAction> = actions.into_iter().collect();
+            let actions = match interned.get(actions.as_slice()) {
+                Some(shared) => shared.clone(),
+                None => {
+                    let shared: Arc<[FibAction]> = actions.into();
+                    interned.insert(shared.clone());
+                    shared
+                }
+            };
+            entries.push((*prefix, FibEntry { actions }));
         }
         let lengths = |v4: bool| -> Vec<u8> {
             let set: BTreeSet<u8> = entries
@@ -117,10 +129,18 @@ impl Fib {
             set.into_iter().rev().collect()
         };
         let (v4_lengths, v6_lengths) = (lengths(true), lengths(false));
+        let v4_keys = entries
+            .iter()
+            .map_while(|(p, _)| match p {
+                IpNet::V4(p) => Some(v4_key(u32::from(p.network()), p.prefix_len())),
+                IpNet::V6(_) => None,
+            })
+            .collect();
         Fib {
             entries,
             v4_lengths,
             v6_lengths,
+            v4_keys,
         }
     }
 
@@ -133,12 +153,18 @@ impl Fib {
 
     /// Longest-prefix match.
     pub fn lookup(&self, address: IpAddr) -> Option<(&IpNet, &FibEntry)> {
-        let lengths = if address.is_ipv4() {
-            &self.v4_lengths
-        } else {
-            &self.v6_lengths
-        };
-        for &len in lengths {
+        if let IpAddr::V4(v4) = address {
+            let address = u32::from(v4);
+            for &len in &self.v4_lengths {
+                let mask = u32::MAX.checked_shl(32 - u32::from(len)).unwrap_or(0);
+                if let Ok(i) = self.v4_keys.binary_search(&v4_key(address & mask, len)) {
+                    let (prefix, entry) = &self.entries[i];
+                    return Some((prefix, entry));
+                }
+            }
+            return None;
+        }
+        for &len in &self.v6_lengths {
             let Ok(prefix) = IpNet::new(address, len) else {
                 continue;
             };
@@ -291,24 +317,36 @@ fn resolve_gateway(
 
 /// Every node's FIB per VRF.
 pub struct DataPlane {
-    /// FIBs by (node, vrf).
-    pub fibs: BTreeMap<(NodeId, String), Fib>,
+    /// FIBs per node (indexed by [`NodeId`]), by VRF: a lookup in the forwarding loop
+    /// allocates nothing.
+    by_node: Vec<BTreeMap<String, Fib>>,
 }
 
 impl DataPlane {
     /// Builds every FIB of a computed control plane.
     pub fn build(control_plane: &ControlPlane) -> DataPlane {
-        let fibs = control_plane
-            .ribs
-            .iter()
-            .map(|(key, rib)| (key.clone(), Fib::build(rib)))
-            .collect();
-        DataPlane { fibs }
+        let mut by_node: Vec<BTreeMap<String, Fib>> = Vec::new();
+        for ((node, vrf), rib) in &control_plane.ribs {
+            if by_node.len() <= node.index() {
+                by_node.resize_with(node.index() + 1, BTreeMap::new);
+            }
+            by_node[node.index()].insert(vrf.clone(), Fib::build(rib));
+        }
+        DataPlane { by_node }
     }
 
     /// The FIB of `node` in `vrf`.
     pub fn fib(&self, node: NodeId, vrf: &str) -> Option<&Fib> {
-        self.fibs.get(&(node, vrf.to_owned()))
+        self.by_node.get(node.index())?.get(vrf)
+    }
+
+    /// Every FIB with its node and VRF, in (node, vrf) order.
+    pub fn fibs(&self) -> impl Iterator<Item = (NodeId, &str, &Fib)> {
+        self.by_node.iter().enumerate().flat_map(|(i, tables)| {
+            tables
+                .iter()
+                .map(move |(vrf, fib)| (NodeId(i as u32), vrf.as_str(), fib))
+        })
     }
 }
 
@@ -350,16 +388,16 @@ mod tests {
         let fib = Fib::build(&rib);
         let (_, e) = fib.lookup("198.51.100.7".parse().unwrap()).unwrap();
         assert_eq!(
-            e.actions,
-            vec![FibAction::Forward {
+            *e.actions,
+            [FibAction::Forward {
                 interface: "Gi0/0".into(),
                 gateway: Some("10.0.0.2".parse().unwrap())
             }]
         );
         let (_, e) = fib.lookup("10.0.0.9".parse().unwrap()).unwrap();
         assert_eq!(
-            e.actions,
-            vec![FibAction::Forward {
+            *e.actions,
+            [FibAction::Forward {
                 interface: "Gi0/0".into(),
                 gateway: None
             }]
@@ -403,7 +441,7 @@ mod tests {
         ]);
         let fib = Fib::build(&rib);
         let (_, e) = fib.lookup("10.1.2.3".parse().unwrap()).unwrap();
-        assert_eq!(e.actions, vec![FibAction::Unresolved]);
+        assert_eq!(*e.actions, [FibAction::Unresolved]);
     }
 
     mod properties {
@@ -468,7 +506,7 @@ mod tests {
                     }
                     let alone: Vec<FibAction> = alone.into_iter().collect();
                     let entry = &fib.get(prefix).unwrap().1;
-                    prop_assert_eq!(&entry.actions, &alone);
+                    prop_assert_eq!(&*entry.actions, alone.as_slice());
                 }
             }
 

@@ -15,6 +15,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use ipnet::IpNet;
 use routeproof_parser::ir::policy::AddressMatch;
@@ -59,6 +60,7 @@ impl<'a> Model<'a> {
             network: self.network,
             topology: &self.control_plane.topology,
             dataplane: &self.dataplane,
+            ribs: &self.control_plane.ribs,
         }
     }
 
@@ -105,8 +107,8 @@ struct Hit {
     atom: Atom,
     packet: Packet,
     source: Source,
-    before: OutcomeSet,
-    after: OutcomeSet,
+    before: Arc<OutcomeSet>,
+    after: Arc<OutcomeSet>,
 }
 
 /// Where packets start: at a node (originated there, in a VRF), or entering one of its
@@ -137,11 +139,10 @@ impl Source {
 pub(crate) fn sources_of(m: &Model<'_>) -> BTreeSet<Source> {
     let mut out: BTreeSet<Source> = m
         .dataplane
-        .fibs
-        .keys()
-        .map(|(n, v)| Source {
-            node: m.name(*n).to_owned(),
-            vrf: v.clone(),
+        .fibs()
+        .map(|(n, v, _)| Source {
+            node: m.name(n).to_owned(),
+            vrf: v.to_owned(),
             ingress: None,
         })
         .collect();
@@ -167,24 +168,29 @@ pub(crate) fn sources_of(m: &Model<'_>) -> BTreeSet<Source> {
     out
 }
 
-/// Outcome sets of `packet` for each of `sources` in one model.
+/// The forwarding state of each source in one model (`None` where the model lacks it).
+pub(crate) fn source_states(m: &Model<'_>, sources: &[Source]) -> Vec<Option<State>> {
+    sources.iter().map(|s| m.state(&s.node, &s.vrf)).collect()
+}
+
+/// Outcome sets of `packet` for each of `sources` (whose states are `states`, from
+/// [`source_states`]) in one model.
 pub(crate) fn source_outcomes(
     m: &Model<'_>,
     packet: &Packet,
     sources: &[Source],
-) -> Vec<Option<OutcomeSet>> {
-    let states: Vec<State> = sources
-        .iter()
-        .filter_map(|s| m.state(&s.node, &s.vrf))
-        .collect();
+    states: &[Option<State>],
+) -> Vec<Option<Arc<OutcomeSet>>> {
+    let starts: Vec<State> = states.iter().flatten().cloned().collect();
     let forwarding = m.forwarding();
-    let sets = outcomes(&forwarding, packet, &states);
+    let sets = outcomes(&forwarding, packet, &starts);
     sources
         .iter()
-        .map(|s| {
-            let state = m.state(&s.node, &s.vrf)?;
+        .zip(states)
+        .map(|(s, state)| {
+            let state = state.as_ref()?;
             let Some(ingress) = &s.ingress else {
-                return sets.get(&state).cloned();
+                return sets.get(state).cloned();
             };
             if let Some(device) = m.network.devices.get(&s.node)
                 && let Some(acl) = device
@@ -205,13 +211,17 @@ pub(crate) fn source_outcomes(
                         acl_line: verdict.line,
                         uncertain: verdict.uncertain,
                     });
-                    return Some(set);
+                    return Some(Arc::new(set));
                 }
-                let mut set = sets.get(&state).cloned()?;
-                set.uncertain |= verdict.uncertain;
+                let set = sets.get(state).cloned()?;
+                if verdict.uncertain && !set.uncertain {
+                    let mut set = OutcomeSet::clone(&set);
+                    set.uncertain = true;
+                    return Some(Arc::new(set));
+                }
                 return Some(set);
             }
-            sets.get(&state).cloned()
+            sets.get(state).cloned()
         })
         .collect()
 }
@@ -243,7 +253,7 @@ pub fn differences(
 
     let mut prefixes: Vec<IpNet> = Vec::new();
     for m in [before, after] {
-        for fib in m.dataplane.fibs.values() {
+        for (_, _, fib) in m.dataplane.fibs() {
             prefixes.extend(fib.prefixes().copied());
         }
         for (_, address) in m.control_plane.topology.owners.keys() {
@@ -267,6 +277,19 @@ pub fn differences(
     let acl_lines = symbolic::interface_acl_lines(&[before.network, after.network]);
     let mut cells = symbolic::CellCache::default();
     let mut hits: Vec<(bool, Hit)> = Vec::new();
+    let (states_before, states_after) = (
+        source_states(before, &sources),
+        source_states(after, &sources),
+    );
+    // With the same nodes on both sides, node ids mean the same device, so equal outcome sets
+    // (the common case, even in a changed class) can neither lose, gain nor newly drop.
+    let same_nodes = before
+        .control_plane
+        .topology
+        .nodes
+        .iter()
+        .map(|n| &n.name)
+        .eq(after.control_plane.topology.nodes.iter().map(|n| &n.name));
     for (i, atom) in atoms.iter().enumerate() {
         if !dirty[i] {
             continue;
@@ -285,10 +308,13 @@ pub fn differences(
             found.packets
         };
         for packet in packets {
-            let ob = source_outcomes(before, &packet, &sources);
-            let oa = source_outcomes(after, &packet, &sources);
+            let ob = source_outcomes(before, &packet, &sources, &states_before);
+            let oa = source_outcomes(after, &packet, &sources, &states_after);
             for (source, (b, a)) in sources.iter().zip(ob.iter().zip(&oa)) {
                 let (Some(b), Some(a)) = (b, a) else { continue };
+                if same_nodes && (Arc::ptr_eq(b, a) || b == a) {
+                    continue;
+                }
                 if b.uncertain || a.uncertain {
                     if b.all_success() != a.all_success() {
                         result.uncertain.push((source.name(), atom.prefixes()[0]));
@@ -444,21 +470,14 @@ fn dirty_atoms(before: &Model<'_>, after: &Model<'_>, atoms: &[Atom]) -> Vec<boo
         return vec![true; atoms.len()];
     }
     let mut dirty = vec![false; atoms.len()];
-    let keys: BTreeSet<(String, String)> = before
+    let keys: BTreeSet<(&str, &str)> = before
         .dataplane
-        .fibs
-        .keys()
-        .map(|(n, v)| (before.name(*n).to_owned(), v.clone()))
-        .chain(
-            after
-                .dataplane
-                .fibs
-                .keys()
-                .map(|(n, v)| (after.name(*n).to_owned(), v.clone())),
-        )
+        .fibs()
+        .map(|(n, v, _)| (before.name(n), v))
+        .chain(after.dataplane.fibs().map(|(n, v, _)| (after.name(n), v)))
         .collect();
     for (name, vrf) in keys {
-        let (fb, fa) = (fib_of(before, &name, &vrf), fib_of(after, &name, &vrf));
+        let (fb, fa) = (fib_of(before, name, vrf), fib_of(after, name, vrf));
         let eb: Vec<Option<&FibEntry>> =
             fb.map_or_else(|| vec![None; atoms.len()], |f| f.entries_for_atoms(atoms));
         let ea: Vec<Option<&FibEntry>> =
@@ -588,7 +607,7 @@ fn group(
     // Before-dispositions are left out of the key on purpose: "accepted" and "delivered to the
     // subnet" before, both lost the same way after, are one cause.
     type Key = (bool, Vec<Source>, BTreeSet<(Disposition, String)>);
-    let mut per_atom: BTreeMap<AtomKey, (Vec<Source>, OutcomeSet, OutcomeSet)> = BTreeMap::new();
+    let mut per_atom: BTreeMap<AtomKey, Vec<Source>> = BTreeMap::new();
     for (lost, hit) in hits {
         // The cause is where traffic fails: after the change for lost reachability, before it
         // for newly reachable traffic (where it used to be dropped).
@@ -607,13 +626,13 @@ fn group(
                 .map(|t| (t.disposition, before.name(t.node).to_owned()))
                 .collect()
         };
-        let entry = per_atom
+        per_atom
             .entry((hit.atom, hit.packet, lost, after_where))
-            .or_insert_with(|| (Vec::new(), hit.before.clone(), hit.after.clone()));
-        entry.0.push(hit.source);
+            .or_default()
+            .push(hit.source);
     }
     let mut groups: BTreeMap<Key, Vec<(Atom, Packet)>> = BTreeMap::new();
-    for ((atom, packet, lost, after_where), (mut sources, _, _)) in per_atom {
+    for ((atom, packet, lost, after_where), mut sources) in per_atom {
         sources.sort();
         groups
             .entry((lost, sources, after_where))

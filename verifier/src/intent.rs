@@ -229,7 +229,7 @@ pub(crate) fn apply(
             .filter(|s| s.ingress.is_none() && matches_any(&rule.from, &s.node))
             .collect();
         let mut prefixes: Vec<IpNet> = vec![rule.prefix];
-        for fib in after.dataplane.fibs.values() {
+        for (_, _, fib) in after.dataplane.fibs() {
             prefixes.extend(fib.prefixes().copied());
         }
         for (_, address) in after.control_plane.topology.owners.keys() {
@@ -240,9 +240,10 @@ pub(crate) fn apply(
             .filter(|a| rule.prefix.contains(&a.first) && rule.prefix.contains(&a.last))
             .collect();
         let mut failing: Vec<(crate::reach::classes::Atom, crate::diff::Source)> = Vec::new();
+        let states = crate::diff::source_states(after, &sources);
         for atom in &atoms {
             let packet = crate::reach::forward::Packet::to(atom.representative());
-            let outcomes = crate::diff::source_outcomes(after, &packet, &sources);
+            let outcomes = crate::diff::source_outcomes(after, &packet, &sources, &states);
             for (source, outcome) in sources.iter().zip(outcomes) {
                 if outcome.is_some_and(|o| !o.all_success()) {
                     failing.push((*atom, source.clone()));

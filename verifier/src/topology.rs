@@ -80,6 +80,12 @@ pub struct Topology {
     /// Which node owns each interface address, per VRF: (vrf, address) → (node, interface).
     pub owners: BTreeMap<(String, IpAddr), Vec<(NodeId, String)>>,
     by_name: BTreeMap<String, NodeId>,
+    /// Per node, per interface: the other ends of its adjacencies, in `edges` order. The
+    /// forwarding loop asks this for every hop, so it is computed once.
+    neighbors: Vec<BTreeMap<String, Vec<Endpoint>>>,
+    /// Per address: which (node, vrf) own it (the same facts as `owners`, keyed so that a
+    /// lookup in the forwarding loop allocates nothing).
+    owner_index: BTreeMap<IpAddr, Vec<(NodeId, String)>>,
 }
 
 /// The default VRF's name in every output.
@@ -184,12 +190,30 @@ impl Topology {
                 i,
             );
         }
+        let mut neighbors: Vec<BTreeMap<String, Vec<Endpoint>>> =
+            vec![BTreeMap::new(); nodes.len()];
+        for e in &edges {
+            // Edges never join a node to itself (see above), so each end is one neighbour.
+            for (near, far) in [(&e.a, &e.b), (&e.b, &e.a)] {
+                neighbors[near.node.index()]
+                    .entry(near.interface.clone())
+                    .or_default()
+                    .push(far.clone());
+            }
+        }
+        let mut owner_index: BTreeMap<IpAddr, Vec<(NodeId, String)>> = BTreeMap::new();
+        for ((vrf, address), owning) in &owners {
+            let entry = owner_index.entry(*address).or_default();
+            entry.extend(owning.iter().map(|(node, _)| (*node, vrf.clone())));
+        }
         Topology {
             nodes,
             edges,
             graph,
             owners,
             by_name,
+            neighbors,
+            owner_index,
         }
     }
 
@@ -203,26 +227,19 @@ impl Topology {
         &self.nodes[id.index()]
     }
 
-    /// Adjacencies of an interface: the other ends.
-    pub fn neighbors_of(&self, node: NodeId, interface: &str) -> Vec<&Endpoint> {
-        // The node's own adjacencies (petgraph's adjacency list), in `edges` order as before:
-        // scanning every edge of the network made each forwarding step cost O(links).
-        let mut indexes: Vec<usize> = self
-            .graph
-            .edges(NodeIndex::new(node.index()))
-            .map(|edge| *edge.weight())
-            .collect();
-        indexes.sort_unstable();
-        indexes.dedup();
-        let mut out = Vec::new();
-        for e in indexes.iter().map(|i| &self.edges[*i]) {
-            if e.a.node == node && e.a.interface == interface {
-                out.push(&e.b);
-            } else if e.b.node == node && e.b.interface == interface {
-                out.push(&e.a);
-            }
-        }
-        out
+    /// Adjacencies of an interface: the other ends, in `edges` order.
+    pub fn neighbors_of(&self, node: NodeId, interface: &str) -> &[Endpoint] {
+        self.neighbors
+            .get(node.index())
+            .and_then(|by_interface| by_interface.get(interface))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `node` owns `address` in `vrf`.
+    pub fn owns(&self, node: NodeId, vrf: &str, address: IpAddr) -> bool {
+        self.owner_index
+            .get(&address)
+            .is_some_and(|owning| owning.iter().any(|(n, v)| *n == node && v == vrf))
     }
 
     /// Every adjacency of `node`, as (local end, remote end).

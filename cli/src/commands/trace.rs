@@ -49,6 +49,7 @@ pub fn run(
         network: &snapshot.network,
         topology: &cp.topology,
         dataplane: &dataplane,
+        ribs: &cp.ribs,
     };
     let source = State {
         node: routeproof_verifier::topology::NodeId(node as u32),

@@ -19,7 +19,7 @@ pub mod ospf;
 pub mod static_route;
 
 use std::collections::BTreeMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use ipnet::IpNet;
@@ -211,9 +211,10 @@ pub fn simulate_with(network: &Network, extra: &dyn Fn(&Input<'_>) -> Output) ->
     }
 }
 
-/// A deterministic 64-bit digest (SipHash with fixed keys).
+/// A deterministic 64-bit digest. FxHash, not SipHash: it digests every route of every table
+/// each iteration, and only compares states of one run with each other.
 fn fingerprint(value: &impl Hash) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = bgp::path::FxHasher::default();
     value.hash(&mut hasher);
     hasher.finish()
 }

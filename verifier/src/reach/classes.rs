@@ -7,7 +7,6 @@
 //! stands for all of its addresses, so a verdict over the atoms covers every address, with no
 //! sampling. Each atom is reported as the minimal list of CIDR prefixes that tile it.
 
-use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
@@ -103,22 +102,27 @@ fn cidrs(mut first: u128, last: u128, bits: u32) -> Vec<(u128, u8)> {
 /// The atoms of both address families cut by `prefixes`. IPv6 is only split when some prefix
 /// is IPv6; otherwise it is one atom (`::/0`), which no table routes.
 pub fn atoms(prefixes: impl IntoIterator<Item = IpNet>) -> Vec<Atom> {
-    let mut cuts4: BTreeSet<u64> = BTreeSet::from([0]);
-    let mut cuts6: BTreeSet<u128> = BTreeSet::from([0]);
+    // Millions of prefixes (every table of both snapshots): a sorted vector, not a tree.
+    let mut cuts4: Vec<u64> = vec![0];
+    let mut cuts6: Vec<u128> = vec![0];
     for prefix in prefixes {
         match prefix.trunc() {
             IpNet::V4(p) => {
-                cuts4.insert(u64::from(u32::from(p.network())));
-                cuts4.insert(u64::from(u32::from(p.broadcast())) + 1);
+                cuts4.push(u64::from(u32::from(p.network())));
+                cuts4.push(u64::from(u32::from(p.broadcast())) + 1);
             }
             IpNet::V6(p) => {
-                cuts6.insert(u128::from(p.network()));
+                cuts6.push(u128::from(p.network()));
                 if let Some(next) = u128::from(p.broadcast()).checked_add(1) {
-                    cuts6.insert(next);
+                    cuts6.push(next);
                 }
             }
         }
     }
+    cuts4.sort_unstable();
+    cuts4.dedup();
+    cuts6.sort_unstable();
+    cuts6.dedup();
     let mut out = Vec::new();
     let starts4: Vec<u64> = cuts4
         .into_iter()

@@ -161,15 +161,14 @@ pub struct Forwarding<'a> {
     pub topology: &'a Topology,
     /// Its FIBs.
     pub dataplane: &'a DataPlane,
+    /// Its main tables (the routes behind each FIB entry, for traces).
+    pub ribs: &'a crate::control_plane::Ribs,
 }
 
 impl Forwarding<'_> {
     /// Whether `state`'s node owns the packet's destination in its VRF.
     pub fn owns(&self, state: &State, dst: IpAddr) -> bool {
-        self.topology
-            .owners
-            .get(&(state.vrf.clone(), dst))
-            .is_some_and(|owners| owners.iter().any(|(n, _)| *n == state.node))
+        self.topology.owns(state.node, &state.vrf, dst)
     }
 
     /// The steps a packet takes at `state`.
@@ -193,7 +192,7 @@ impl Forwarding<'_> {
             return end(Disposition::NoRoute, None);
         };
         let mut steps = Vec::new();
-        for action in &entry.actions {
+        for action in entry.actions.iter() {
             match action {
                 FibAction::Receive => steps.extend(end(Disposition::Accepted, None)),
                 FibAction::Discard => steps.extend(end(Disposition::NullRouted, None)),

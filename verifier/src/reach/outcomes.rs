@@ -7,6 +7,7 @@
 //! One pass answers for every source, so the cost is linear in the states, not in the paths.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -40,11 +41,13 @@ impl OutcomeSet {
 }
 
 /// Outcome sets of `packet` for every state reachable from `sources` (and for the sources).
+/// States whose sets are necessarily equal (a chain of hops with nothing of their own) share
+/// one allocation, so comparing two snapshots can skip them by pointer.
 pub fn outcomes(
     forwarding: &Forwarding<'_>,
     packet: &Packet,
     sources: &[State],
-) -> BTreeMap<State, OutcomeSet> {
+) -> BTreeMap<State, Arc<OutcomeSet>> {
     // Explore the reachable states.
     let mut graph: DiGraph<State, ()> = DiGraph::new();
     let mut index: BTreeMap<State, NodeIndex> = BTreeMap::new();
@@ -95,22 +98,42 @@ pub fn outcomes(
             component_of[m.index()] = c;
         }
     }
-    let mut sets: Vec<OutcomeSet> = vec![OutcomeSet::default(); components.len()];
+    let mut sets: Vec<Arc<OutcomeSet>> = Vec::with_capacity(components.len());
+    let mut successors: Vec<usize> = Vec::new();
     for (c, members) in components.iter().enumerate() {
-        let mut set = OutcomeSet::default();
         let cyclic = members.len() > 1 || graph.contains_edge(members[0], members[0]);
+        successors.clear();
+        successors.extend(
+            members
+                .iter()
+                .flat_map(|m| graph.neighbors(*m))
+                .map(|succ| component_of[succ.index()])
+                .filter(|sc| *sc != c),
+        );
+        successors.sort_unstable();
+        successors.dedup();
+        let nothing_own = members.iter().all(|m| {
+            let (own, uncertain) = &terminals[m.index()];
+            own.is_empty() && !uncertain
+        });
+        if let [only] = successors.as_slice()
+            && nothing_own
+            && !cyclic
+        {
+            // A hop that only passes the packet on ends as its successor does.
+            sets.push(sets[*only].clone());
+            continue;
+        }
+        let mut set = OutcomeSet::default();
         for m in members {
             let (own, uncertain) = &terminals[m.index()];
             set.terminals.extend(own.iter().cloned());
             set.uncertain |= *uncertain;
-            for succ in graph.neighbors(*m) {
-                let sc = component_of[succ.index()];
-                if sc != c {
-                    let other = sets[sc].clone();
-                    set.terminals.extend(other.terminals);
-                    set.uncertain |= other.uncertain;
-                }
-            }
+        }
+        for sc in &successors {
+            let other = &sets[*sc];
+            set.terminals.extend(other.terminals.iter().cloned());
+            set.uncertain |= other.uncertain;
         }
         if cyclic {
             let node = members
@@ -126,7 +149,7 @@ pub fn outcomes(
                 uncertain: false,
             });
         }
-        sets[c] = set;
+        sets.push(Arc::new(set));
     }
     index
         .into_iter()

@@ -60,7 +60,14 @@ fn walk(
         .fib(state.node, &state.vrf)
         .and_then(|f| f.lookup(packet.dst))
     {
-        Some((p, e)) if !forwarding.owns(state, packet.dst) => (Some(*p), e.routes.clone()),
+        Some((p, _)) if !forwarding.owns(state, packet.dst) => {
+            let routes = forwarding
+                .ribs
+                .get(&(state.node, state.vrf.clone()))
+                .map(|rib| rib.get(p).to_vec())
+                .unwrap_or_default();
+            (Some(*p), routes)
+        }
         _ => (None, Vec::new()),
     };
     let hop = Hop {

@@ -177,16 +177,15 @@ const CASES: &[(&str, &str, usize, usize)] = &[
     (
         "lab-validation/nxos_redistribution",
         "lab-validation/nxos_redistribution/device_routes.csv",
-        // Missing: EIGRP (not simulated) and what is redistributed from it; NX-OS `local`
-        // rows of loopbacks.
-        59,
+        // Missing: EIGRP (not simulated) and what is redistributed from it.
+        65,
         0,
     ),
     (
         "lab-validation/nxos_static_route",
         "lab-validation/nxos_static_route/device_routes.csv",
-        // Missing: the `local` rows NX-OS lists for its loopbacks' own addresses (d1, d2).
-        11,
+        // Every row, the `local` rows NX-OS lists beside `direct` for its loopbacks included.
+        13,
         0,
     ),
     (

@@ -16,7 +16,7 @@
 //! [[budget]]                        # route-count budgets in the main tables after the change
 //! devices = "core*"
 //! protocol = "isis"                 # a protocol name as in `routes` (isisL2, ospfE2, bgp...) or
-//! max_routes = 5000                 # a family: ospf, isis, bgp (both bgp and ibgp), static
+//! max_routes = 5000                 # a family: ospf, isis, eigrp, bgp (both bgp and ibgp), static
 //!
 //! [severity]                        # overrides, by code
 //! "routeproof::check::undefined_reference" = "error"
@@ -151,6 +151,7 @@ pub fn protocol_in(protocol: &str, wanted: &str) -> bool {
         || match wanted.as_str() {
             "ospf" => protocol_lower.starts_with("ospf"),
             "isis" => protocol_lower.starts_with("isis"),
+            "eigrp" => protocol_lower.starts_with("eigrp"),
             "bgp" => protocol_lower == "ibgp" || protocol_lower == "aggregate",
             _ => false,
         }
@@ -335,6 +336,7 @@ mod tests {
     #[test]
     fn protocol_families() {
         assert!(protocol_in("isisL2", "isis"));
+        assert!(protocol_in("eigrpEX", "eigrp"));
         assert!(protocol_in("ibgp", "bgp"));
         assert!(protocol_in("bgp", "bgp"));
         assert!(protocol_in("ospfE2", "ospf"));

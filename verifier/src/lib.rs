@@ -12,7 +12,8 @@
 //! - [`topology`]: layer-3 adjacency from shared subnets (petgraph), nodes by [`topology::NodeId`].
 //! - [`rib`]: routes, protocols (named as Batfish names them) and main tables with
 //!   longest-prefix match.
-//! - [`control_plane`]: the deterministic fixpoint over connected, static, OSPF, IS-IS and BGP.
+//! - [`control_plane`]: the deterministic fixpoint over connected, static, OSPF, IS-IS, EIGRP
+//!   and BGP.
 //! - [`dataplane`]: forwarding tables with recursive next-hop resolution and ECMP.
 //! - [`policy`]: route-policy evaluation (route-maps, policy statements).
 //! - [`reach`]: destination equivalence classes, forwarding outcomes and traces.

@@ -45,6 +45,10 @@ pub enum Protocol {
     IsisEl1,
     /// IS-IS external level 2.
     IsisEl2,
+    /// EIGRP internal.
+    Eigrp,
+    /// EIGRP external (redistributed into EIGRP somewhere).
+    EigrpEx,
     /// eBGP.
     Bgp,
     /// iBGP.
@@ -70,6 +74,8 @@ impl Protocol {
             Protocol::IsisL2 => "isisL2",
             Protocol::IsisEl1 => "isisEL1",
             Protocol::IsisEl2 => "isisEL2",
+            Protocol::Eigrp => "eigrp",
+            Protocol::EigrpEx => "eigrpEX",
             Protocol::Bgp => "bgp",
             Protocol::Ibgp => "ibgp",
             Protocol::Aggregate => "aggregate",
@@ -92,6 +98,11 @@ impl Protocol {
                 | Protocol::OspfN1
                 | Protocol::OspfN2
         )
+    }
+
+    /// True for EIGRP routes.
+    pub fn is_eigrp(self) -> bool {
+        matches!(self, Protocol::Eigrp | Protocol::EigrpEx)
     }
 
     /// True for IS-IS routes.

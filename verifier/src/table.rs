@@ -44,7 +44,7 @@ pub fn rows(control_plane: &ControlPlane) -> Vec<RouteRow> {
                 ),
                 NextHop::Discard => (String::new(), "null_interface".to_owned()),
             };
-            rows.push(RouteRow {
+            let row = RouteRow {
                 node: name.clone(),
                 vrf: vrf.clone(),
                 prefix: route.prefix,
@@ -53,7 +53,14 @@ pub fn rows(control_plane: &ControlPlane) -> Vec<RouteRow> {
                 next_hop_interface: iface,
                 admin: route.admin,
                 metric: route.metric,
-            });
+            };
+            if shows_local_beside_direct(node.vendor, route) {
+                rows.push(RouteRow {
+                    protocol: Protocol::Local.name(),
+                    ..row.clone()
+                });
+            }
+            rows.push(row);
         }
     }
     rows.sort();
@@ -69,5 +76,56 @@ fn shown_protocol(vendor: Option<Vendor>, route: &crate::rib::Route) -> &'static
     match route.protocol {
         Protocol::Connected if host && vendor == Some(Vendor::CiscoIosXr) => Protocol::Local.name(),
         other => other.name(),
+    }
+}
+
+/// Whether a device lists a `local` route next to the connected one for the same prefix.
+/// NX-OS does for an interface's own IPv4 host address (a `/32` loopback): `show ip route`
+/// gives `192.168.123.1/32` both `*via 192.168.123.1, Lo123, [0/0], direct` and `... local`
+/// (labs `nxos_redistribution`, `nxos_static_route`). The RIB keeps one route per prefix (the
+/// connected one, which redistribution of connected routes takes); the second line is only
+/// how the device shows it. IPv6 `/128`s are left alone: no captured table shows them.
+fn shows_local_beside_direct(vendor: Option<Vendor>, route: &crate::rib::Route) -> bool {
+    vendor == Some(Vendor::CiscoNxos)
+        && route.protocol == Protocol::Connected
+        && matches!(route.prefix, ipnet::IpNet::V4(_))
+        && route.prefix.prefix_len() == route.prefix.max_prefix_len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::control_plane::simulate;
+    use crate::testing::network;
+
+    /// An NX-OS loopback /32 shows as `connected` (NX-OS's `direct`) and `local`; the same
+    /// loopback on IOS only as `connected`; an NX-OS /30 as its subnet and its local /32.
+    #[test]
+    fn nxos_lists_a_local_row_beside_a_host_address() {
+        let nxos = "feature ospf\nhostname n1\n\
+                    interface loopback0\n  ip address 192.168.1.1/32\n\
+                    interface Ethernet1/1\n  no switchport\n  ip address 10.0.0.1/30\n  no shutdown\n";
+        let ios = "hostname r1\ninterface Loopback0\n ip address 192.168.1.2 255.255.255.255\n";
+        let cp = simulate(&network(&[nxos, ios]));
+        let got: Vec<String> = rows(&cp)
+            .iter()
+            .filter(|r| r.vrf == "default")
+            .map(|r| {
+                format!(
+                    "{} {} {} {}",
+                    r.node, r.prefix, r.protocol, r.next_hop_interface
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "n1 10.0.0.0/30 connected Ethernet1/1",
+                "n1 10.0.0.1/32 local Ethernet1/1",
+                "n1 192.168.1.1/32 connected Loopback0",
+                "n1 192.168.1.1/32 local Loopback0",
+                "r1 192.168.1.2/32 connected Loopback0",
+            ]
+        );
     }
 }

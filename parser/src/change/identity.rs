@@ -83,6 +83,8 @@ impl Scope {
             Context::PrefixListBlock { .. } => Scope::PrefixListBlock,
             // What opaque blocks hold is unknown: every line is its own identity.
             Context::Ignored(_) | Context::Unrecognised => return None,
+            // EIGRP lines: each its own identity, as when the block was not modelled.
+            Context::RouterEigrp { .. } => return None,
             // IOS-XR OSPF areas and the interfaces listed in them.
             Context::XrOspfArea { .. } | Context::XrOspfInterface { .. } => Scope::XrOspf,
             // IOS-XR IS-IS interface blocks.

@@ -10,7 +10,7 @@ use ipnet::IpNet;
 
 use crate::ir;
 use crate::ir::policy::{PolicyMatch, PolicySet};
-use crate::ir::routing::{IsisLevel, IsisMetricStyle, RemoteAs, RouteSource};
+use crate::ir::routing::{EigrpMetric, IsisLevel, IsisMetricStyle, RemoteAs, RouteSource};
 
 /// A recognised line.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,6 +51,8 @@ pub(crate) enum Stmt<'a> {
     Ospf(Ospf<'a>),
     /// IS-IS statement.
     Isis(Isis<'a>),
+    /// EIGRP statement.
+    Eigrp(Eigrp<'a>),
     /// BGP statement.
     Bgp(Bgp<'a>),
     /// Route-map match.
@@ -183,6 +185,12 @@ pub(crate) enum Interface<'a> {
     IsisPassive(bool),
     /// `isis network point-to-point`.
     IsisPointToPoint,
+    /// `delay N` (tens of microseconds).
+    Delay(u32),
+    /// NX-OS `ip router eigrp TAG`.
+    EigrpProcess(&'a str),
+    /// NX-OS `ip passive-interface eigrp TAG` (false for the `no` form).
+    EigrpPassive(bool),
 }
 
 /// OSPF process statements.
@@ -243,6 +251,36 @@ pub(crate) struct Redistribute<'a> {
     pub(crate) level: Option<IsisLevel>,
     pub(crate) tag: Option<u32>,
     pub(crate) route_types: Vec<String>,
+    /// EIGRP's five-value `metric B D R L M` (only into EIGRP).
+    pub(crate) eigrp_metric: Option<EigrpMetric>,
+}
+
+/// EIGRP process statements.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Eigrp<'a> {
+    /// `autonomous-system N` (NX-OS, IOS address families).
+    AutonomousSystem(u32),
+    /// `eigrp router-id A` / `router-id A`.
+    RouterId(Ipv4Addr),
+    /// `network A [W]`.
+    Network {
+        address: Ipv4Addr,
+        wildcard: Ipv4Addr,
+    },
+    /// `passive-interface NAME|default` (false for `no passive-interface`).
+    Passive {
+        interface: Option<&'a str>,
+        passive: bool,
+    },
+    Redistribute(Redistribute<'a>),
+    DefaultMetric(EigrpMetric),
+    /// `distance eigrp I E` (IOS), `distance I E` (NX-OS).
+    Distance {
+        internal: u8,
+        external: u8,
+    },
+    MaximumPaths(u32),
+    Shutdown(bool),
 }
 
 /// IS-IS process statements.

@@ -67,6 +67,17 @@ pub(crate) enum Context {
         /// Tag (empty when untagged).
         tag: String,
     },
+    /// `router eigrp TAG` (classic IOS or NX-OS), NX-OS `vrf V` blocks inside it, and the
+    /// address families inside it (IOS `address-family ipv4 vrf V`, NX-OS
+    /// `address-family ipv4 unicast`).
+    RouterEigrp {
+        /// The process's tag (its AS number in classic IOS).
+        tag: String,
+        /// VRF of a `vrf` block or an address family.
+        vrf: Option<String>,
+        /// An `address-family` block (closed by `exit-address-family`).
+        af: bool,
+    },
     /// `address-family` inside `router isis`.
     IsisAf {
         /// Tag of the process.
@@ -259,6 +270,7 @@ impl Context {
             Context::BgpAf { .. }
                 | Context::BgpPeerAf { .. }
                 | Context::IsisAf { .. }
+                | Context::RouterEigrp { af: true, .. }
                 | Context::VrfAf { .. }
                 | Context::XrIsisInterfaceAf { .. }
                 | Context::XrStatic {
@@ -290,6 +302,17 @@ impl Context {
             Context::IsisAf { tag, family } => {
                 format!("router isis {tag} address-family {}", af_name(family))
             }
+            Context::RouterEigrp { tag, vrf: None, .. } => format!("router eigrp {tag}"),
+            Context::RouterEigrp {
+                tag,
+                vrf: Some(v),
+                af: false,
+            } => format!("router eigrp {tag} vrf {v}"),
+            Context::RouterEigrp {
+                tag,
+                vrf: Some(v),
+                af: true,
+            } => format!("router eigrp {tag} address-family ipv4 vrf {v}"),
             Context::RouterBgp { asn } => format!("router bgp {asn}"),
             Context::BgpVrf { vrf } => format!("router bgp vrf {vrf}"),
             Context::BgpAf { vrf: None, family } => {

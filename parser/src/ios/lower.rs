@@ -26,7 +26,7 @@ use crate::ir::policy::{
 use crate::ir::routing::{
     BgpAggregate, BgpNeighbor, BgpNeighborAf, BgpNetwork, BgpPeer, BgpProcess, BgpVrf,
     DefaultOriginate, IsisLevel, IsisProcess, MaximumPrefix, OspfNetwork, OspfProcess,
-    Redistribution, StaticNextHop, StaticRoute,
+    Redistribution, RouteSource, StaticNextHop, StaticRoute,
 };
 use crate::ir::{self, AddressFamily, Reference, Span, Spanned, StructureKind};
 use crate::source::FileId;
@@ -447,6 +447,7 @@ impl<'a> Lowerer<'a> {
             }
             Stmt::Ospf(setting) => self.ospf(ctx, setting, span),
             Stmt::Isis(setting) => self.isis(ctx, setting, span),
+            Stmt::Eigrp(setting) => self.eigrp(ctx, setting, span),
             Stmt::Bgp(setting) => self.bgp(ctx, setting, span),
             Stmt::Match(m) => self.policy_match(ctx, m, span),
             Stmt::Set(s) => self.policy_set(ctx, s, span),
@@ -489,6 +490,39 @@ impl<'a> Lowerer<'a> {
                     span,
                     ..IsisProcess::default()
                 });
+            }
+            Context::RouterEigrp { tag, vrf, af } => {
+                // The AS: IOS `address-family ipv4 vrf V autonomous-system N`, else the
+                // enclosing process's, else the tag when it is a number.
+                let words: Vec<&str> = line.text.split_whitespace().collect();
+                let stated = words
+                    .iter()
+                    .position(|w| w.eq_ignore_ascii_case("autonomous-system"))
+                    .and_then(|i| words.get(i + 1))
+                    .and_then(|n| n.parse::<u32>().ok());
+                let inherited = self
+                    .device
+                    .eigrp
+                    .iter()
+                    .find(|p| &p.tag == tag && p.vrf.is_none())
+                    .and_then(|p| p.asn.clone());
+                let asn = match stated {
+                    Some(n) => Some(Spanned::new(n, span)),
+                    None if vrf.is_some() => inherited,
+                    None => tag.parse().ok().map(|n| Spanned::new(n, span)),
+                };
+                if self.eigrp_process(tag, vrf.as_deref()).is_none() && !(*af && vrf.is_none()) {
+                    self.device.eigrp.push(ir::EigrpProcess {
+                        tag: tag.clone(),
+                        asn,
+                        vrf: vrf.clone(),
+                        span,
+                        ..ir::EigrpProcess::default()
+                    });
+                }
+                if let Some(v) = vrf {
+                    self.reference(StructureKind::Vrf, v, "router eigrp vrf", span);
+                }
             }
             Context::IsisAf { tag, family } => {
                 if let (Some(p), Some(f)) = (
@@ -857,6 +891,11 @@ impl<'a> Lowerer<'a> {
             I::IsisCircuitType(l) => iface.isis.circuit_type = some(l, span),
             I::IsisPassive(p) => iface.isis.passive = some(p, span),
             I::IsisPointToPoint => iface.isis.point_to_point = true,
+            I::Delay(d) => iface.delay_tens_us = some(d, span),
+            I::EigrpProcess(tag) => {
+                iface.eigrp.process = Some(Spanned::new(tag.to_owned(), span));
+            }
+            I::EigrpPassive(p) => iface.eigrp.passive = some(p, span),
         }
         if removed_addresses {
             self.diagnostics.push(
@@ -906,6 +945,7 @@ impl<'a> Lowerer<'a> {
             isis_level: r.level,
             tag: r.tag,
             match_route_types: r.route_types,
+            eigrp_metric: r.eigrp_metric,
             span,
         }
     }
@@ -971,16 +1011,12 @@ impl<'a> Lowerer<'a> {
             O::Passive {
                 interface: Some(i),
                 passive,
-            } => {
-                let name = Spanned::new(canonical_interface(i, dialect), span);
-                if passive {
-                    p.non_passive_interfaces.retain(|n| n.value != name.value);
-                    p.passive_interfaces.push(name);
-                } else {
-                    p.passive_interfaces.retain(|n| n.value != name.value);
-                    p.non_passive_interfaces.push(name);
-                }
-            }
+            } => set_passive(
+                &mut p.passive_interfaces,
+                &mut p.non_passive_interfaces,
+                Spanned::new(canonical_interface(i, dialect), span),
+                passive,
+            ),
             O::Redistribute(_) => p.redistribute.extend(redistribution),
             O::DefaultOriginate {
                 always,
@@ -1036,6 +1072,101 @@ impl<'a> Lowerer<'a> {
             }
             O::MaxMetric(on) => p.max_metric = some(on, span),
             O::Shutdown(on) => p.shutdown = some(on, span),
+        }
+    }
+
+    fn eigrp_process(&mut self, tag: &str, vrf: Option<&str>) -> Option<&mut ir::EigrpProcess> {
+        self.device
+            .eigrp
+            .iter_mut()
+            .find(|p| p.tag == tag && p.vrf.as_deref() == vrf)
+    }
+
+    /// EIGRP processes the simulation cannot run faithfully are recorded: one without an AS
+    /// (NX-OS tag without `autonomous-system`), and a second process in a VRF (the main
+    /// table does not say which process a route came from, so redistribution between them
+    /// and from them cannot be told apart).
+    fn eigrp_finish(&mut self) {
+        let mut notes = Vec::new();
+        for (i, p) in self.device.eigrp.iter().enumerate() {
+            let scope = Some(format!("router eigrp {}", p.tag));
+            if p.asn.is_none() {
+                notes.push(("eigrp without autonomous-system", scope.clone(), p.span));
+            }
+            if self.device.eigrp[..i].iter().any(|q| q.vrf == p.vrf) {
+                notes.push(("eigrp processes sharing a vrf", scope.clone(), p.span));
+            }
+            // Sources the simulation redistributes: the main table's connected, static, OSPF,
+            // IS-IS and BGP routes. Another EIGRP process, RIP and the rest are not.
+            for r in &p.redistribute {
+                if !matches!(
+                    r.source,
+                    RouteSource::Connected
+                        | RouteSource::Static
+                        | RouteSource::Ospf(_)
+                        | RouteSource::Isis(_)
+                        | RouteSource::Bgp(_)
+                ) {
+                    notes.push(("eigrp redistribute source", scope.clone(), r.span));
+                }
+            }
+        }
+        for (feature, scope, span) in notes {
+            self.unsupported(feature, scope, span);
+        }
+    }
+
+    fn eigrp(&mut self, ctx: &Context, setting: ast::Eigrp<'a>, span: Span) {
+        use ast::Eigrp as E;
+        let Context::RouterEigrp { tag, vrf, .. } = ctx else {
+            return;
+        };
+        let usage = format!("router eigrp {tag}");
+        let redistribution = match &setting {
+            E::Redistribute(r) => Some(self.redistribution(r.clone(), &usage, span)),
+            _ => None,
+        };
+        if let E::Passive {
+            interface: Some(i), ..
+        } = &setting
+        {
+            self.reference(
+                StructureKind::Interface,
+                i,
+                format!("{usage} passive-interface"),
+                span,
+            );
+        }
+        let dialect = self.dialect;
+        let Some(p) = self.eigrp_process(tag, vrf.as_deref()) else {
+            return;
+        };
+        match setting {
+            E::AutonomousSystem(n) => p.asn = some(n, span),
+            E::RouterId(a) => p.router_id = some(a, span),
+            E::Network { address, wildcard } => p.networks.push(ir::routing::EigrpNetwork {
+                address,
+                wildcard,
+                span,
+            }),
+            E::Passive {
+                interface: None,
+                passive,
+            } => p.passive_default = some(passive, span),
+            E::Passive {
+                interface: Some(i),
+                passive,
+            } => set_passive(
+                &mut p.passive_interfaces,
+                &mut p.non_passive_interfaces,
+                Spanned::new(canonical_interface(i, dialect), span),
+                passive,
+            ),
+            E::Redistribute(_) => p.redistribute.extend(redistribution),
+            E::DefaultMetric(m) => p.default_metric = some(m, span),
+            E::Distance { internal, external } => p.distance = some((internal, external), span),
+            E::MaximumPaths(n) => p.maximum_paths = some(n, span),
+            E::Shutdown(on) => p.shutdown = some(on, span),
         }
     }
 
@@ -1717,6 +1848,7 @@ impl<'a> Lowerer<'a> {
         if let Some(bgp) = self.device.bgp.as_mut() {
             inherit_peer_groups(bgp);
         }
+        self.eigrp_finish();
         match self.hostname.take() {
             Some(h) => {
                 self.device.name = h.value;
@@ -1736,6 +1868,23 @@ impl<'a> Lowerer<'a> {
         self.diagnostics.sort_by_key(|d| (d.span.start, d.code));
         (self.device, self.diagnostics)
     }
+}
+
+/// `passive-interface NAME` (or its `no` form) in a process: the interface moves to the list
+/// it now belongs in.
+fn set_passive(
+    passive_interfaces: &mut Vec<Spanned<String>>,
+    non_passive_interfaces: &mut Vec<Spanned<String>>,
+    name: Spanned<String>,
+    passive: bool,
+) {
+    let (add, remove) = if passive {
+        (passive_interfaces, non_passive_interfaces)
+    } else {
+        (non_passive_interfaces, passive_interfaces)
+    };
+    remove.retain(|n| n.value != name.value);
+    add.push(name);
 }
 
 /// Where a neighbor setting goes.

@@ -120,6 +120,9 @@ fn parse_in_context<'a>(ctx: &Context, input: In<'a>) -> Parse<Stmt<'a>> {
         Context::RouterOspf { id, vrf } => parse::ospf::parse(input, id, vrf.as_deref()),
         Context::RouterIsis { tag } => parse::isis::parse(input, tag, false),
         Context::IsisAf { tag, .. } => parse::isis::parse(input, tag, true),
+        Context::RouterEigrp { tag, vrf, af } => {
+            parse::eigrp::parse(input, tag, vrf.as_deref(), *af)
+        }
         Context::RouterBgp { .. } => parse::bgp::parse(input, Level::Process, None),
         Context::BgpVrf { vrf } => parse::bgp::parse(input, Level::Vrf, Some(vrf)),
         Context::BgpAf { vrf, .. } => {

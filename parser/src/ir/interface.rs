@@ -44,6 +44,12 @@ pub struct Interface {
     pub ospf: InterfaceOspf,
     /// Interface-level IS-IS settings.
     pub isis: InterfaceIsis,
+    /// Configured delay in tens of microseconds (`delay`), for EIGRP's metric.
+    #[serde(default)]
+    pub delay_tens_us: Option<Spanned<u32>>,
+    /// Interface-level EIGRP settings.
+    #[serde(default)]
+    pub eigrp: InterfaceEigrp,
 }
 
 impl Interface {
@@ -182,6 +188,15 @@ pub struct InterfaceIsis {
     pub passive: Option<Spanned<bool>>,
     /// Point-to-point network.
     pub point_to_point: bool,
+}
+
+/// EIGRP settings made on the interface itself (NX-OS).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InterfaceEigrp {
+    /// `ip router eigrp TAG`: the process (by tag) this interface runs.
+    pub process: Option<Spanned<String>>,
+    /// `ip passive-interface eigrp TAG`.
+    pub passive: Option<Spanned<bool>>,
 }
 
 /// A VRF (routing instance with its own tables).

@@ -34,7 +34,7 @@ pub use policy::{
     RoutePolicy,
 };
 pub use refs::{Reference, StructureKind};
-pub use routing::{BgpProcess, IsisProcess, OspfProcess, StaticRoute};
+pub use routing::{BgpProcess, EigrpProcess, IsisProcess, OspfProcess, StaticRoute};
 
 /// A set of devices analysed together (one snapshot).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,6 +138,9 @@ pub struct Device {
     pub ospf: Vec<OspfProcess>,
     /// IS-IS processes, in configuration order.
     pub isis: Vec<IsisProcess>,
+    /// EIGRP processes (IPv4), in configuration order.
+    #[serde(default)]
+    pub eigrp: Vec<EigrpProcess>,
     /// The BGP process, if any.
     pub bgp: Option<BgpProcess>,
     /// Route policies (route-maps, policy statements) by name.

@@ -203,6 +203,8 @@ pub enum PolicySet {
     LocalPreference(u32),
     /// Metric / MED.
     Metric(MetricSet),
+    /// EIGRP vector metric (`set metric B D R L M`).
+    EigrpMetric(super::routing::EigrpMetric),
     /// OSPF external metric type (1 or 2), or IS-IS internal/external.
     MetricType(String),
     /// BGP weight.

@@ -164,6 +164,9 @@ pub fn device(device: &Device, sources: &Sources) -> String {
             p.line(2, format!("isis circuit-type {:?}", c.value), Some(c.span));
         }
         p.flag(2, "isis passive", &i.isis.passive);
+        p.opt(2, "delay", &i.delay_tens_us);
+        p.opt(2, "eigrp process", &i.eigrp.process);
+        p.flag(2, "eigrp passive", &i.eigrp.passive);
         if i.isis.point_to_point {
             p.line(2, "isis point-to-point", None);
         }
@@ -324,6 +327,51 @@ pub fn device(device: &Device, sources: &Sources) -> String {
             }
             p.line(2, text, Some(i.span));
         }
+    }
+    for e in &device.eigrp {
+        let vrf = e
+            .vrf
+            .as_ref()
+            .map_or_else(String::new, |v| format!(" vrf {v}"));
+        let asn = e
+            .asn
+            .as_ref()
+            .map_or_else(|| " (no AS)".to_owned(), |a| format!(" as {}", a.value));
+        p.line(1, format!("eigrp {}{asn}{vrf}", e.tag), Some(e.span));
+        p.opt(2, "router-id", &e.router_id);
+        for n in &e.networks {
+            p.line(
+                2,
+                format!("network {} {}", n.address, n.wildcard),
+                Some(n.span),
+            );
+        }
+        p.flag(2, "passive-default", &e.passive_default);
+        for i in &e.passive_interfaces {
+            p.line(2, format!("passive {}", i.value), Some(i.span));
+        }
+        for i in &e.non_passive_interfaces {
+            p.line(2, format!("non-passive {}", i.value), Some(i.span));
+        }
+        for r in &e.redistribute {
+            redistribution(&mut p, 2, r);
+        }
+        if let Some(m) = &e.default_metric {
+            p.line(
+                2,
+                format!("default-metric {}", eigrp_metric(&m.value)),
+                Some(m.span),
+            );
+        }
+        if let Some(d) = &e.distance {
+            p.line(
+                2,
+                format!("distance internal {} external {}", d.value.0, d.value.1),
+                Some(d.span),
+            );
+        }
+        p.opt(2, "maximum-paths", &e.maximum_paths);
+        p.flag(2, "shutdown", &e.shutdown);
     }
     if let Some(bgp) = &device.bgp {
         p.line(1, format!("bgp {}", bgp.asn), Some(bgp.span));
@@ -546,6 +594,9 @@ fn redistribution(p: &mut Printer<'_>, depth: usize, r: &super::routing::Redistr
     if let Some(m) = r.metric {
         let _ = write!(text, " metric {m}");
     }
+    if let Some(m) = &r.eigrp_metric {
+        let _ = write!(text, " metric {}", eigrp_metric(m));
+    }
     if let Some(t) = r.metric_type {
         let _ = write!(text, " metric-type {t}");
     }
@@ -562,6 +613,13 @@ fn redistribution(p: &mut Printer<'_>, depth: usize, r: &super::routing::Redistr
         let _ = write!(text, " match {}", r.match_route_types.join(" "));
     }
     p.line(depth, text, Some(r.span));
+}
+
+fn eigrp_metric(m: &super::routing::EigrpMetric) -> String {
+    format!(
+        "bandwidth {} delay {} reliability {} load {} mtu {}",
+        m.bandwidth_kbps, m.delay_tens_us, m.reliability, m.load, m.mtu
+    )
 }
 
 fn neighbor(p: &mut Printer<'_>, depth: usize, n: &BgpNeighbor) {

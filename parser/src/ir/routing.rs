@@ -97,6 +97,73 @@ pub struct Redistribution {
     pub tag: Option<u32>,
     /// Only for OSPF sources: which route types (`internal`, `external`...); empty for all.
     pub match_route_types: Vec<String>,
+    /// EIGRP's seed metric for the redistributed routes (`metric B D R L M` into EIGRP).
+    #[serde(default)]
+    pub eigrp_metric: Option<EigrpMetric>,
+    /// The line.
+    pub span: Span,
+}
+
+/// An EIGRP vector metric as configured (`metric`, `default-metric`, `set metric` with five
+/// values): what a redistributed route starts with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct EigrpMetric {
+    /// Bandwidth in kbit/s.
+    pub bandwidth_kbps: u32,
+    /// Delay in tens of microseconds.
+    pub delay_tens_us: u32,
+    /// Reliability (255 is 100%).
+    pub reliability: u8,
+    /// Load (1 is idle).
+    pub load: u8,
+    /// MTU in bytes.
+    pub mtu: u32,
+}
+
+/// An EIGRP routing process for IPv4 in one VRF: classic `router eigrp AS`, NX-OS
+/// `router eigrp TAG` (with interfaces enabled by `ip router eigrp TAG`), or one
+/// `address-family ipv4 autonomous-system AS` of a named process.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EigrpProcess {
+    /// The name the configuration uses for the process (`1`, `CORE`): interfaces and
+    /// `redistribute eigrp` name it by this.
+    pub tag: String,
+    /// Autonomous system number. `None` when it is not stated and the tag is not a number
+    /// (NX-OS without `autonomous-system`): the process does not run.
+    pub asn: Option<Spanned<u32>>,
+    /// VRF; `None` is the default VRF.
+    pub vrf: Option<String>,
+    /// The line that opens the process (or its address family).
+    pub span: Span,
+    /// Configured router id.
+    pub router_id: Option<Spanned<Ipv4Addr>>,
+    /// `network A [W]` statements (the classful mask when no wildcard is given).
+    pub networks: Vec<EigrpNetwork>,
+    /// All interfaces passive unless listed in `non_passive_interfaces`.
+    pub passive_default: Option<Spanned<bool>>,
+    /// Interfaces made passive.
+    pub passive_interfaces: Vec<Spanned<String>>,
+    /// Interfaces made active under `passive_default`.
+    pub non_passive_interfaces: Vec<Spanned<String>>,
+    /// Redistribution into this process.
+    pub redistribute: Vec<Redistribution>,
+    /// `default-metric`: the seed metric of redistributed routes without one of their own.
+    pub default_metric: Option<Spanned<EigrpMetric>>,
+    /// Administrative distances (internal, external).
+    pub distance: Option<Spanned<(u8, u8)>>,
+    /// ECMP limit.
+    pub maximum_paths: Option<Spanned<u32>>,
+    /// Process is shut down.
+    pub shutdown: Option<Spanned<bool>>,
+}
+
+/// `network 10.0.0.0 0.0.0.255` in an EIGRP process.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EigrpNetwork {
+    /// Address part.
+    pub address: Ipv4Addr,
+    /// Wildcard mask (bits set are "don't care").
+    pub wildcard: Ipv4Addr,
     /// The line.
     pub span: Span,
 }

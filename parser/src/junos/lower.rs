@@ -326,6 +326,7 @@ impl Lowerer {
                         isis_level: None,
                         tag: None,
                         match_route_types: Vec::new(),
+                        eigrp_metric: None,
                         span: policy.span,
                     });
                 }
@@ -1920,6 +1921,7 @@ impl Lowerer {
                     isis_level: None,
                     tag: None,
                     match_route_types: Vec::new(),
+                    eigrp_metric: None,
                     span: policy.span,
                 });
                 self.unsupported(

@@ -20,6 +20,9 @@ pub fn default_distance(vendor: Option<Vendor>, protocol: Protocol) -> u8 {
             P::IsisEl2 => 165,
             P::Bgp | P::Ibgp => 170,
             P::Aggregate => 130,
+            // Junos has no EIGRP; Cisco's values keep the table total.
+            P::Eigrp => 90,
+            P::EigrpEx => 170,
         },
         Some(Vendor::AristaEos) => match protocol {
             P::Connected | P::Local => 0,
@@ -28,6 +31,9 @@ pub fn default_distance(vendor: Option<Vendor>, protocol: Protocol) -> u8 {
             P::IsisL1 | P::IsisL2 | P::IsisEl1 | P::IsisEl2 => 115,
             // EOS: `distance bgp 200 200 200` is the default (external routes too).
             P::Bgp | P::Ibgp | P::Aggregate => 200,
+            // EOS has no EIGRP; Cisco's values keep the table total.
+            P::Eigrp => 90,
+            P::EigrpEx => 170,
         },
         _ => match protocol {
             P::Connected | P::Local => 0,
@@ -36,6 +42,9 @@ pub fn default_distance(vendor: Option<Vendor>, protocol: Protocol) -> u8 {
             P::Ospf | P::OspfInterArea | P::OspfE1 | P::OspfE2 | P::OspfN1 | P::OspfN2 => 110,
             P::IsisL1 | P::IsisL2 | P::IsisEl1 | P::IsisEl2 => 115,
             P::Ibgp | P::Aggregate => 200,
+            // IOS, IOS-XE and NX-OS alike.
+            P::Eigrp => 90,
+            P::EigrpEx => 170,
         },
     }
 }

@@ -659,6 +659,9 @@ fn redistributed<'p>(
                         || bgp_internal && route.protocol == Protocol::Ibgp
                 }
                 RouteSource::Ospf(_) => route.protocol.is_ospf(),
+                RouteSource::Eigrp(asn) => {
+                    route.protocol.is_eigrp() && super::eigrp::runs_as(device, &inst.vrf, *asn)
+                }
                 _ => false,
             };
             if !from || route.prefix.addr().is_ipv6() {

@@ -9,11 +9,12 @@
 //!
 //! - [`admin`]: vendors' administrative distances.
 //! - [`connected`], [`static_route`]: the non-dynamic routes.
-//! - `ospf`, `isis`, `bgp`: the protocols (each `compute(&Input) -> Vec<(NodeId, vrf, Route)>`).
+//! - `ospf`, `isis`, [`eigrp`], `bgp`: the protocols (each `compute(&Input) -> Vec<(NodeId, vrf, Route)>`).
 
 pub mod admin;
 pub mod bgp;
 pub mod connected;
+pub mod eigrp;
 pub mod isis;
 pub mod ospf;
 pub mod static_route;
@@ -286,6 +287,7 @@ fn candidates(
         own,
         ospf::compute(input),
         isis::compute_with(input, isis_memo),
+        eigrp::compute(input),
         bgp::compute(input),
         extra(input),
     ];

@@ -68,6 +68,21 @@ pub fn evaluate(
     evaluate_in(device, name, route, &PolicyContext::default(), trace)
 }
 
+/// Runs the route policy of a `redistribute` statement over a main-table route: the
+/// attributes it permits the route with, or `None` when it denies; `trace` collects the lines.
+pub fn redistribute(
+    device: &ir::Device,
+    statement: &ir::routing::Redistribution,
+    route: &crate::rib::Route,
+    trace: &mut Trace,
+) -> Option<RouteAttributes> {
+    let name = statement.route_policy.as_ref().map(|p| p.value.as_str());
+    match evaluate(device, name, RouteAttributes::of_route(route), trace) {
+        PolicyOutcome::Permit(after) => Some(after),
+        PolicyOutcome::Deny => None,
+    }
+}
+
 /// [`evaluate`] for a policy that runs on a BGP session (or another context where
 /// `set ip next-hop peer-address` / `self` mean something).
 pub fn evaluate_in(
@@ -402,6 +417,7 @@ impl Evaluator<'_, '_> {
             },
             PolicySet::Tag(t) => route.tag = *t,
             PolicySet::Origin(o) => route.origin = *o,
+            PolicySet::EigrpMetric(m) => route.eigrp_metric = Some(*m),
             PolicySet::Unsupported(_) => return false,
         }
         true
@@ -426,6 +442,7 @@ fn source_matches(source: &RouteSource, protocol: Protocol) -> bool {
         RouteSource::Isis(_) => protocol.is_isis(),
         RouteSource::Bgp(_) => protocol.is_bgp() || protocol == Protocol::Aggregate,
         RouteSource::Aggregate => protocol == Protocol::Aggregate,
+        RouteSource::Eigrp(_) => protocol.is_eigrp(),
         _ => false,
     }
 }
@@ -454,13 +471,14 @@ fn route_type_matches(kind: &str, protocol: Protocol) -> Option<bool> {
     let words: Vec<&str> = kind.split_whitespace().collect();
     Some(match words.as_slice() {
         // For BGP routes, `internal` is iBGP and `external` eBGP (NX-OS, IOS).
+        // For EIGRP, internal and external routes.
         ["internal"] => matches!(
             protocol,
-            Protocol::Ospf | Protocol::OspfInterArea | Protocol::Ibgp
+            Protocol::Ospf | Protocol::OspfInterArea | Protocol::Ibgp | Protocol::Eigrp
         ),
         ["external"] => matches!(
             protocol,
-            Protocol::OspfE1 | Protocol::OspfE2 | Protocol::Bgp
+            Protocol::OspfE1 | Protocol::OspfE2 | Protocol::Bgp | Protocol::EigrpEx
         ),
         ["external", "type-1"] | ["external", "1"] => protocol == Protocol::OspfE1,
         ["external", "type-2"] | ["external", "2"] => protocol == Protocol::OspfE2,

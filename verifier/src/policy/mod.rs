@@ -24,7 +24,7 @@ use routeproof_parser::ir::policy::Origin;
 
 use crate::rib::Protocol;
 
-pub use eval::{UndefinedPolicy, evaluate, evaluate_in, undefined_policy};
+pub use eval::{UndefinedPolicy, evaluate, evaluate_in, redistribute, undefined_policy};
 
 /// A standard community `asn:value` as a 32-bit number.
 pub type Community = u32;
@@ -54,6 +54,8 @@ pub struct RouteAttributes {
     pub origin: Origin,
     /// OSPF external metric type set by a policy (1 or 2), when set.
     pub ospf_metric_type: Option<u8>,
+    /// EIGRP vector metric set by a policy (`set metric B D R L M`), when set.
+    pub eigrp_metric: Option<routeproof_parser::ir::routing::EigrpMetric>,
     /// The interface the route points out of / was learned on (for `match interface`).
     pub interface: Option<String>,
     /// A policy asked to leave the BGP next hop unchanged (`set ip next-hop unchanged`).
@@ -75,9 +77,21 @@ impl RouteAttributes {
             as_path: Vec::new(),
             origin: Origin::Igp,
             ospf_metric_type: None,
+            eigrp_metric: None,
             interface: None,
             next_hop_unchanged: false,
         }
+    }
+
+    /// The attributes a policy sees for a main-table route (redistribution, `network`).
+    pub fn of_route(route: &crate::rib::Route) -> RouteAttributes {
+        let mut attributes = RouteAttributes::new(route.prefix);
+        attributes.protocol = Some(route.protocol);
+        attributes.metric = route.metric;
+        attributes.tag = route.tag.unwrap_or(0);
+        attributes.next_hop = route.next_hop.address();
+        attributes.interface = route.next_hop.interface().map(str::to_owned);
+        attributes
     }
 }
 

@@ -498,6 +498,31 @@ fn router(input: In<'_>) -> Parse<Stmt<'_>> {
             None => malformed("router bgp needs an AS number"),
         };
     }
+    let dialect = input.dialect;
+    if starts(text, "router eigrp")
+        && matches!(dialect, Dialect::Ios | Dialect::IosXe | Dialect::CiscoNxos)
+    {
+        let parsed = full(text, (kws("router eigrp"), word));
+        return match parsed {
+            // IOS named mode (`router eigrp NAME`): its address families and wide metrics
+            // are not modelled.
+            Some((_, name)) if dialect != Dialect::CiscoNxos && name.parse::<u32>().is_err() => {
+                opens(
+                    Stmt::Unsupported("eigrp named mode"),
+                    Context::Ignored("unsupported routing process"),
+                )
+            }
+            Some((_, tag)) => opens(
+                Stmt::Open(Some(tag)),
+                Context::RouterEigrp {
+                    tag: tag.to_owned(),
+                    vrf: None,
+                    af: false,
+                },
+            ),
+            None => malformed("router eigrp needs an autonomous system or a tag"),
+        };
+    }
     for (words, feature) in [
         ("router eigrp", "eigrp"),
         ("router rip", "rip"),

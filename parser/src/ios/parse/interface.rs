@@ -63,7 +63,6 @@ const BENIGN: &[&str] = &[
     "nameif",
     "security-level",
     "load-balance",
-    "delay",
     "no-op",
     "autostate",
     "beacon",
@@ -212,6 +211,12 @@ pub(crate) fn parse<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
         // NX-OS `show run all` prints `no shutdown lan` (a port-profile knob).
         "shutdown" if full(text, kws("shutdown lan")).is_some() => stmt(Stmt::Benign),
         "disable" if dialect == Dialect::Frr => iface(Interface::Shutdown(!neg)),
+        // `delay N`, in tens of microseconds (IOS and NX-OS).
+        "delay" => match full(text, (kw("delay"), num::<u32>)) {
+            Some(_) if neg => stmt(Stmt::Benign),
+            Some((_, d)) => iface(Interface::Delay(d)),
+            None => stmt(Stmt::Unsupported("interface delay")),
+        },
         "bandwidth" => match full(text, (kw("bandwidth"), opt(kw("inherit")), num::<u64>)) {
             Some((_, _, b)) => iface(Interface::Bandwidth(b)),
             None if neg => stmt(Stmt::Benign),
@@ -320,7 +325,7 @@ fn parse_speed(s: &str) -> Option<u64> {
 }
 
 fn ip<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
-    let In { text, .. } = input;
+    let In { text, dialect, .. } = input;
     let neg = input.negated();
     let second = super::lower(text.split_whitespace().nth(1).unwrap_or(""));
     let iface = |i: Interface<'a>| stmt(Stmt::Interface(i));
@@ -430,10 +435,34 @@ fn ip<'a>(input: In<'a>) -> Parse<Stmt<'a>> {
                 None => malformed("ip router ospf needs a process and an area"),
             }
         }
-        "router" if starts(text, "ip router eigrp") || starts(text, "ip router rip") => {
-            stmt(Stmt::Unsupported("eigrp"))
+        // NX-OS: `ip router eigrp TAG` enables the interface in the process.
+        "router" if starts(text, "ip router eigrp") && dialect == Dialect::CiscoNxos => {
+            match full(text, (kws("ip router eigrp"), word)) {
+                Some(_) if neg => stmt(Stmt::Benign),
+                Some((_, tag)) => iface(Interface::EigrpProcess(tag)),
+                None => malformed("ip router eigrp needs a tag"),
+            }
+        }
+        "router" if starts(text, "ip router eigrp") => stmt(Stmt::Unsupported("eigrp")),
+        "router" if starts(text, "ip router rip") => stmt(Stmt::Unsupported("rip")),
+        // NX-OS `ip passive-interface eigrp TAG`.
+        "passive-interface" if starts(text, "ip passive-interface eigrp") => {
+            match full(text, (kws("ip passive-interface eigrp"), word)) {
+                Some(_) => iface(Interface::EigrpPassive(!neg)),
+                None => malformed("ip passive-interface eigrp needs a tag"),
+            }
         }
         "passive-interface" => stmt(Stmt::Benign),
+        // Summaries and filters change what EIGRP advertises out of the interface.
+        "summary-address" if starts(text, "ip summary-address eigrp") => {
+            stmt(Stmt::Unsupported("eigrp summary-address"))
+        }
+        "distribute-list" if starts(text, "ip distribute-list eigrp") => {
+            stmt(Stmt::Unsupported("eigrp distribute-list"))
+        }
+        "offset-list" if starts(text, "ip offset-list eigrp") => {
+            stmt(Stmt::Unsupported("eigrp offset-list"))
+        }
         "router" => match full(text, (kws("ip router isis"), opt(word))) {
             Some((_, tag)) if !neg => iface(Interface::Isis {
                 tag: tag.unwrap_or(""),

@@ -11,6 +11,7 @@
 
 pub(crate) mod acl;
 pub(crate) mod bgp;
+pub(crate) mod eigrp;
 pub(crate) mod global;
 pub(crate) mod interface;
 pub(crate) mod isis;

@@ -11,7 +11,7 @@ use crate::ios::Dialect;
 use crate::ios::ast::{Ospf, Redistribute, Stmt};
 use crate::ios::bind::Parse;
 use crate::ios::context::Context;
-use crate::ir::routing::{OspfAreaKind, RouteSource};
+use crate::ir::routing::{EigrpMetric, OspfAreaKind, RouteSource};
 
 /// OSPF process statements; `id` and `vrf` are the process's.
 pub(crate) fn parse<'a>(input: In<'a>, id: &str, vrf: Option<&str>) -> Parse<Stmt<'a>> {
@@ -338,6 +338,25 @@ const OPTIONS: &[&str] = &[
 
 /// `redistribute [ipv4|ipv6] SOURCE [ID] [options...]`.
 pub(crate) fn redistribute(text: &str) -> Option<Redistribute<'_>> {
+    redistribute_into(text, false)
+}
+
+/// EIGRP's five metric values (`1000 100 255 1 1500`); the bandwidth is at least 1.
+pub(crate) fn eigrp_metric(words: &[&str]) -> Option<EigrpMetric> {
+    let [bandwidth, delay, reliability, load, mtu] = words else {
+        return None;
+    };
+    Some(EigrpMetric {
+        bandwidth_kbps: bandwidth.parse().ok().filter(|b| *b > 0)?,
+        delay_tens_us: delay.parse().ok()?,
+        reliability: reliability.parse().ok()?,
+        load: load.parse().ok()?,
+        mtu: mtu.parse().ok()?,
+    })
+}
+
+/// `redistribute ...`; into EIGRP (`eigrp`), `metric` takes EIGRP's five values.
+pub(crate) fn redistribute_into(text: &str, eigrp: bool) -> Option<Redistribute<'_>> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut i = 1;
     if words
@@ -398,6 +417,7 @@ pub(crate) fn redistribute(text: &str) -> Option<Redistribute<'_>> {
         level: None,
         tag: None,
         route_types: Vec::new(),
+        eigrp_metric: None,
     };
     while let Some(w) = words.get(i) {
         let lower = w.to_ascii_lowercase();
@@ -406,6 +426,11 @@ pub(crate) fn redistribute(text: &str) -> Option<Redistribute<'_>> {
             "subnets" | "ip" | "include-connected" | "nssa-only" => {
                 r.subnets |= lower == "subnets";
                 i += 1;
+            }
+            // Into EIGRP: `metric BANDWIDTH DELAY RELIABILITY LOAD MTU`.
+            "metric" if eigrp => {
+                r.eigrp_metric = Some(eigrp_metric(words.get(i + 1..i + 6)?)?);
+                i += 6;
             }
             "metric" => {
                 r.metric = Some(next?.parse().ok()?);

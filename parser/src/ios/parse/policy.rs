@@ -196,6 +196,11 @@ fn set_clause(text: &str) -> Parse<Stmt<'_>> {
                 None => s(PolicySet::Unsupported(text.to_owned())),
             }
         }
+        // EIGRP: `set metric BANDWIDTH DELAY RELIABILITY LOAD MTU`.
+        ["set", "metric", _, _, _, _, _] => match super::ospf::eigrp_metric(&raw[2..]) {
+            Some(m) => s(PolicySet::EigrpMetric(m)),
+            None => malformed("set metric needs five EIGRP values"),
+        },
         ["set", "metric", "add" | "+", _] => match number(3) {
             Some(v) => s(PolicySet::Metric(MetricSet::Add(v))),
             None => malformed("set metric add needs a number"),

@@ -27,17 +27,6 @@ use crate::rib::{NextHop, Protocol, Provenance, Rib, Route};
 /// The families a speaker originates in.
 pub const FAMILIES: [AddressFamily; 2] = [AddressFamily::Ipv4, AddressFamily::Ipv6];
 
-/// Policy attributes of a main-table route.
-fn attributes_of(route: &Route) -> RouteAttributes {
-    let mut attrs = RouteAttributes::new(route.prefix);
-    attrs.protocol = Some(route.protocol);
-    attrs.metric = route.metric;
-    attrs.tag = route.tag.unwrap_or(0);
-    attrs.next_hop = route.next_hop.address();
-    attrs.interface = route.next_hop.interface().map(str::to_owned);
-    attrs
-}
-
 /// The BGP next hop of a locally originated path: IOS and the others keep the IGP route's
 /// gateway (`show ip bgp` lists it; it is advertised to iBGP peers as is), NX-OS originates from
 /// itself (`0.0.0.0`; lab `nxos_redistribution`: d6 learns d1's redistributed static with next
@@ -116,6 +105,18 @@ fn redistributes(
     }
 }
 
+/// Whether `redistribute eigrp AS` takes a main-table route of `protocol`: an EIGRP route of
+/// the speaker's VRF, whose EIGRP process runs that AS.
+fn redistributes_eigrp(speaker: &Speaker<'_>, source: &RouteSource, protocol: Protocol) -> bool {
+    match source {
+        RouteSource::Eigrp(asn) => {
+            protocol.is_eigrp()
+                && crate::control_plane::eigrp::runs_as(speaker.device, &speaker.vrf, *asn)
+        }
+        _ => false,
+    }
+}
+
 /// The locally originated paths of `speaker` from `network` statements and redistribution, by
 /// prefix, given the previous main table.
 pub fn local_paths(
@@ -142,7 +143,7 @@ pub fn local_paths(
             });
             let attrs = match installed {
                 Some(route) => {
-                    let mut a = attributes_of(route);
+                    let mut a = RouteAttributes::of_route(route);
                     a.protocol = Some(route.protocol);
                     a
                 }
@@ -188,12 +189,12 @@ pub fn local_paths(
                         route.protocol,
                         &redistribution.match_route_types,
                         vendor,
-                    )
+                    ) && !redistributes_eigrp(speaker, &redistribution.source, route.protocol)
                     || prefix.prefix_len() == 0 && !default_ok
                 {
                     continue;
                 }
-                let mut attrs = attributes_of(route);
+                let mut attrs = RouteAttributes::of_route(route);
                 attrs.origin = Origin::Incomplete;
                 if let Some(metric) = redistribution.metric {
                     attrs.metric = metric;

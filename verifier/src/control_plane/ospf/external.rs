@@ -6,8 +6,9 @@
 //!
 //! - sources: `connected` (but not the subnets of interfaces already in this OSPF process:
 //!   those are internal), `static`, `bgp` (eBGP and BGP aggregates; iBGP where the vendor takes
-//!   it, see [`vendor::redistributes_ibgp`]), `isis`. OSPF from another process, EIGRP and RIP
-//!   are not simulated (their routes never reach the main table, or cannot be told apart);
+//!   it, see [`vendor::redistributes_ibgp`]), `isis`, `eigrp` (the VRF's EIGRP process, when it
+//!   runs that AS). OSPF from another process and RIP are not simulated (their routes never
+//!   reach the main table, or cannot be told apart);
 //! - IOS and IOS-XE without `subnets` take only classful networks (a prefix no longer than its
 //!   class's mask);
 //! - IOS, IOS-XE, IOS-XR and FRR never redistribute a default route: that is
@@ -205,6 +206,9 @@ fn source_kind(
             .then_some(SourceKind::Bgp);
         }
         RouteSource::Isis(_) => p.is_isis(),
+        RouteSource::Eigrp(asn) => {
+            p.is_eigrp() && crate::control_plane::eigrp::runs_as(router.device, &router.vrf, *asn)
+        }
         _ => false,
     };
     hit.then_some(SourceKind::Other)
@@ -245,16 +249,8 @@ fn redistributed(input: &Input<'_>, router: &Router<'_>) -> Vec<Candidate> {
             {
                 continue;
             }
-            let mut attributes = RouteAttributes::new(route.prefix);
-            attributes.protocol = Some(route.protocol);
-            attributes.metric = route.metric;
-            attributes.tag = route.tag.unwrap_or(0);
-            attributes.next_hop = route.next_hop.address();
-            attributes.interface = route.next_hop.interface().map(str::to_owned);
             let mut trace = Trace::default();
-            let name = statement.route_policy.as_ref().map(|p| p.value.as_str());
-            let PolicyOutcome::Permit(after) =
-                policy::evaluate(router.device, name, attributes, &mut trace)
+            let Some(after) = policy::redistribute(router.device, statement, route, &mut trace)
             else {
                 continue;
             };

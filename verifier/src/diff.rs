@@ -251,10 +251,12 @@ pub fn differences(
         .collect();
     result.sources = sources.len();
 
+    // Every table lists its prefixes sorted, and most tables share most of them (every
+    // router carries the same BGP prefixes): merging sorted lists keeps this linear.
     let mut prefixes: Vec<IpNet> = Vec::new();
     for m in [before, after] {
         for (_, _, fib) in m.dataplane.fibs() {
-            prefixes.extend(fib.prefixes().copied());
+            prefixes = union_sorted(&prefixes, fib.prefixes());
         }
         for (_, address) in m.control_plane.topology.owners.keys() {
             prefixes.push(IpNet::from(*address));
@@ -461,6 +463,23 @@ fn is_blackhole(d: Disposition) -> bool {
     )
 }
 
+/// The sorted union of a sorted, duplicate-free `known` and the sorted `more`.
+fn union_sorted<'p>(known: &[IpNet], more: impl Iterator<Item = &'p IpNet>) -> Vec<IpNet> {
+    let mut out = Vec::with_capacity(known.len());
+    let mut known = known.iter().peekable();
+    for p in more {
+        while let Some(k) = known.next_if(|k| *k < p) {
+            out.push(*k);
+        }
+        known.next_if(|k| *k == p);
+        if out.last() != Some(p) {
+            out.push(*p);
+        }
+    }
+    out.extend(known);
+    out
+}
+
 /// Atoms whose outcome can differ: a device forwards them differently, an address in them
 /// changed owner, or something every atom depends on (links, ACLs) changed.
 fn dirty_atoms(before: &Model<'_>, after: &Model<'_>, atoms: &[Atom]) -> Vec<bool> {
@@ -515,8 +534,7 @@ fn dirty_atoms(before: &Model<'_>, after: &Model<'_>, atoms: &[Atom]) -> Vec<boo
 }
 
 fn fib_of<'m>(m: &'m Model<'_>, name: &str, vrf: &str) -> Option<&'m crate::dataplane::Fib> {
-    let s = m.state(name, vrf)?;
-    m.dataplane.fib(s.node, &s.vrf)
+    m.dataplane.fib(m.control_plane.topology.node_id(name)?, vrf)
 }
 
 /// Links by names, for comparing topologies.

@@ -118,14 +118,20 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Binds and lowers every line, and says where each line was placed (change replay
-    /// rebuilds the configuration as a tree from that).
-    pub(crate) fn run(&mut self, lines: &[Line<'a>], strictness: Strictness) -> Vec<Placement> {
+    /// Binds and lowers every line and, when `record` is set, says where each line was placed
+    /// (change replay rebuilds the configuration as a tree from that; without `record` the
+    /// result is empty).
+    pub(crate) fn run(
+        &mut self,
+        lines: &[Line<'a>],
+        strictness: Strictness,
+        record: bool,
+    ) -> Vec<Placement> {
         let mut binder = Binder::new(lines, strictness);
         let dialect = self.dialect;
         // The first `end` of a run of them, until a configuration line follows.
         let mut after_end: Option<Span> = None;
-        let mut placements = Vec::with_capacity(lines.len());
+        let mut placements = Vec::with_capacity(if record { lines.len() } else { 0 });
         for index in 0..lines.len() {
             let bound = {
                 let device = &self.device;
@@ -137,7 +143,9 @@ impl<'a> Lowerer<'a> {
                 )
             };
             let line = &lines[index];
-            placements.push(binder.placement(&bound, line));
+            if record {
+                placements.push(binder.placement(&bound, line));
+            }
             let span = self.line_span(line);
             match &bound {
                 Bound::Comment => {}

@@ -347,14 +347,17 @@ impl Binder {
     }
 
     fn bind_exit<S>(&mut self, text: &str) -> Option<Bound<S>> {
-        let word = text
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let target = match word.as_str() {
-            "exit" if text.split_whitespace().count() == 1 => self.stack.len().saturating_sub(1),
-            "end" if text.split_whitespace().count() == 1 => 0,
+        let mut words = text.split_whitespace();
+        let first = words.next().unwrap_or("");
+        // Every line comes through here: find the word without lower-casing a copy of it.
+        let word = EXIT_WORDS
+            .iter()
+            .copied()
+            .find(|w| w.eq_ignore_ascii_case(first))?;
+        let alone = words.next().is_none();
+        let target = match word {
+            "exit" if alone => self.stack.len().saturating_sub(1),
+            "end" if alone => 0,
             // Without an open address family (its opener was rejected, say), these leave the
             // mode unchanged rather than closing the enclosing `router` context.
             "exit-address-family" | "exit-af-topology" => self
@@ -373,10 +376,10 @@ impl Binder {
                 .unwrap_or(self.stack.len()),
             // IOS-XR: `end-policy` / `end-set` close a routing-policy body (the policy editor
             // takes every other line as part of the body), `root` goes back to the top.
-            "end-policy" | "end-set" if text.split_whitespace().count() == 1 => self
+            "end-policy" | "end-set" if alone => self
                 .position(|c| c.is_xr_policy_body())
                 .unwrap_or(self.stack.len()),
-            "root" if text.split_whitespace().count() == 1 => 0,
+            "root" if alone => 0,
             _ => return None,
         };
         self.stack.truncate(target.max(1));
@@ -442,6 +445,22 @@ fn next_command<'l, 'a>(lines: &'l [Line<'a>], index: usize) -> Option<&'l Line<
         .iter()
         .find(|l| l.kind == LineKind::Command)
 }
+
+/// The words [`Binder::bind_exit`] knows, lower case.
+const EXIT_WORDS: &[&str] = &[
+    "exit",
+    "end",
+    "exit-address-family",
+    "exit-af-topology",
+    "exit-vrf",
+    "exit-peer-policy",
+    "exit-peer-session",
+    "exit-service-family",
+    "exit-vni",
+    "end-policy",
+    "end-set",
+    "root",
+];
 
 /// Splits off a leading `no` or `default`.
 pub(crate) fn strip_polarity(text: &str) -> (&str, Polarity) {

@@ -48,6 +48,11 @@ pub(crate) struct Lowerer<'a> {
     last_slip: Option<(usize, Option<usize>, Option<usize>, usize)>,
     /// What IOS-XR statements leave to be resolved at the end of the file (`lower::xr`).
     xr: xr::XrState<'a>,
+    /// The interface whose lines are being lowered, with its key, taken out of
+    /// `device.interfaces` so that each of its lines does not search the map again (devices
+    /// have many thousands of interfaces, each with several lines). Only interface lines touch
+    /// it; [`Lowerer::put_back`] returns it to the map before anything else does.
+    open_interface: Option<(String, Interface)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -69,7 +74,34 @@ impl<'a> Lowerer<'a> {
             open_unknown_block: None,
             last_slip: None,
             xr: xr::XrState::default(),
+            open_interface: None,
         }
+    }
+
+    /// Returns the interface taken out by [`Lowerer::interface_mut`] to `device.interfaces`.
+    fn put_back(&mut self) {
+        if let Some((name, interface)) = self.open_interface.take() {
+            self.device.interfaces.insert(name, interface);
+        }
+    }
+
+    /// The interface named `name` (canonical), taken out of `device.interfaces` until another
+    /// one or anything else is lowered; when `new` is given, created with it if missing.
+    fn interface_mut(
+        &mut self,
+        name: &str,
+        new: Option<&dyn Fn() -> Interface>,
+    ) -> Option<&mut Interface> {
+        if self.open_interface.as_ref().is_some_and(|(n, _)| n != name) {
+            self.put_back();
+        }
+        if self.open_interface.is_none() {
+            self.open_interface = match self.device.interfaces.remove_entry(name) {
+                Some(entry) => Some(entry),
+                None => new.map(|new| (name.to_owned(), new())),
+            };
+        }
+        self.open_interface.as_mut().map(|(_, interface)| interface)
     }
 
     /// The span of `s`, which must be a slice of this file's text (else the empty span at 0).
@@ -90,6 +122,7 @@ impl<'a> Lowerer<'a> {
 
     /// Mutable access for other lowering helpers of the family (Cumulus interfaces).
     pub(crate) fn device_mut(&mut self) -> &mut ir::Device {
+        self.put_back();
         &mut self.device
     }
 
@@ -118,14 +151,20 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Binds and lowers every line, and says where each line was placed (change replay
-    /// rebuilds the configuration as a tree from that).
-    pub(crate) fn run(&mut self, lines: &[Line<'a>], strictness: Strictness) -> Vec<Placement> {
+    /// Binds and lowers every line and, when `record` is set, says where each line was placed
+    /// (change replay rebuilds the configuration as a tree from that; without `record` the
+    /// result is empty).
+    pub(crate) fn run(
+        &mut self,
+        lines: &[Line<'a>],
+        strictness: Strictness,
+        record: bool,
+    ) -> Vec<Placement> {
         let mut binder = Binder::new(lines, strictness);
         let dialect = self.dialect;
         // The first `end` of a run of them, until a configuration line follows.
         let mut after_end: Option<Span> = None;
-        let mut placements = Vec::with_capacity(lines.len());
+        let mut placements = Vec::with_capacity(if record { lines.len() } else { 0 });
         for index in 0..lines.len() {
             let bound = {
                 let device = &self.device;
@@ -137,7 +176,9 @@ impl<'a> Lowerer<'a> {
                 )
             };
             let line = &lines[index];
-            placements.push(binder.placement(&bound, line));
+            if record {
+                placements.push(binder.placement(&bound, line));
+            }
             let span = self.line_span(line);
             match &bound {
                 Bound::Comment => {}
@@ -324,6 +365,9 @@ impl<'a> Lowerer<'a> {
         } else {
             &stack[depth].ctx
         };
+        if !matches!(ctx, Context::Interface(_)) {
+            self.put_back();
+        }
         match stmt {
             Stmt::Benign => {}
             Stmt::Unsupported(feature) => {
@@ -389,9 +433,9 @@ impl<'a> Lowerer<'a> {
                 });
             }
             Stmt::AclLine(name, kind, mut acl_line) => {
-                let name = match (name, ctx) {
-                    (Some(n), _) => n.to_owned(),
-                    (None, Context::Acl { name, .. }) => name.clone(),
+                let name: &str = match (name, ctx) {
+                    (Some(n), _) => n,
+                    (None, Context::Acl { name, .. }) => name,
                     _ => return,
                 };
                 acl_line.span = span;
@@ -403,8 +447,8 @@ impl<'a> Lowerer<'a> {
                 } else {
                     &mut self.device.acls
                 };
-                let acl = map.entry(name.clone()).or_insert_with(|| ir::Acl {
-                    name,
+                let new = || ir::Acl {
+                    name: name.to_owned(),
                     family: if kind.ipv6 {
                         AddressFamily::Ipv6
                     } else {
@@ -413,27 +457,25 @@ impl<'a> Lowerer<'a> {
                     standard: kind.standard,
                     span,
                     lines: Vec::new(),
-                });
-                insert_acl_line(acl, acl_line);
+                };
+                if let Some(acl) = named(map, name, new) {
+                    insert_acl_line(acl, acl_line);
+                }
             }
             Stmt::Interface(setting) => {
                 if let Context::Interface(name) = ctx {
-                    let name = name.clone();
                     if opened {
                         // FRR `interface swp1 vrf RED` opens the interface and sets its VRF.
-                        self.device
-                            .interfaces
-                            .entry(name.clone())
-                            .or_insert_with(|| Interface::new(name.clone(), span));
+                        self.interface_mut(name, Some(&|| Interface::new(name.clone(), span)));
                     }
-                    self.interface(&name, setting, span);
+                    self.interface(name, setting, span);
                 }
             }
             Stmt::Description(text) => {
                 let value = Some(Spanned::new(text.to_owned(), span));
                 match ctx {
                     Context::Interface(name) => {
-                        if let Some(i) = self.device.interfaces.get_mut(name) {
+                        if let Some(i) = self.interface_mut(name, None) {
                             i.description = value;
                         }
                     }
@@ -466,10 +508,7 @@ impl<'a> Lowerer<'a> {
     fn open(&mut self, ctx: &Context, name: Option<&'a str>, line: &Line<'a>, span: Span) {
         match ctx {
             Context::Interface(canonical) => {
-                self.device
-                    .interfaces
-                    .entry(canonical.clone())
-                    .or_insert_with(|| Interface::new(canonical.clone(), span));
+                self.interface_mut(canonical, Some(&|| Interface::new(canonical.clone(), span)));
             }
             Context::RouterOspf { id, vrf } => {
                 if self.ospf_process(id, vrf.as_deref()).is_none() {
@@ -587,16 +626,16 @@ impl<'a> Lowerer<'a> {
                 seq,
             } => {
                 let action = route_map_action(line.text);
-                let policy = self
-                    .device
-                    .route_policies
-                    .entry(policy_name.clone())
-                    .or_insert_with(|| RoutePolicy {
+                let Some(policy) = named(&mut self.device.route_policies, policy_name, || {
+                    RoutePolicy {
                         name: policy_name.clone(),
                         span,
                         clauses: Vec::new(),
                         default_result: ClauseResult::Deny,
-                    });
+                    }
+                }) else {
+                    return;
+                };
                 let result = match action {
                     ir::Action::Permit => ClauseResult::Permit,
                     ir::Action::Deny => ClauseResult::Deny,
@@ -711,9 +750,9 @@ impl<'a> Lowerer<'a> {
     }
 
     fn prefix_list(&mut self, ctx: &Context, entry: ast::PrefixListEntry<'a>, span: Span) {
-        let name = match ctx {
-            Context::PrefixListBlock { name, .. } if entry.name.is_empty() => name.clone(),
-            _ => entry.name.to_owned(),
+        let name: &str = match ctx {
+            Context::PrefixListBlock { name, .. } if entry.name.is_empty() => name,
+            _ => entry.name,
         };
         let family = if entry.ipv6 {
             AddressFamily::Ipv6
@@ -725,12 +764,14 @@ impl<'a> Lowerer<'a> {
         } else {
             &mut self.device.prefix_lists
         };
-        let list = map.entry(name.clone()).or_insert_with(|| PrefixList {
-            name,
+        let Some(list) = named(map, name, || PrefixList {
+            name: name.to_owned(),
             family,
             span,
             entries: Vec::new(),
-        });
+        }) else {
+            return;
+        };
         // Entries are kept sorted by sequence number, so the highest is the last one. (Scanning
         // every entry for the maximum made a list of N lines without `seq` cost N² steps: a
         // hundred thousand lines took 11 s.) The next number after 4294967295 does not exist;
@@ -808,7 +849,7 @@ impl<'a> Lowerer<'a> {
             _ => {}
         }
         let mut removed_addresses = false;
-        let Some(iface) = self.device.interfaces.get_mut(name) else {
+        let Some(iface) = self.interface_mut(name, None) else {
             return;
         };
         match setting {
@@ -1842,6 +1883,7 @@ impl<'a> Lowerer<'a> {
 
     /// Finishes the device: peer-group inheritance, the hostname, diagnostics in file order.
     pub(crate) fn finish(mut self, fallback_name: &str) -> (ir::Device, Vec<Diagnostic>) {
+        self.put_back();
         if self.dialect == Dialect::IosXr {
             self.xr_finish();
         }
@@ -1961,6 +2003,19 @@ pub(crate) fn vet<'d>(
         },
         _ => Ok(()),
     }
+}
+
+/// The value of `map` named `name`, made with `new` when there is none. A list or policy gets
+/// many lines: looking it up by `&str` first copies its name only when it is new.
+fn named<'m, V>(
+    map: &'m mut BTreeMap<String, V>,
+    name: &str,
+    new: impl FnOnce() -> V,
+) -> Option<&'m mut V> {
+    if !map.contains_key(name) {
+        map.insert(name.to_owned(), new());
+    }
+    map.get_mut(name)
 }
 
 fn insert_acl_line(acl: &mut ir::Acl, line: ir::AclLine) {

@@ -176,7 +176,9 @@ pub(crate) fn parse_device(
     dialect: Dialect,
     fallback_name: &str,
 ) -> (ir::Device, Vec<Diagnostic>) {
-    let placed = parse_device_placed(file, text, dialect, fallback_name);
+    // Without change replay nobody reads the placements: not recording them saves a large
+    // vector and a clone of every context a line opens.
+    let placed = parse_lines(file, text, dialect, fallback_name, false);
     (placed.device, placed.diagnostics)
 }
 
@@ -201,6 +203,18 @@ pub(crate) fn parse_device_placed<'a>(
     text: &'a str,
     dialect: Dialect,
     fallback_name: &str,
+) -> Placed<'a> {
+    parse_lines(file, text, dialect, fallback_name, true)
+}
+
+/// Parses one IOS-family file; `placements` says whether to record where each line went
+/// (otherwise [`Placed::placements`] is empty).
+fn parse_lines<'a>(
+    file: FileId,
+    text: &'a str,
+    dialect: Dialect,
+    fallback_name: &str,
+    placements: bool,
 ) -> Placed<'a> {
     let (lines, unterminated_banner) = lines::split_checked(text, dialect.hash_comments());
     let mut lowerer = lower::Lowerer::new(file, text, dialect);
@@ -232,7 +246,7 @@ pub(crate) fn parse_device_placed<'a>(
     {
         lowerer.set_os_version_from_line(line);
     }
-    let placements = lowerer.run(&lines[start..], bind::Strictness::File);
+    let placements = lowerer.run(&lines[start..], bind::Strictness::File, placements);
     let (device, diagnostics) = lowerer.finish(fallback_name);
     Placed {
         device,

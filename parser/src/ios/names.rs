@@ -74,16 +74,19 @@ pub(crate) fn canonical_interface(name: &str, dialect: Dialect) -> String {
     if kind.is_empty() || rest.is_empty() && !kind.eq_ignore_ascii_case("null") {
         return name.to_owned();
     }
-    let lower = kind.to_ascii_lowercase();
-    let lower = lower.trim_end_matches([' ', '-']);
+    // Compared without case, byte by byte (every interface line comes through here).
+    let kind = kind.trim_end_matches([' ', '-']);
     let full = SPECIAL
         .iter()
-        .find(|(abbr, _)| *abbr == lower)
+        .find(|(abbr, _)| abbr.eq_ignore_ascii_case(kind))
         .map(|(_, full)| *full)
         .or_else(|| {
-            let mut matches = TYPES
-                .iter()
-                .filter(|t| t.to_ascii_lowercase().starts_with(lower) && lower.len() >= 2);
+            let mut matches = TYPES.iter().filter(|t| {
+                kind.len() >= 2
+                    && t.as_bytes()
+                        .get(..kind.len())
+                        .is_some_and(|head| head.eq_ignore_ascii_case(kind.as_bytes()))
+            });
             let first = matches.next()?;
             matches.next().is_none().then_some(*first)
         });
@@ -95,7 +98,11 @@ pub(crate) fn canonical_interface(name: &str, dialect: Dialect) -> String {
         ("Ethernet", Dialect::IosXr) => "GigabitEthernet",
         (full, _) => full,
     };
-    format!("{full}{}", rest.trim_start())
+    let rest = rest.trim_start();
+    let mut canonical = String::with_capacity(full.len() + rest.len());
+    canonical.push_str(full);
+    canonical.push_str(rest);
+    canonical
 }
 
 /// IOS-XR's interface types as it prints them, and the abbreviations it accepts.

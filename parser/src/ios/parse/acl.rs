@@ -5,7 +5,7 @@ use std::net::Ipv4Addr;
 use ipnet::IpNet;
 
 use super::global::rest_after_words;
-use super::{In, malformed, stmt};
+use super::{In, Words, lower, malformed, stmt};
 use crate::ios::ast::{AclKind, Stmt};
 use crate::ios::bind::Parse;
 use crate::ir;
@@ -35,15 +35,11 @@ pub(crate) fn parse(input: In<'_>, kind: AclKind) -> Parse<Stmt<'_>> {
     if input.negated() {
         return stmt(Stmt::Benign);
     }
-    let action_word = body
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let action_word = lower(body.split_whitespace().next().unwrap_or(""));
     if action_word == "remark" {
         return stmt(Stmt::Benign);
     }
-    if !matches!(action_word.as_str(), "permit" | "deny") {
+    if !matches!(action_word.as_ref(), "permit" | "deny") {
         return Parse::NotHere;
     }
     match acl_line(body, kind.standard, kind.ipv6) {
@@ -57,8 +53,8 @@ pub(crate) fn parse(input: In<'_>, kind: AclKind) -> Parse<Stmt<'_>> {
 
 /// Parses `permit|deny ...` into an ACL line (span left empty for lowering to fill).
 pub(crate) fn acl_line(text: &str, standard: bool, ipv6: bool) -> Option<ir::AclLine> {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let action = match words.first()?.to_ascii_lowercase().as_str() {
+    let words = Words::new(text);
+    let action = match lower(words.first()?).as_ref() {
         "permit" => ir::Action::Permit,
         "deny" => ir::Action::Deny,
         _ => return None,
@@ -96,7 +92,7 @@ pub(crate) fn acl_line(text: &str, standard: bool, ipv6: bool) -> Option<ir::Acl
         trailing(&words, &mut i, &mut line)?;
         return Some(line);
     }
-    let proto = words.get(i)?.to_ascii_lowercase();
+    let proto = lower(words.get(i)?);
     i += 1;
     line.protocol = match protocol_number(&proto, ipv6) {
         Some(p) => p,
@@ -160,9 +156,9 @@ fn address(
     unsupported: &mut Option<String>,
 ) -> Option<AddressMatch> {
     let w = words.get(*i)?;
-    let lower = w.to_ascii_lowercase();
+    let lower = lower(w);
     *i += 1;
-    match lower.as_str() {
+    match lower.as_ref() {
         "any" | "any4" | "any6" => Some(AddressMatch::Any),
         "host" => {
             let a: std::net::IpAddr = words.get(*i)?.parse().ok()?;
@@ -197,11 +193,11 @@ fn address(
 }
 
 fn port_match(words: &[&str], i: &mut usize) -> Option<Vec<PortRange>> {
-    let Some(op) = words.get(*i).map(|w| w.to_ascii_lowercase()) else {
+    let Some(op) = words.get(*i).map(|w| lower(w)) else {
         return Some(Vec::new());
     };
     let port_at = |j: usize| words.get(j).and_then(|p| port_number(p));
-    let ranges = match op.as_str() {
+    let ranges = match op.as_ref() {
         "eq" => {
             *i += 1;
             let mut ports = Vec::new();
@@ -280,7 +276,7 @@ pub(crate) fn port_number(w: &str) -> Option<u16> {
     if let Ok(n) = w.parse() {
         return Some(n);
     }
-    Some(match w.to_ascii_lowercase().as_str() {
+    Some(match lower(w).as_ref() {
         "echo" => 7,
         "discard" => 9,
         "daytime" => 13,
@@ -356,7 +352,7 @@ pub(crate) fn port_number(w: &str) -> Option<u16> {
 
 fn icmp(words: &[&str], i: &mut usize, line: &mut ir::AclLine) {
     let Some(w) = words.get(*i) else { return };
-    let (t, c) = match w.to_ascii_lowercase().as_str() {
+    let (t, c) = match lower(w).as_ref() {
         "echo-reply" => (0, None),
         "unreachable" => (3, None),
         "redirect" => (5, None),
@@ -419,7 +415,7 @@ fn icmp(words: &[&str], i: &mut usize, line: &mut ir::AclLine) {
 
 fn trailing(words: &[&str], i: &mut usize, line: &mut ir::AclLine) -> Option<()> {
     while let Some(w) = words.get(*i) {
-        match w.to_ascii_lowercase().as_str() {
+        match lower(w).as_ref() {
             // IOS-XR `icmp-off` / `icmp-on`: whether a deny sends an ICMP unreachable.
             "log" | "log-input" | "counter" | "count" | "icmp-off" | "icmp-on" => {}
             "established" => line.established = true,
@@ -429,7 +425,7 @@ fn trailing(words: &[&str], i: &mut usize, line: &mut ir::AclLine) -> Option<()>
                 line.unsupported = Some(format!("acl match on {w}"));
                 // Values of keywords with an argument are skipped with the keyword.
                 if matches!(
-                    w.to_ascii_lowercase().as_str(),
+                    lower(w).as_ref(),
                     "precedence" | "dscp" | "tos" | "time-range" | "option"
                 ) {
                     *i += 1;

@@ -10,8 +10,8 @@ use nom::combinator::{opt, value};
 use nom::sequence::preceded;
 
 use super::{
-    In, R, asn, full, ipv4_addr_mask, ipv6_net, kw, kws, malformed, name_except, num, opens,
-    or_malformed, rest1, starts, stmt, word,
+    In, R, Words, asn, full, ipv6_net, kw, kws, lower, malformed, mask_len, name_except, num,
+    opens, or_malformed, rest1, starts, stmt, word,
 };
 use crate::ios::Dialect;
 use crate::ios::ast::{self, AclKind, Stmt};
@@ -373,8 +373,8 @@ fn is_show_header(text: &str) -> bool {
         return true;
     }
     // `Using 1234 out of 262144 bytes` (IOS `show startup-config`).
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if let ["Using", a, "out", "of", b, "bytes"] = words.as_slice() {
+    let words = Words::new(text);
+    if let ["Using", a, "out", "of", b, "bytes"] = &*words {
         return a.parse::<u64>().is_ok() && b.parse::<u64>().is_ok();
     }
     // `host#show running-config` / `host>show running-config`.
@@ -566,7 +566,8 @@ fn route_map(input: In<'_>) -> Parse<Stmt<'_>> {
         (kw("route-map"), word, opt(action()), opt(num::<u32>)),
     );
     // NX-OS `route-map NAME pbr-statistics`: counters for policy-based routing.
-    if full(input.text, (kw("route-map"), word, kw("pbr-statistics"))).is_some() {
+    if parsed.is_none() && full(input.text, (kw("route-map"), word, kw("pbr-statistics"))).is_some()
+    {
         return stmt(Stmt::Benign);
     }
     match parsed {
@@ -621,12 +622,8 @@ fn vrf(input: In<'_>) -> Parse<Stmt<'_>> {
 
 fn ip_statement(input: In<'_>) -> Parse<Stmt<'_>> {
     let text = input.text;
-    let second = text
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match second.as_str() {
+    let second = lower(text.split_whitespace().nth(1).unwrap_or(""));
+    match second.as_ref() {
         "protocol" if input.dialect == Dialect::Frr => protocol_route_map(input),
         "nht" => nht(input),
         // FRR: routes of another kernel table imported into the RIB.
@@ -678,12 +675,7 @@ fn ip_statement(input: In<'_>) -> Parse<Stmt<'_>> {
 }
 
 fn ipv6_statement(input: In<'_>) -> Parse<Stmt<'_>> {
-    let second = input
-        .text
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let second = lower(input.text.split_whitespace().nth(1).unwrap_or(""));
     match second.as_ref() {
         "route" => static_route(input, true),
         "prefix-list" => prefix_list(input, true),
@@ -768,7 +760,7 @@ fn protocol_route_map(input: In<'_>) -> Parse<Stmt<'_>> {
 /// `ip route [vrf V] PREFIX [MASK] (NH-IP | IFACE [NH-IP] | Null0 | blackhole) [DIST] [tag T]
 /// [name N] [permanent] [track N] [vrf V (FRR)]`.
 fn static_route(input: In<'_>, ipv6: bool) -> Parse<Stmt<'_>> {
-    let words: Vec<&str> = input.text.split_whitespace().collect();
+    let words = Words::new(input.text);
     let mut i = 2;
     let mut route = ast::StaticRoute {
         vrf: None,
@@ -806,9 +798,9 @@ fn static_route(input: In<'_>, ipv6: bool) -> Parse<Stmt<'_>> {
         let Some(mask) = words.get(i + 1) else {
             return malformed("ip route needs a mask");
         };
-        match ipv4_addr_mask(&format!("{dest} {mask}")) {
-            Ok((_, net)) => route.prefix = IpNet::V4(net.trunc()),
-            Err(_) => return malformed("invalid destination or mask"),
+        match address_and_mask(dest, mask) {
+            Some(net) => route.prefix = IpNet::V4(net.trunc()),
+            None => return malformed("invalid destination or mask"),
         }
         i += 2;
     }
@@ -850,9 +842,9 @@ fn static_route(input: In<'_>, ipv6: bool) -> Parse<Stmt<'_>> {
     }
     // Options.
     while let Some(&w) = words.get(i) {
-        let lower = w.to_ascii_lowercase();
+        let option = lower(w);
         let next = words.get(i + 1).copied();
-        match lower.as_str() {
+        match option.as_ref() {
             _ if w.parse::<u8>().is_ok() && route.distance.is_none() => {
                 route.distance = w.parse().ok();
                 i += 1;
@@ -913,6 +905,14 @@ fn static_route(input: In<'_>, ipv6: bool) -> Parse<Stmt<'_>> {
     stmt(Stmt::StaticRoute(route))
 }
 
+/// `ADDRESS MASK` given as two words (an address without a `/`), as [`super::ipv4_addr_mask`] reads
+/// them from one string.
+fn address_and_mask(address: &str, mask: &str) -> Option<Ipv4Net> {
+    let address = address.parse().ok()?;
+    let len = mask_len(mask.parse().ok()?)?;
+    Ipv4Net::new(address, len).ok()
+}
+
 fn is_static_keyword(w: &str) -> bool {
     ["tag", "name", "permanent", "track", "vrf"]
         .iter()
@@ -931,13 +931,20 @@ fn action(i: &str) -> R<'_, ir::Action> {
 fn prefix_list(input: In<'_>, ipv6: bool) -> Parse<Stmt<'_>> {
     let text = input.text;
     let head = |i| (word, kw("prefix-list"), word).parse(i);
-    if full(text, (head, kw("description"), rest1)).is_some()
-        || full(text, (head, opt(kw("sequence-number")))).is_some() && input.negated()
-        || full(text, (kw("ip"), kw("prefix-list"), kw("sequence-number"))).is_some()
+    // Most lines are entries: the word count and the fourth word rule out the other forms
+    // before any of them is parsed.
+    let words = Words::new(text);
+    let fourth = |k: &str| words.get(3).is_some_and(|w| w.eq_ignore_ascii_case(k));
+    if fourth("description") && full(text, (head, kw("description"), rest1)).is_some()
+        || input.negated()
+            && words.len() <= 4
+            && full(text, (head, opt(kw("sequence-number")))).is_some()
+        || words.len() == 3
+            && full(text, (kw("ip"), kw("prefix-list"), kw("sequence-number"))).is_some()
     {
         return stmt(Stmt::Benign);
     }
-    if full(text, head).is_some() {
+    if words.len() == 3 && full(text, head).is_some() {
         // EOS block form: `ip prefix-list NAME` then indented `seq N permit P` lines.
         let name = text.split_whitespace().nth(2).unwrap_or("");
         return opens(
@@ -1026,7 +1033,7 @@ pub(crate) fn prefix_list_entry<'a>(
 /// `ip community-list [standard|expanded|regexp] NAME [seq N] permit|deny VALUES...`
 /// (`skip` words precede the kind).
 fn community_list(input: In<'_>, skip: usize) -> Parse<Stmt<'_>> {
-    let words: Vec<&str> = input.text.split_whitespace().collect();
+    let words = Words::new(input.text);
     let mut i = skip;
     let mut kind = None;
     if let Some(w) = words.get(i) {
@@ -1125,7 +1132,7 @@ pub(crate) fn rest_after_words(text: &str, n: usize) -> &str {
 
 /// `ip as-path access-list NAME [seq N] permit|deny REGEX` (`skip` words before the name).
 fn as_path_list(input: In<'_>, skip: usize) -> Parse<Stmt<'_>> {
-    let words: Vec<&str> = input.text.split_whitespace().collect();
+    let words = Words::new(input.text);
     let mut i = skip;
     if !words
         .get(i - 1)
@@ -1221,7 +1228,7 @@ pub(crate) fn acl_opener(input: In<'_>, ipv6: bool) -> Parse<Stmt<'_>> {
 /// `access-list N permit|deny ...` (numbered IOS lists) and FRR `access-list NAME [seq N]
 /// permit|deny PREFIX|any`.
 fn numbered_acl(input: In<'_>) -> Parse<Stmt<'_>> {
-    let words: Vec<&str> = input.text.split_whitespace().collect();
+    let words = Words::new(input.text);
     let Some(&name) = words.get(1) else {
         return malformed("access-list needs a number");
     };

@@ -25,6 +25,7 @@ use std::net::Ipv4Addr;
 use std::str::FromStr;
 
 use ipnet::{Ipv4Net, Ipv6Net};
+#[cfg(test)]
 use nom::bytes::complete::{take_till1, take_while};
 use nom::combinator::{map_res, verify};
 use nom::{IResult, Parser};
@@ -55,7 +56,7 @@ impl<'a> In<'a> {
 
     /// The first word, lower-cased for dispatch.
     pub(crate) fn first(&self) -> Cow<'a, str> {
-        lower(self.text.split_whitespace().next().unwrap_or(""))
+        lower(first_word(self.text))
     }
 }
 
@@ -65,6 +66,115 @@ pub(crate) fn lower(word: &str) -> Cow<'_, str> {
         Cow::Owned(word.to_ascii_lowercase())
     } else {
         Cow::Borrowed(word)
+    }
+}
+
+/// The whitespace-separated words of a line, kept on the stack for lines of up to
+/// [`Words::INLINE`] words (every line goes through a parser that wants its words; a vector per
+/// line was a large share of parse time). Dereferences to the slice of words.
+#[derive(Clone, Debug)]
+pub(crate) struct Words<'a> {
+    inline: [&'a str; Words::INLINE],
+    len: usize,
+    /// All the words, when there are more than fit inline (else empty, not allocated).
+    heap: Vec<&'a str>,
+}
+
+impl<'a> Words<'a> {
+    /// Words a line keeps inline.
+    pub(crate) const INLINE: usize = 24;
+
+    /// The words of `text`, as `text.split_whitespace()` gives them.
+    pub(crate) fn new(text: &'a str) -> Words<'a> {
+        let mut rest = skip_space(text);
+        std::iter::from_fn(|| {
+            if rest.is_empty() {
+                return None;
+            }
+            let (word, after) = rest.split_at(word_end(rest));
+            rest = skip_space(after);
+            Some(word)
+        })
+        .collect()
+    }
+}
+
+/// ASCII whitespace as [`char::is_whitespace`] has it (`\t`, `\n`, vertical tab, form feed,
+/// `\r`, space).
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+/// `text` without its leading whitespace (Unicode, as [`str::trim_start`]), scanning bytes
+/// while the text is ASCII: decoding characters one by one was a large share of parse time.
+pub(crate) fn skip_space(text: &str) -> &str {
+    match text.bytes().position(|b| !ascii_space(b)) {
+        None => "",
+        Some(n) if text.as_bytes()[n] < 0x80 => &text[n..],
+        Some(n) => text[n..].trim_start(),
+    }
+}
+
+/// The length of the word `text` starts with (up to the first whitespace character).
+pub(crate) fn word_end(text: &str) -> usize {
+    match text.bytes().position(|b| ascii_space(b) || b >= 0x80) {
+        None => text.len(),
+        Some(n) if text.as_bytes()[n] < 0x80 => n,
+        Some(n) => text[n..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |k| n + k),
+    }
+}
+
+/// The first word of `text`, as `text.split_whitespace().next()` gives it (`""` for none).
+pub(crate) fn first_word(text: &str) -> &str {
+    let text = skip_space(text);
+    &text[..word_end(text)]
+}
+
+/// The words of `text` in lower case, borrowed from `text` when it has no upper-case letter
+/// (else from a lower-cased copy of the line put in `store`: ASCII lower-casing keeps every
+/// byte where it is, so the copy splits into the same words).
+pub(crate) fn lower_words<'s>(text: &'s str, store: &'s mut String) -> Words<'s> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        *store = text.to_ascii_lowercase();
+        Words::new(store)
+    } else {
+        Words::new(text)
+    }
+}
+
+impl<'a> FromIterator<&'a str> for Words<'a> {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(iter: I) -> Words<'a> {
+        let mut words = Words {
+            inline: [""; Words::INLINE],
+            len: 0,
+            heap: Vec::new(),
+        };
+        let mut iter = iter.into_iter();
+        for word in iter.by_ref() {
+            if words.len == Words::INLINE {
+                words.heap = words.inline.to_vec();
+                words.heap.push(word);
+                words.heap.extend(iter);
+                break;
+            }
+            words.inline[words.len] = word;
+            words.len += 1;
+        }
+        words
+    }
+}
+
+impl<'a> std::ops::Deref for Words<'a> {
+    type Target = [&'a str];
+
+    fn deref(&self) -> &[&'a str] {
+        if self.heap.is_empty() {
+            &self.inline[..self.len]
+        } else {
+            &self.heap
+        }
     }
 }
 
@@ -81,7 +191,8 @@ pub(crate) fn full<'a, T>(
 
 /// Whitespace (zero or more).
 pub(crate) fn ws(i: &str) -> R<'_, &str> {
-    take_while(|c: char| c.is_whitespace())(i)
+    let rest = skip_space(i);
+    Ok((rest, &i[..i.len() - rest.len()]))
 }
 
 /// A keyword at a word boundary, case-insensitive, followed by whitespace or the end.
@@ -114,9 +225,11 @@ pub(crate) fn kws<'a>(k: &'static str) -> impl Parser<&'a str, Output = (), Erro
 
 /// One word.
 pub(crate) fn word(i: &str) -> R<'_, &str> {
-    let (rest, w) = take_till1(|c: char| c.is_whitespace())(i)?;
-    let (rest, _) = ws(rest)?;
-    Ok((rest, w))
+    let (w, rest) = i.split_at(word_end(i));
+    if w.is_empty() {
+        return Err(nom::Err::Error(()));
+    }
+    Ok((skip_space(rest), w))
 }
 
 /// One word that is not one of `keywords` (so optional trailing keywords are not taken as names).
@@ -291,6 +404,53 @@ mod tests {
         assert_eq!(net.to_string(), "10.1.2.3/16");
         let (_, net) = ipv4_addr_mask("10.1.2.3/16").unwrap();
         assert_eq!(net.to_string(), "10.1.2.3/16");
+    }
+
+    #[test]
+    fn words_split_as_split_whitespace() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a b ",
+            "a\tb\x0bc\x0cd\re\nf",
+            "a\u{a0}b\u{85}c\u{2003} d",
+            "\u{a0}\u{a0}x",
+            "é ü€ x\u{3000}y",
+            "x\u{a0}",
+        ] {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(&*Words::new(text), words.as_slice(), "{text:?}");
+            assert_eq!(first_word(text), words.first().copied().unwrap_or(""));
+            assert_eq!(skip_space(text), text.trim_start(), "{text:?}");
+            let w = take_till1::<_, _, ()>(|c: char| c.is_whitespace())(text);
+            match word(text) {
+                Ok((rest, got)) => {
+                    let (after, expected) = w.unwrap();
+                    assert_eq!(got, expected);
+                    assert_eq!(rest, after.trim_start());
+                }
+                Err(_) => assert!(w.is_err(), "{text:?}"),
+            }
+            let (rest, taken) = ws(text).unwrap();
+            let expected: R<'_, &str> = take_while(|c: char| c.is_whitespace())(text);
+            assert_eq!(Ok((rest, taken)), expected);
+        }
+    }
+
+    #[test]
+    fn words_of_any_length() {
+        assert!(Words::new("").is_empty());
+        assert_eq!(&*Words::new(" a  b\tc "), ["a", "b", "c"]);
+        let long: Vec<String> = (0..60).map(|n| n.to_string()).collect();
+        let text = long.join(" ");
+        for n in [Words::INLINE - 1, Words::INLINE, Words::INLINE + 1, 60] {
+            let prefix = long[..n].join(" ");
+            let words = Words::new(&prefix);
+            assert_eq!(words.len(), n);
+            assert!(words.iter().zip(&long).all(|(w, l)| w == l));
+        }
+        assert_eq!(Words::new(&text).last(), Some(&"59"));
     }
 
     #[test]

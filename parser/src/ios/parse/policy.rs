@@ -3,7 +3,7 @@
 use std::net::IpAddr;
 
 use super::global::{is_community_literal, prefix_list_entry, rest_after_words};
-use super::{In, full, kw, malformed, num, stmt, word};
+use super::{In, Words, full, kw, lower_words, malformed, num, stmt, word};
 use crate::ios::ast::Stmt;
 use crate::ios::bind::Parse;
 use crate::ir;
@@ -55,10 +55,10 @@ fn names(text: &str, skip: usize) -> Vec<String> {
 }
 
 fn match_clause(text: &str) -> Parse<Stmt<'_>> {
-    let words: Vec<std::borrow::Cow<'_, str>> = text.split_whitespace().map(super::lower).collect();
-    let w: Vec<&str> = words.iter().map(|c| c.as_ref()).collect();
+    let mut store = String::new();
+    let w = lower_words(text, &mut store);
     let m = |m: PolicyMatch| stmt(Stmt::Match(m));
-    match w.as_slice() {
+    match &*w {
         ["match", "ip", "address", "prefix-list", ..] => list(names(text, 4), |n| {
             PolicyMatch::PrefixList(AddressFamily::Ipv4, n)
         }),
@@ -169,12 +169,12 @@ fn list(
 }
 
 fn set_clause(text: &str) -> Parse<Stmt<'_>> {
-    let words: Vec<std::borrow::Cow<'_, str>> = text.split_whitespace().map(super::lower).collect();
-    let w: Vec<&str> = words.iter().map(|c| c.as_ref()).collect();
-    let raw: Vec<&str> = text.split_whitespace().collect();
+    let mut store = String::new();
+    let w = lower_words(text, &mut store);
+    let raw = Words::new(text);
     let s = |s: PolicySet| stmt(Stmt::Set(s));
     let number = |i: usize| raw.get(i).and_then(|v| v.parse::<u32>().ok());
-    match w.as_slice() {
+    match &*w {
         ["set", "local-preference", _] => match number(2) {
             Some(v) => s(PolicySet::LocalPreference(v)),
             None => malformed("local-preference needs a number"),

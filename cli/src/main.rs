@@ -252,6 +252,7 @@ fn main() -> ExitCode {
                 sources: sources.clone(),
                 intent: Default::default(),
                 progress: None,
+                exhaustive: false,
             };
             let from_git = match (git, staged) {
                 (Some(spec), _) => Some(spec.clone()),

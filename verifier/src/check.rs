@@ -40,6 +40,11 @@ pub struct Options {
     pub intent: crate::intent::Intent,
     /// Where to publish how far the check got, for a watcher on another thread.
     pub progress: Option<Arc<Progress>>,
+    /// Analyse every source of every changed class, without narrowing each class to the
+    /// sources its change can affect ([`crate::reach::cone`]). The verdict and findings are
+    /// the same either way; tests compare the two.
+    #[doc(hidden)]
+    pub exhaustive: bool,
 }
 
 /// Checks that `after` keeps everything `before` could reach, from every source.
@@ -80,7 +85,14 @@ pub fn check_with(before: Snapshot<'_>, after: Snapshot<'_>, options: &Options) 
             && !crate::intent::matches_any(ignored, &name)
             && !crate::intent::matches_any(ignored, &source.node)
     };
-    let found = differences(&model_before, &model_after, &changed, &keep, progress);
+    let found = differences(
+        &model_before,
+        &model_after,
+        &changed,
+        &keep,
+        options.exhaustive,
+        progress,
+    );
     enter(Phase::Checks);
     let mut findings: Vec<Finding> = found.findings;
     let mut gaps: Vec<Gap> = Vec::new();

@@ -74,7 +74,35 @@ impl Fib {
         let mut gateways: BTreeMap<IpAddr, GatewayResolution> = BTreeMap::new();
         let mut interned: BTreeSet<Arc<[FibAction]>> = BTreeSet::new();
         let mut entries = Vec::with_capacity(rib.len());
+        let mut intern = |actions: BTreeSet<FibAction>| -> Arc<[FibAction]> {
+            let actions: Vec<FibAction> = actions.into_iter().collect();
+            match interned.get(actions.as_slice()) {
+                Some(shared) => shared.clone(),
+                None => {
+                    let shared: Arc<[FibAction]> = actions.into();
+                    interned.insert(shared.clone());
+                    shared
+                }
+            }
+        };
         for (prefix, routes) in rib.iter() {
+            // The common case of a large table: one route through a shared gateway (a BGP
+            // prefix), whose actions are the gateway's, already interned.
+            if let [route] = routes
+                && let NextHop::Address {
+                    address,
+                    interface: None,
+                } = route.next_hop
+                && let Some(shared) = gateways.get_mut(&address)
+                && !shared.touched.contains(&route.prefix)
+            {
+                let actions = shared
+                    .interned
+                    .get_or_insert_with(|| intern(shared.actions.clone()))
+                    .clone();
+                entries.push((*prefix, FibEntry { actions }));
+                continue;
+            }
             let mut actions = BTreeSet::new();
             for route in routes {
                 if let NextHop::Address {
@@ -109,16 +137,12 @@ impl Fib {
                     &mut Vec::new(),
                 );
             }
-            let actions: Vec<FibAction> = actions.into_iter().collect();
-            let actions = match interned.get(actions.as_slice()) {
-                Some(shared) => shared.clone(),
-                None => {
-                    let shared: Arc<[FibAction]> = actions.into();
-                    interned.insert(shared.clone());
-                    shared
-                }
-            };
-            entries.push((*prefix, FibEntry { actions }));
+            entries.push((
+                *prefix,
+                FibEntry {
+                    actions: intern(actions),
+                },
+            ));
         }
         let lengths = |v4: bool| -> Vec<u8> {
             let set: BTreeSet<u8> = entries
@@ -222,6 +246,8 @@ impl Fib {
 #[derive(Default)]
 struct GatewayResolution {
     actions: BTreeSet<FibAction>,
+    /// `actions`, interned, once a single-route prefix has used them.
+    interned: Option<Arc<[FibAction]>>,
     /// Every prefix the resolution matched, at any depth.
     touched: Vec<IpNet>,
 }

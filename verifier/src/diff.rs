@@ -25,6 +25,7 @@ use crate::blame::ChangedLines;
 use crate::control_plane::ControlPlane;
 use crate::dataplane::{DataPlane, FibEntry};
 use crate::reach::classes::{Atom, atoms};
+use crate::reach::cone;
 use crate::reach::forward::{Disposition, Forwarding, Packet, State};
 use crate::reach::outcomes::{OutcomeSet, outcomes};
 use crate::reach::symbolic;
@@ -61,6 +62,13 @@ impl<'a> Model<'a> {
             topology: &self.control_plane.topology,
             dataplane: &self.dataplane,
             ribs: &self.control_plane.ribs,
+        }
+    }
+
+    fn cone_side(&self) -> cone::Side<'_> {
+        cone::Side {
+            topology: &self.control_plane.topology,
+            dataplane: &self.dataplane,
         }
     }
 
@@ -232,6 +240,7 @@ pub fn differences(
     after: &Model<'_>,
     changed: &ChangedLines,
     keep: &dyn Fn(&Source) -> bool,
+    exhaustive: bool,
     progress: Option<&crate::progress::Progress>,
 ) -> Differences {
     let mut result = Differences::default();
@@ -268,10 +277,12 @@ pub fn differences(
 
     // With no source to send from there is nothing to decide: analysing classes would only
     // spend time (the header-space enumeration for ACLs is the expensive part).
+    let everything = links(before) != links(after)
+        || acl_bindings(before.network) != acl_bindings(after.network);
     let dirty = if sources.is_empty() {
         vec![false; atoms.len()]
     } else {
-        dirty_atoms(before, after, &atoms)
+        dirty_atoms(before, after, &atoms, everything)
     };
     if let Some(progress) = progress {
         progress.set_classes(atoms.len(), dirty.iter().filter(|d| **d).count());
@@ -292,14 +303,52 @@ pub fn differences(
         .iter()
         .map(|n| &n.name)
         .eq(after.control_plane.topology.nodes.iter().map(|n| &n.name));
-    for (i, atom) in atoms.iter().enumerate() {
-        if !dirty[i] {
-            continue;
-        }
+    let dirty_classes: Vec<Atom> = atoms
+        .iter()
+        .zip(&dirty)
+        .filter(|(_, d)| **d)
+        .map(|(a, _)| *a)
+        .collect();
+    let mut cones = if same_nodes && !exhaustive {
+        cone::Cones::new(
+            before.cone_side(),
+            after.cone_side(),
+            &dirty_classes,
+            !everything,
+        )
+    } else {
+        None
+    };
+    let source_tables: Vec<Option<usize>> = states_before
+        .iter()
+        .map(|s| {
+            let cones = cones.as_ref()?;
+            s.as_ref().and_then(|s| cones.table(s.node, &s.vrf))
+        })
+        .collect();
+    for (class, atom) in dirty_classes.iter().enumerate() {
         result.analysed += 1;
         if let Some(progress) = progress {
             progress.class_analysed();
         }
+        // Only sources in the class's cone can see a difference (see `reach::cone`).
+        let chosen: Vec<usize> = match cones.as_mut() {
+            Some(cones) => {
+                let in_cone = cones.cone(class, atom);
+                (0..sources.len())
+                    .filter(|k| source_tables[*k].is_none_or(|t| in_cone[t]))
+                    .collect()
+            }
+            None => (0..sources.len()).collect(),
+        };
+        if chosen.is_empty() {
+            continue;
+        }
+        let pick = |states: &[Option<State>]| -> Vec<Option<State>> {
+            chosen.iter().map(|k| states[*k].clone()).collect()
+        };
+        let (chosen_before, chosen_after) = (pick(&states_before), pick(&states_after));
+        let chosen_sources: Vec<Source> = chosen.iter().map(|k| sources[*k].clone()).collect();
         let packets = if acl_lines.is_empty() {
             vec![Packet::to(atom.representative())]
         } else {
@@ -310,9 +359,9 @@ pub fn differences(
             found.packets
         };
         for packet in packets {
-            let ob = source_outcomes(before, &packet, &sources, &states_before);
-            let oa = source_outcomes(after, &packet, &sources, &states_after);
-            for (source, (b, a)) in sources.iter().zip(ob.iter().zip(&oa)) {
+            let ob = source_outcomes(before, &packet, &chosen_sources, &chosen_before);
+            let oa = source_outcomes(after, &packet, &chosen_sources, &chosen_after);
+            for (source, (b, a)) in chosen_sources.iter().zip(ob.iter().zip(&oa)) {
                 let (Some(b), Some(a)) = (b, a) else { continue };
                 if same_nodes && (Arc::ptr_eq(b, a) || b == a) {
                     continue;
@@ -481,10 +530,13 @@ fn union_sorted<'p>(known: &[IpNet], more: impl Iterator<Item = &'p IpNet>) -> V
 }
 
 /// Atoms whose outcome can differ: a device forwards them differently, an address in them
-/// changed owner, or something every atom depends on (links, ACLs) changed.
-fn dirty_atoms(before: &Model<'_>, after: &Model<'_>, atoms: &[Atom]) -> Vec<bool> {
-    let everything = links(before) != links(after)
-        || acl_bindings(before.network) != acl_bindings(after.network);
+/// changed owner, or something every atom depends on (links, ACLs) changed (`everything`).
+fn dirty_atoms(
+    before: &Model<'_>,
+    after: &Model<'_>,
+    atoms: &[Atom],
+    everything: bool,
+) -> Vec<bool> {
     if everything {
         return vec![true; atoms.len()];
     }
@@ -534,7 +586,8 @@ fn dirty_atoms(before: &Model<'_>, after: &Model<'_>, atoms: &[Atom]) -> Vec<boo
 }
 
 fn fib_of<'m>(m: &'m Model<'_>, name: &str, vrf: &str) -> Option<&'m crate::dataplane::Fib> {
-    m.dataplane.fib(m.control_plane.topology.node_id(name)?, vrf)
+    m.dataplane
+        .fib(m.control_plane.topology.node_id(name)?, vrf)
 }
 
 /// Links by names, for comparing topologies.

@@ -288,8 +288,6 @@ pub fn differences(
         progress.set_classes(atoms.len(), dirty.iter().filter(|d| **d).count());
     }
     let acl_lines = symbolic::interface_acl_lines(&[before.network, after.network]);
-    let mut cells = symbolic::CellCache::default();
-    let mut hits: Vec<(bool, Hit)> = Vec::new();
     let (states_before, states_after) = (
         source_states(before, &sources),
         source_states(after, &sources),
@@ -309,7 +307,7 @@ pub fn differences(
         .filter(|(_, d)| **d)
         .map(|(a, _)| *a)
         .collect();
-    let mut cones = if same_nodes && !exhaustive {
+    let cones = if same_nodes && !exhaustive {
         cone::Cones::new(
             before.cone_side(),
             after.cone_side(),
@@ -326,49 +324,156 @@ pub fn differences(
             s.as_ref().and_then(|s| cones.table(s.node, &s.vrf))
         })
         .collect();
-    for (class, atom) in dirty_classes.iter().enumerate() {
-        result.analysed += 1;
-        if let Some(progress) = progress {
+    // The header cells of each class, in class order on this thread: z3's answers depend on
+    // the queries its context saw before, so computing them in one fixed order keeps the
+    // witness packets (and the output) the same whatever the number of threads.
+    let mut cells = symbolic::CellCache::default();
+    let class_packets: Vec<(Vec<Packet>, bool)> = dirty_classes
+        .iter()
+        .map(|atom| {
+            if acl_lines.is_empty() {
+                (vec![Packet::to(atom.representative())], true)
+            } else {
+                let found = cells.cells(&acl_lines, atom);
+                (found.packets, found.complete)
+            }
+        })
+        .collect();
+    let context = ClassContext {
+        before,
+        after,
+        sources: &sources,
+        states: [&states_before, &states_after],
+        source_tables: &source_tables,
+        cones: cones.as_ref(),
+        class_packets: &class_packets,
+        same_nodes,
+        progress,
+    };
+    // Classes are independent: workers take them in turn, and their findings are merged in
+    // class order, so the result is the same whatever the number of threads.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, 4)
+        .min(dirty_classes.len().max(1));
+    let work = || {
+        let mut done: Vec<(usize, ClassFindings)> = Vec::new();
+        let mut successors = cone::SuccessorCache::default();
+        loop {
+            let class = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(atom) = dirty_classes.get(class) else {
+                return done;
+            };
+            let found = context.analyse(class, atom, &mut successors);
+            done.push((class, found));
+        }
+    };
+    let mut per_class: Vec<(usize, ClassFindings)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for helper in helpers {
+            all.extend(
+                helper
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        all
+    });
+    per_class.sort_by_key(|(class, _)| *class);
+    result.analysed = dirty_classes.len();
+    let mut hits: Vec<(bool, Hit)> = Vec::new();
+    for (_, found) in per_class {
+        hits.extend(found.hits);
+        result.uncertain.extend(found.uncertain);
+        result.header_gaps.extend(found.header_gap);
+        for (key, source, atom, packet) in found.drops {
+            let entry = result.new_drops.entry(key).or_default();
+            entry.0.insert(source);
+            entry.1.push((atom, packet));
+        }
+    }
+    result.findings = group(before, after, hits, changed);
+    result
+        .findings
+        .extend(drop_findings(before, after, &result.new_drops, changed));
+    result
+}
+
+/// What one destination class contributes to [`Differences`].
+#[derive(Default)]
+struct ClassFindings {
+    hits: Vec<(bool, Hit)>,
+    /// Loops and transit drops new in AFTER: (how, where), the source, the class and packet.
+    drops: Vec<((Disposition, String), Source, Atom, Packet)>,
+    uncertain: Vec<(String, IpNet)>,
+    header_gap: Option<IpNet>,
+}
+
+/// Everything the analysis of one class reads (shared by the worker threads).
+struct ClassContext<'c, 'm> {
+    before: &'c Model<'m>,
+    after: &'c Model<'m>,
+    sources: &'c [Source],
+    /// Each source's state before and after.
+    states: [&'c [Option<State>]; 2],
+    /// Each source's table in `cones`.
+    source_tables: &'c [Option<usize>],
+    cones: Option<&'c cone::Cones<'c>>,
+    /// Each class's packets (one per header cell) and whether the cells are complete.
+    class_packets: &'c [(Vec<Packet>, bool)],
+    same_nodes: bool,
+    progress: Option<&'c crate::progress::Progress>,
+}
+
+impl ClassContext<'_, '_> {
+    /// Decides the property for class number `class` (`atom`), for every source its change
+    /// can affect.
+    fn analyse(
+        &self,
+        class: usize,
+        atom: &Atom,
+        successors: &mut cone::SuccessorCache,
+    ) -> ClassFindings {
+        let (before, after) = (self.before, self.after);
+        let mut out = ClassFindings::default();
+        if let Some(progress) = self.progress {
             progress.class_analysed();
         }
+        let (packets, complete) = &self.class_packets[class];
+        if !complete {
+            out.header_gap = Some(atom.prefixes()[0]);
+        }
         // Only sources in the class's cone can see a difference (see `reach::cone`).
-        let chosen: Vec<usize> = match cones.as_mut() {
+        let chosen: Vec<usize> = match self.cones {
             Some(cones) => {
-                let in_cone = cones.cone(class, atom);
-                (0..sources.len())
-                    .filter(|k| source_tables[*k].is_none_or(|t| in_cone[t]))
+                let in_cone = cones.cone(successors, class, atom);
+                (0..self.sources.len())
+                    .filter(|k| self.source_tables[*k].is_none_or(|t| in_cone[t]))
                     .collect()
             }
-            None => (0..sources.len()).collect(),
+            None => (0..self.sources.len()).collect(),
         };
         if chosen.is_empty() {
-            continue;
+            return out;
         }
         let pick = |states: &[Option<State>]| -> Vec<Option<State>> {
             chosen.iter().map(|k| states[*k].clone()).collect()
         };
-        let (chosen_before, chosen_after) = (pick(&states_before), pick(&states_after));
-        let chosen_sources: Vec<Source> = chosen.iter().map(|k| sources[*k].clone()).collect();
-        let packets = if acl_lines.is_empty() {
-            vec![Packet::to(atom.representative())]
-        } else {
-            let found = cells.cells(&acl_lines, atom);
-            if !found.complete {
-                result.header_gaps.push(atom.prefixes()[0]);
-            }
-            found.packets
-        };
-        for packet in packets {
+        let (chosen_before, chosen_after) = (pick(self.states[0]), pick(self.states[1]));
+        let chosen_sources: Vec<Source> = chosen.iter().map(|k| self.sources[*k].clone()).collect();
+        for packet in packets.iter().copied() {
             let ob = source_outcomes(before, &packet, &chosen_sources, &chosen_before);
             let oa = source_outcomes(after, &packet, &chosen_sources, &chosen_after);
             for (source, (b, a)) in chosen_sources.iter().zip(ob.iter().zip(&oa)) {
                 let (Some(b), Some(a)) = (b, a) else { continue };
-                if same_nodes && (Arc::ptr_eq(b, a) || b == a) {
+                if self.same_nodes && (Arc::ptr_eq(b, a) || b == a) {
                     continue;
                 }
                 if b.uncertain || a.uncertain {
                     if b.all_success() != a.all_success() {
-                        result.uncertain.push((source.name(), atom.prefixes()[0]));
+                        out.uncertain.push((source.name(), atom.prefixes()[0]));
                     }
                     continue;
                 }
@@ -385,9 +490,9 @@ pub fn differences(
                     )
                 };
                 if b.all_success() && !a.all_success() {
-                    hits.push(hit(true));
+                    out.hits.push(hit(true));
                 } else if !b.any_success() && a.any_success() {
-                    hits.push(hit(false));
+                    out.hits.push(hit(false));
                 }
                 // Loops and transit drops that are new in AFTER, whatever happened before.
                 let drops = |set: &OutcomeSet, m: &Model<'_>| -> BTreeSet<(Disposition, String)> {
@@ -402,21 +507,13 @@ pub fn differences(
                 };
                 let (db, da) = (drops(b, before), drops(a, after));
                 for (disposition, node) in da.difference(&db) {
-                    let entry = result
-                        .new_drops
-                        .entry((*disposition, node.clone()))
-                        .or_default();
-                    entry.0.insert(source.clone());
-                    entry.1.push((*atom, packet));
+                    out.drops
+                        .push(((*disposition, node.clone()), source.clone(), *atom, packet));
                 }
             }
         }
+        out
     }
-    result.findings = group(before, after, hits, changed);
-    result
-        .findings
-        .extend(drop_findings(before, after, &result.new_drops, changed));
-    result
 }
 
 /// Findings for loops and blackholes new in AFTER (see [`crate::checks::forwarding_loop`] and

@@ -44,9 +44,14 @@ pub struct Cones<'a> {
     entries: [Vec<Vec<Option<&'a FibEntry>>>; 2],
     /// Addresses whose owners differ, with every node that owns them on either side.
     ownership_changes: Vec<(IpAddr, Vec<NodeId>)>,
-    /// Successor tables per (side, table, action list), cached by the list's address (equal
-    /// lists of a table are one allocation, see [`FibEntry::actions`]), as ranges of `flat`.
-    successors: [FxMap<(usize, usize), (usize, usize)>; 2],
+}
+
+/// Successor tables per (side, table, action list), cached by the list's address (equal lists
+/// of a table are one allocation, see [`FibEntry::actions`]), as ranges of `flat`. One per
+/// thread: the classes of a comparison are analysed side by side.
+#[derive(Default)]
+pub struct SuccessorCache {
+    ranges: [FxMap<(usize, usize), (usize, usize)>; 2],
     flat: Vec<usize>,
 }
 
@@ -115,8 +120,6 @@ impl<'a> Cones<'a> {
             index,
             entries,
             ownership_changes,
-            successors: [FxMap::default(), FxMap::default()],
-            flat: Vec::new(),
         })
     }
 
@@ -127,7 +130,7 @@ impl<'a> Cones<'a> {
 
     /// The tables in the cone of class `class` (an index into the classes given to
     /// [`Cones::new`]): every table that can reach a changed one, the changed ones included.
-    pub fn cone(&mut self, class: usize, atom: &Atom) -> Vec<bool> {
+    pub fn cone(&self, cache: &mut SuccessorCache, class: usize, atom: &Atom) -> Vec<bool> {
         let n = self.tables.len();
         let mut in_cone = vec![false; n];
         let mut queue: Vec<usize> = Vec::new();
@@ -163,8 +166,8 @@ impl<'a> Cones<'a> {
                 let Some(entry) = self.entries[side][t][class] else {
                     continue;
                 };
-                let (start, end) = self.successors_of(side, t, entry);
-                edges.extend(self.flat[start..end].iter().map(|next| (*next, t)));
+                let (start, end) = self.successors_of(cache, side, t, entry);
+                edges.extend(cache.flat[start..end].iter().map(|next| (*next, t)));
             }
         }
         edges.sort_unstable();
@@ -189,9 +192,15 @@ impl<'a> Cones<'a> {
 
     /// Where table `t` of `side` can send a packet that matches `entry` (over-approximated as
     /// the module documentation says).
-    fn successors_of(&mut self, side: usize, t: usize, entry: &FibEntry) -> (usize, usize) {
+    fn successors_of(
+        &self,
+        cache: &mut SuccessorCache,
+        side: usize,
+        t: usize,
+        entry: &FibEntry,
+    ) -> (usize, usize) {
         let key = (t, entry.actions.as_ptr() as usize);
-        if let Some(known) = self.successors[side].get(&key) {
+        if let Some(known) = cache.ranges[side].get(&key) {
             return *known;
         }
         let topology = self.sides[side].topology;
@@ -216,9 +225,9 @@ impl<'a> Cones<'a> {
         }
         out.sort_unstable();
         out.dedup();
-        let range = (self.flat.len(), self.flat.len() + out.len());
-        self.flat.extend(out);
-        self.successors[side].insert(key, range);
+        let range = (cache.flat.len(), cache.flat.len() + out.len());
+        cache.flat.extend(out);
+        cache.ranges[side].insert(key, range);
         range
     }
 }

@@ -16,12 +16,15 @@
 //!   and BGP.
 //! - [`dataplane`]: forwarding tables with recursive next-hop resolution and ECMP.
 //! - [`policy`]: route-policy evaluation (route-maps, policy statements).
-//! - [`reach`]: destination equivalence classes, forwarding outcomes and traces.
+//! - [`reach`]: destination equivalence classes, the sources a change can affect per class,
+//!   forwarding outcomes and traces.
 //! - [`table`]: rows of the main tables, as `routeproof routes` prints them.
 //! - [`progress`]: how far a running check got (for a progress bar and `--timeout`).
 //!
 //! **Architecture invariant:** the verifier performs no I/O and uses no clock, environment or
-//! randomness: the same network gives the same tables, byte for byte.
+//! randomness: the same network gives the same tables, byte for byte. Threads (both snapshots
+//! simulated side by side, destination classes analysed by workers) never decide an order:
+//! results are merged in a fixed order.
 
 pub mod blame;
 pub mod check;

@@ -531,6 +531,61 @@ fn million_line_prefix_list() {
     let _ = fs::remove_dir_all(&dir);
 }
 
+/// Input: a device with 2,000 BGP neighbors and interfaces, and a 6,000-line change script that
+/// enters `router bgp` again for each neighbor to give it a description. Expected: `apply`
+/// replays it (exit 0, every line in BGP) within 2 GiB. (Vetting each `router bgp` after an
+/// edit re-parsed the whole configuration, and each line's identity was computed again for
+/// every sibling: replay was quadratic, 2.2 s in release for 400 neighbors, about a minute for
+/// 2,000; now 0.2 s.)
+#[test]
+fn long_change_script() {
+    let dir = scratch("long-change");
+    let peers = 2_000u32;
+    let address = |i: u32| format!("10.{}.{}", i / 250, i % 250);
+    let mut base = String::from("hostname big\n!\n");
+    for i in 0..peers {
+        let _ = write!(
+            base,
+            "interface GigabitEthernet0/{i}\n description p{i}\n ip address {}.1 255.255.255.0\n!\n",
+            address(i)
+        );
+    }
+    base.push_str("router bgp 65000\n");
+    for i in 0..peers {
+        let _ = writeln!(base, " neighbor {}.2 remote-as {}", address(i), 65001 + i);
+    }
+    base.push_str("!\nend\n");
+    let mut script = String::new();
+    for i in 0..peers {
+        let _ = write!(
+            script,
+            "router bgp 65000\n neighbor {}.2 description peer {i}\nexit\n",
+            address(i)
+        );
+    }
+    write(&dir.join("big.cfg"), &base);
+    write(&dir.join("change.txt"), &script);
+    let (code, peak_mib, tail) = run_bounded(
+        &[
+            "apply",
+            "--config",
+            "big.cfg",
+            "change.txt",
+            "--format",
+            "config",
+        ],
+        &dir,
+        2048,
+    );
+    eprintln!(
+        "apply of a {}-line script: peak RSS {peak_mib} MiB",
+        3 * peers
+    );
+    assert_eq!(code, Some(0), "{tail}");
+    assert_eq!(tail, "end");
+    let _ = fs::remove_dir_all(&dir);
+}
+
 /// Input: one line of 5 MB with a diagnostic on it. Expected: the snippet shows the line cut
 /// short, so output stays small.
 #[test]

@@ -288,8 +288,8 @@ struct VrfMove {
 struct Replay {
     tree: Tree,
     dialect: Dialect,
-    /// The device as the configuration stands, for vetting openers; `None` after an edit (it
-    /// is derived again when an opener needs it).
+    /// The device as the configuration stands, as far as vetting openers needs it (see
+    /// `vetting_device`); `None` after an edit (it is derived again when an opener needs it).
     device: Option<ir::Device>,
     /// The script file.
     file: FileId,
@@ -501,7 +501,7 @@ impl Replay {
                     }
                     ios::lower::vet(
                         dialect,
-                        || &*device.get_or_insert_with(|| derive_device(tree, dialect)),
+                        || &*device.get_or_insert_with(|| vetting_device(tree, dialect)),
                         ctx,
                     )
                 },
@@ -1100,10 +1100,86 @@ fn known_elsewhere(text: &str, polarity: Polarity, dialect: Dialect) -> Option<S
     }
 }
 
-/// The device as `tree` configures it (for vetting openers).
-fn derive_device(tree: &Tree, dialect: Dialect) -> ir::Device {
+/// The device as `tree` configures it, as far as vetting openers looks at it (`lower::vet`): its
+/// VRFs with their route distinguishers, and its BGP process's AS number. These are read from
+/// the top-level blocks of the tree the way lowering the rendered configuration finds them (a
+/// VRF per `vrf definition` block, its `rd` lines; the first `router bgp` block, or FRR's
+/// `router bgp N vrf V`), without rendering and parsing the whole configuration again: that made
+/// replay quadratic, since every opener after an edit re-parsed everything.
+fn vetting_device(tree: &Tree, dialect: Dialect) -> ir::Device {
+    let mut device = ir::Device::default();
+    for &child in tree.children(ROOT) {
+        let node = tree.node(child);
+        let span = node.origin.unwrap_or(Span::new(FileId(u32::MAX), 0, 0));
+        match &node.opens {
+            Some(ctx @ Context::Vrf { name }) => {
+                let vrf = device.vrfs.entry(name.clone()).or_insert_with(|| ir::Vrf {
+                    name: name.clone(),
+                    span,
+                    ..ir::Vrf::default()
+                });
+                for &line in tree.children(child) {
+                    let line = tree.node(line);
+                    let (text, polarity) = strip_polarity(line.text().trim_start());
+                    if let Parse::Stmt {
+                        stmt: ios::ast::Stmt::Vrf(ios::ast::Vrf::Rd(rd)),
+                        ..
+                    } = parse_line(ctx, text, polarity, dialect)
+                    {
+                        let span = line.origin.unwrap_or(span);
+                        vrf.rd = Some(ir::Spanned::new(rd.to_owned(), span));
+                    }
+                }
+            }
+            Some(Context::RouterBgp { asn }) if device.bgp.is_none() => {
+                device.bgp = Some(ir::BgpProcess {
+                    asn: *asn,
+                    span,
+                    ..ir::BgpProcess::default()
+                });
+            }
+            Some(Context::BgpVrf { .. }) if device.bgp.is_none() => {
+                let asn = node
+                    .text()
+                    .split_whitespace()
+                    .nth(2)
+                    .and_then(|a| ios::parse::parse_asn(a).ok())
+                    .unwrap_or(0);
+                device.bgp = Some(ir::BgpProcess {
+                    asn,
+                    span,
+                    ..ir::BgpProcess::default()
+                });
+            }
+            _ => {}
+        }
+    }
+    #[cfg(test)]
+    vetting_device_agrees(tree, dialect, &device);
+    device
+}
+
+/// In tests, [`vetting_device`] is checked against the device parsed from the rendered tree, the
+/// way it was derived before (slow, but the definition).
+#[cfg(test)]
+fn vetting_device_agrees(tree: &Tree, dialect: Dialect, fast: &ir::Device) {
     let text = tree.text(dialect);
-    ios::parse_device(FileId(u32::MAX), &text, dialect, "device").0
+    let full = ios::parse_device(FileId(u32::MAX), &text, dialect, "device").0;
+    let facts = |d: &ir::Device| {
+        let vrfs: BTreeMap<String, bool> = d
+            .vrfs
+            .iter()
+            .map(|(name, vrf)| (name.clone(), vrf.rd.is_some()))
+            .collect();
+        (vrfs, d.bgp.as_ref().map(|b| b.asn))
+    };
+    let (full_vrfs, full_asn) = facts(&full);
+    let (fast_vrfs, fast_asn) = facts(fast);
+    assert_eq!(full_asn, fast_asn, "BGP AS of\n{text}");
+    // The VRF checks are the IOS / IOS-XE ones (Cumulus' interfaces section defines VRFs too).
+    if matches!(dialect, Dialect::Ios | Dialect::IosXe) {
+        assert_eq!(full_vrfs, fast_vrfs, "VRFs of\n{text}");
+    }
 }
 
 /// Interface types that are ports: configuration cannot create them. Loopbacks, tunnels,
@@ -1158,7 +1234,7 @@ fn line_of<'a>(lines: &[Line<'a>], span: Span) -> (usize, &'a str) {
 
 fn describe_node(tree: &Tree, node: NodeId) -> String {
     match &tree.node(node).opens {
-        Some(ctx) if ctx.is_opaque() => format!("block `{}`", tree.node(node).text.trim()),
+        Some(ctx) if ctx.is_opaque() => format!("block `{}`", tree.node(node).text().trim()),
         Some(ctx) => ctx.describe(),
         None => Context::Global.describe(),
     }
@@ -1724,6 +1800,9 @@ router bgp 64500
             Just("bgp"),
             Just("10"),
             Just("vrf"),
+            Just("definition"),
+            Just("rd"),
+            Just("1:1"),
             Just("X"),
             Just("interface"),
             Just("Gi0/1"),

@@ -154,11 +154,9 @@ impl Replay {
             }
             let node = self.tree.node(block);
             // `route-map X deny 10` on an existing `route-map X permit 10` changes its action.
-            if matches!(ctx, Context::RouteMap { .. }) && words_differ(&node.text, text) {
+            if matches!(ctx, Context::RouteMap { .. }) && words_differ(node.text(), text) {
                 let previous = node.origin.into_iter().collect();
-                let node = self.tree.node_mut(block);
-                node.text = text.to_owned();
-                node.origin = Some(span);
+                self.tree.node_mut(block).rewrite(text.to_owned(), span);
                 self.device = None;
                 return (Some(block), Effect::Replaced { previous });
             }
@@ -189,7 +187,7 @@ impl Replay {
             let node = self.tree.node(c);
             match &node.opens {
                 Some(open) if ctx.is_opaque() => {
-                    open.is_opaque() && !words_differ(&node.text, text)
+                    open.is_opaque() && !words_differ(node.text(), text)
                 }
                 Some(open) => open == ctx,
                 None => false,
@@ -213,7 +211,7 @@ impl Replay {
                         Context::RouteMap { name: b, .. },
                     ) if whole_route_map => a == b,
                     (Some(open), _) if ctx.is_opaque() => {
-                        open.is_opaque() && !words_differ(&node.text, text)
+                        open.is_opaque() && !words_differ(node.text(), text)
                     }
                     (Some(open), _) => open == ctx,
                     (None, _) => false,
@@ -257,7 +255,7 @@ impl Replay {
             return (Some(node), Effect::Added);
         };
         let existing = self.tree.node(first);
-        if existing.text == text {
+        if existing.text() == text {
             return (
                 Some(first),
                 Effect::Unchanged {
@@ -266,7 +264,7 @@ impl Replay {
             );
         }
         if id.kind == Kind::Merge && !existing.negated() {
-            let mut values = existing.identity().values;
+            let mut values = existing.identity().values.clone();
             let before = values.len();
             for value in id.values {
                 if !values.contains(&value) {
@@ -282,16 +280,13 @@ impl Replay {
                 );
             }
             let into = existing.origin;
-            let node = self.tree.node_mut(first);
-            node.text = format!("{} {}", id.key, values.join(" "));
-            node.origin = Some(span);
+            let merged = format!("{} {}", id.key, values.join(" "));
+            self.tree.node_mut(first).rewrite(merged, span);
             self.device = None;
             return (Some(first), Effect::Merged { into });
         }
         let mut previous: Vec<Span> = existing.origin.into_iter().collect();
-        let node = self.tree.node_mut(first);
-        node.text = text;
-        node.origin = Some(span);
+        self.tree.node_mut(first).rewrite(text, span);
         for &duplicate in &same[1..] {
             previous.extend(self.tree.remove(parent, duplicate));
         }
@@ -316,7 +311,7 @@ impl Replay {
         let mut highest = 0u64;
         for &child in self.tree.children(parent) {
             let node = self.tree.node(child);
-            let existing: Vec<&str> = node.text.split_whitespace().collect();
+            let existing: Vec<&str> = node.text().split_whitespace().collect();
             if existing.len() >= 6
                 && identity::starts_with_words(&existing, &head)
                 && existing[3].eq_ignore_ascii_case("seq")
@@ -326,7 +321,7 @@ impl Replay {
                 }
                 // The same entry under another number: typing it again changes nothing.
                 if existing[5..] == words[3..] {
-                    return node.text.clone();
+                    return node.text().to_owned();
                 }
             }
         }
@@ -353,7 +348,7 @@ impl Replay {
                 .tree
                 .children(parent)
                 .iter()
-                .find(|&&c| self.tree.node(c).text == negation)
+                .find(|&&c| self.tree.node(c).text() == negation)
         {
             return (
                 Some(existing),
@@ -416,9 +411,8 @@ impl Replay {
                         removed.extend(self.tree.remove(scope, child));
                     } else {
                         merged_into = node.origin;
-                        let node = self.tree.node_mut(child);
-                        node.text = format!("{} {}", existing.key, kept.join(" "));
-                        node.origin = Some(span);
+                        let text = format!("{} {}", existing.key, kept.join(" "));
+                        self.tree.node_mut(child).rewrite(text, span);
                     }
                     continue;
                 }
@@ -454,7 +448,7 @@ impl Replay {
     /// True when the process `parent` has `passive-interface default`.
     fn has_passive_default(&self, parent: NodeId) -> bool {
         self.tree.children(parent).iter().any(|&c| {
-            let words: Vec<&str> = self.tree.node(c).text.split_whitespace().collect();
+            let words: Vec<&str> = self.tree.node(c).text().split_whitespace().collect();
             words.len() == 2
                 && words[0].eq_ignore_ascii_case("passive-interface")
                 && words[1].eq_ignore_ascii_case("default")
@@ -474,7 +468,7 @@ impl Replay {
             .tree
             .children(parent)
             .iter()
-            .find(|&&c| !words_differ(&self.tree.node(c).text, text))
+            .find(|&&c| !words_differ(self.tree.node(c).text(), text))
         {
             return (
                 Some(existing),

@@ -5,6 +5,8 @@
 //! built from the binder's placements, so a line sits where the device binds it, not where its
 //! indentation says; rendering the tree therefore prints what the device holds.
 
+use std::cell::OnceCell;
+
 use crate::ios::bind::{Parse, Placement, strip_polarity};
 use crate::ios::context::Context;
 use crate::ios::lines::{Line, LineKind};
@@ -23,8 +25,12 @@ pub(crate) const ROOT: NodeId = 0;
 #[derive(Clone, Debug)]
 pub(crate) struct Node {
     /// The line, without indentation (or with the indentation beyond its depth, for lines of
-    /// opaque blocks).
-    pub(crate) text: String,
+    /// opaque blocks). Private: it changes only through [`Node::rewrite`], which keeps
+    /// `identity` in step.
+    text: String,
+    /// The line's identity, computed when first asked for: replaying a line compares it with
+    /// every sibling's, so it is not derived again for each.
+    identity: OnceCell<Identity>,
     /// Where the line came from (`None` for the root).
     pub(crate) origin: Option<Span>,
     /// The context the line opens.
@@ -40,6 +46,18 @@ pub(crate) struct Node {
 }
 
 impl Node {
+    /// The line, without indentation (see the field).
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Replaces the line's text, now written at `origin`.
+    pub(crate) fn rewrite(&mut self, text: String, origin: Span) {
+        self.text = text;
+        self.origin = Some(origin);
+        self.identity = OnceCell::new();
+    }
+
     /// The line's text without a leading `no ` and without indentation.
     pub(crate) fn positive_text(&self) -> &str {
         let text = self.text.trim_start();
@@ -54,8 +72,9 @@ impl Node {
     }
 
     /// The identity of this line (for non-opening lines).
-    pub(crate) fn identity(&self) -> Identity {
-        identity::identity(&self.ctx, self.positive_text())
+    pub(crate) fn identity(&self) -> &Identity {
+        self.identity
+            .get_or_init(|| identity::identity(&self.ctx, self.positive_text()))
     }
 }
 
@@ -79,6 +98,7 @@ impl Tree {
                 body: Vec::new(),
                 children: Vec::new(),
                 removed: false,
+                identity: OnceCell::new(),
             }],
             preamble: Vec::new(),
         }
@@ -185,6 +205,7 @@ impl Tree {
             body: Vec::new(),
             children: Vec::new(),
             removed: false,
+            identity: OnceCell::new(),
         });
         let position = match at {
             Insert::End => self.nodes[parent].children.len(),
@@ -371,6 +392,7 @@ impl Tree {
     }
 
     /// The rendered configuration as text.
+    #[cfg(test)]
     pub(crate) fn text(&self, dialect: Dialect) -> String {
         let mut text = String::new();
         for (line, _) in self.render(dialect) {

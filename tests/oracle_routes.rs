@@ -257,9 +257,10 @@ const CASES: &[(&str, &str, usize, usize)] = &[
         // The captured table is the Junos r01's. It runs `multipath multiple-as` without a
         // load-balancing forwarding-table policy: the device installs one next hop of each
         // multipath set (not predictable from configuration, so recorded as unsupported); we
-        // list both, which gives the 10 extra rows. Missing: 10.1.21.0/30 and 10.1.22.0/30,
-        // which the SONiC fabric does not advertise to r01 in the simulation.
-        27,
+        // list both, which gives the 10 extra rows. Every expected row, 10.1.21.0/30 and
+        // 10.1.22.0/30 included: fr01/fr02 learn them from the spines with a next hop inside
+        // the prefix, resolved through their own connected route, and pass them on.
+        29,
         10,
     ),
 ];

@@ -404,8 +404,8 @@ impl<'a> Engine<'_, 'a> {
     }
 
     /// How `next_hop` resolves for a path of `prefix` at speaker `s` (`None`: unusable): never
-    /// through a route for `prefix` itself, never to one of the router's own addresses, and on
-    /// FRR and Junos never through the default route.
+    /// through a BGP route for `prefix` itself, never to one of the router's own addresses, and
+    /// on FRR and Junos never through the default route.
     fn resolve(&mut self, s: usize, prefix: &IpNet, next_hop: Option<IpAddr>) -> Option<u64> {
         let nh = next_hop?;
         let cached = match self.resolutions[s].get(&nh) {
@@ -437,7 +437,14 @@ impl<'a> Engine<'_, 'a> {
         }
         let no_default = matches!(speaker.device.vendor, Vendor::Frr | Vendor::Junos);
         let rib = self.rib(s)?;
-        let skip = |r: &Route| Some(r.prefix) == avoid || no_default && r.prefix.prefix_len() == 0;
+        // Only a BGP route of the prefix itself would be a recursion through itself: a
+        // connected, static or IGP route of the same prefix resolves the next hop as the main
+        // table does (eBGP peers advertising their shared /30 to each other: the path is valid
+        // and best, `r>` "RIB-failure" on IOS, and is advertised on; lab sonic_bgp_lab).
+        let skip = |r: &Route| {
+            Some(r.prefix) == avoid && r.protocol.is_bgp()
+                || no_default && r.prefix.prefix_len() == 0
+        };
         let mut target = nh;
         let mut via = Vec::new();
         for _ in 0..8 {

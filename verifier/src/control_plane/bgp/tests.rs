@@ -1152,3 +1152,40 @@ router bgp 65002
         ]
     );
 }
+
+/// Input: r1 (AS 1) redistributes its connected subnets, among them 10.0.12.0/24 shared with r2
+/// (AS 2), which passes what it learns on to r3 (AS 3) over 10.0.23.0/24. Expected: r2's path
+/// for 10.0.12.0/24 (next hop 10.0.12.1, inside the prefix) resolves through r2's connected
+/// route for the same prefix: it is valid and best although the connected route wins the main
+/// table, so r2 advertises it and r3 installs it (IOS shows such a path as `r>`, RIB-failure;
+/// lab sonic_bgp_lab shows FRR doing the same). Only a BGP route of the prefix itself would be
+/// a recursion through itself.
+#[test]
+fn a_path_resolving_through_a_connected_route_of_its_own_prefix_is_advertised() {
+    let c = check(
+        "
+!- r1 ios
+interface GigabitEthernet0/0
+ ip address 10.0.12.1 255.255.255.0
+router bgp 1
+ neighbor 10.0.12.2 remote-as 2
+ redistribute connected
+!- r2 ios
+interface GigabitEthernet0/0
+ ip address 10.0.12.2 255.255.255.0
+interface GigabitEthernet0/1
+ ip address 10.0.23.2 255.255.255.0
+router bgp 2
+ neighbor 10.0.12.1 remote-as 1
+ neighbor 10.0.23.3 remote-as 3
+!- r3 ios
+interface GigabitEthernet0/0
+ ip address 10.0.23.3 255.255.255.0
+router bgp 3
+ neighbor 10.0.23.2 remote-as 2
+",
+    );
+    assert_eq!(c.paths("r2", "10.0.12.0/24").len(), 1);
+    assert!(c.routes("r2").is_empty(), "connected wins r2's main table");
+    assert_eq!(c.routes("r3"), vec!["10.0.12.0/24 bgp 10.0.23.2 20/0"]);
+}

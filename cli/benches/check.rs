@@ -75,7 +75,14 @@ fn time_check(before: &Generated, after: &Generated) -> (f64, String) {
             timings
                 .windows(2)
                 .filter(|w| w[0].0 != Phase::Starting)
-                .map(|w| format!(", {:?} {:.2} s", w[0].0, (w[1].1 - w[0].1).as_secs_f64()))
+                .map(|w| {
+                    // After `Done` the check only returns and drops its models.
+                    let name = match w[0].0 {
+                        Phase::Done => "drop".to_owned(),
+                        phase => format!("{phase:?}"),
+                    };
+                    format!(", {name} {:.2} s", (w[1].1 - w[0].1).as_secs_f64())
+                })
                 .collect::<String>()
         ),
     )

@@ -308,10 +308,20 @@ pub fn differences(
         .map(|(a, _)| *a)
         .collect();
     let cones = if same_nodes && !exhaustive {
+        // Same nodes on both sides: a name is one node id in either topology.
+        let topology = &after.control_plane.topology;
+        let owner_changes = ownership_changes(before, after)
+            .into_iter()
+            .map(|(address, names)| {
+                let nodes = names.iter().filter_map(|n| topology.node_id(n)).collect();
+                (address, nodes)
+            })
+            .collect();
         cone::Cones::new(
             before.cone_side(),
             after.cone_side(),
             &dirty_classes,
+            owner_changes,
             !everything,
         )
     } else {
@@ -656,6 +666,19 @@ fn dirty_atoms(
             }
         }
     }
+    for (address, _) in ownership_changes(before, after) {
+        for (i, atom) in atoms.iter().enumerate() {
+            if atom.contains(address) {
+                dirty[i] = true;
+            }
+        }
+    }
+    dirty
+}
+
+/// Addresses whose owners (per VRF, by device name) differ between the snapshots, each with
+/// every device that owns it on either side.
+fn ownership_changes(before: &Model<'_>, after: &Model<'_>) -> Vec<(IpAddr, BTreeSet<String>)> {
     let owners = |m: &Model<'_>| -> BTreeMap<(String, IpAddr), BTreeSet<String>> {
         m.control_plane
             .topology
@@ -670,16 +693,14 @@ fn dirty_atoms(
             .collect()
     };
     let (ob, oa) = (owners(before), owners(after));
-    for key in ob.keys().chain(oa.keys()) {
-        if ob.get(key) != oa.get(key) {
-            for (i, atom) in atoms.iter().enumerate() {
-                if atom.contains(key.1) {
-                    dirty[i] = true;
-                }
-            }
-        }
-    }
-    dirty
+    let keys: BTreeSet<&(String, IpAddr)> = ob.keys().chain(oa.keys()).collect();
+    keys.into_iter()
+        .filter(|key| ob.get(*key) != oa.get(*key))
+        .map(|key| {
+            let names = ob.get(key).into_iter().chain(oa.get(key)).flatten();
+            (key.1, names.cloned().collect())
+        })
+        .collect()
 }
 
 fn fib_of<'m>(m: &'m Model<'_>, name: &str, vrf: &str) -> Option<&'m crate::dataplane::Fib> {

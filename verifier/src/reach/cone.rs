@@ -58,11 +58,13 @@ pub struct SuccessorCache {
 impl<'a> Cones<'a> {
     /// Cones for `classes` between `before` and `after`, or `None` when the snapshots differ in
     /// more than forwarding tables and ownership (nodes, interfaces, links or ACLs), where
-    /// every source must be analysed.
+    /// every source must be analysed. `ownership_changes` lists the addresses whose owners
+    /// differ, with every node owning them on either side.
     pub fn new(
         before: Side<'a>,
         after: Side<'a>,
         classes: &[Atom],
+        ownership_changes: Vec<(IpAddr, Vec<NodeId>)>,
         same_links_and_acls: bool,
     ) -> Option<Cones<'a>> {
         let interfaces = |t: &'a Topology| -> Vec<(&'a str, Vec<InterfaceFacts<'a>>)> {
@@ -99,21 +101,6 @@ impl<'a> Cones<'a> {
                 })
                 .collect()
         });
-        let owners = |t: &'a Topology| -> BTreeMap<(&'a str, IpAddr), BTreeSet<NodeId>> {
-            t.owners
-                .iter()
-                .map(|((vrf, a), o)| ((vrf.as_str(), *a), o.iter().map(|(n, _)| *n).collect()))
-                .collect()
-        };
-        let (ob, oa) = (owners(before.topology), owners(after.topology));
-        let mut ownership_changes = Vec::new();
-        for key in ob.keys().chain(oa.keys()).collect::<BTreeSet<_>>() {
-            let (b, a) = (ob.get(key), oa.get(key));
-            if b != a {
-                let nodes = b.into_iter().chain(a).flatten().copied().collect();
-                ownership_changes.push((key.1, nodes));
-            }
-        }
         Some(Cones {
             sides: [before, after],
             tables,

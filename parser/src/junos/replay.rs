@@ -239,17 +239,14 @@ pub(crate) fn apply(sources: &Sources, base: FileId, script: FileId, form: Form)
     let mut levels: Vec<EditLevel> = Vec::new();
     // The last `edit` the device rejected, while the lines indented under it follow.
     let mut rejected_edit: Option<(Span, usize)> = None;
-    let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
-        let at = offset;
-        offset += raw.len();
-        let line = raw.trim_end_matches(['\n', '\r']);
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let indent = line.len() - line.trim_start().len();
-        let span = Span::new(script, at + indent, at + indent + trimmed.len());
+    for super::set::SetLine {
+        at,
+        line,
+        indent,
+        trimmed,
+        span,
+    } in super::set::lines(script, text)
+    {
         if rejected_edit.is_some_and(|(_, i)| indent <= i) {
             rejected_edit = None;
         }

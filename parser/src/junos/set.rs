@@ -14,20 +14,46 @@ const MAX_EXPANSION: usize = 1_024;
 /// At most this many words in all the statements of one line.
 const MAX_EXPANDED_WORDS: usize = 65_536;
 
-/// The statements of a `set`-form file, in order.
-pub(crate) fn read(file: FileId, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Statement> {
-    let mut out = Vec::new();
+/// One line of a `set`-form text that says something (not blank, not a `#` comment).
+pub(crate) struct SetLine<'t> {
+    /// Offset of the line in the text.
+    pub(crate) at: usize,
+    /// The line without its line end.
+    pub(crate) line: &'t str,
+    /// Its indentation, in bytes.
+    pub(crate) indent: usize,
+    /// The line without surrounding white space.
+    pub(crate) trimmed: &'t str,
+    /// The span of its text without the surrounding white space.
+    pub(crate) span: Span,
+}
+
+/// The lines of a `set`-form text (a file or a change script) that say something, in order.
+pub(crate) fn lines(file: FileId, text: &str) -> impl Iterator<Item = SetLine<'_>> {
     let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
+    text.split_inclusive('\n').filter_map(move |raw| {
         let at = offset;
         offset += raw.len();
         let line = raw.trim_end_matches(['\n', '\r']);
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
+            return None;
         }
-        let lead = line.len() - line.trim_start().len();
-        let span = Span::new(file, at + lead, at + lead + trimmed.len());
+        let indent = line.len() - line.trim_start().len();
+        Some(SetLine {
+            at,
+            line,
+            indent,
+            trimmed,
+            span: Span::new(file, at + indent, at + indent + trimmed.len()),
+        })
+    })
+}
+
+/// The statements of a `set`-form file, in order.
+pub(crate) fn read(file: FileId, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Statement> {
+    let mut out = Vec::new();
+    for SetLine { at, line, span, .. } in lines(file, text) {
         let tokens = tokenize(file, line, at, diagnostics);
         let op = match tokens.first() {
             Some(Token::Word(w)) => match w.text.as_str() {

@@ -127,8 +127,9 @@ pub(crate) enum Strictness {
 pub(crate) struct Binder {
     stack: Vec<Frame>,
     /// Previous command lines as (indent, index, childless), for finding a line's indentation
-    /// parent. `childless` marks recognised statements that open no mode in our grammar.
-    indents: Vec<(usize, usize, bool)>,
+    /// parent. `childless` is the stack depth a recognised statement that opens no mode in our
+    /// grammar bound to (`None` for every other line).
+    indents: Vec<(usize, usize, Option<usize>)>,
     /// Whether indentation carries meaning in this text (some command line is indented).
     indented: bool,
     strictness: Strictness,
@@ -175,11 +176,15 @@ impl Binder {
         vet: &mut dyn FnMut(&Context) -> Result<(), String>,
     ) -> Bound<S> {
         let bound = self.bind_line(lines, index, parse, vet);
-        if let Bound::Stmt { opened: false, .. } = bound
+        if let Bound::Stmt {
+            opened: false,
+            depth,
+            ..
+        } = bound
             && let Some(last) = self.indents.last_mut()
             && last.1 == index
         {
-            last.2 = true;
+            last.2 = Some(depth);
         }
         bound
     }
@@ -218,12 +223,16 @@ impl Binder {
         // nothing, the line is tried in the parent's own context only; if it is not a command
         // there, the device knows a sub-mode we do not, and the line (with its siblings) is kept
         // out of the model as one unrecognised block rather than misread in an enclosing context.
+        // The parent's context is where the parent bound, not whatever a sibling opened since
+        // (`exit router` / `  vrf router` / ` line`: `line` is tried in global configuration, as
+        // `vrf router` was, not in the VRF), so that a rendering read again binds the same way.
         let childless_parent = match (self.strictness, self.indented, indent_parent) {
-            (Strictness::File, true, Some(parent)) => self
-                .indents
-                .iter()
-                .any(|&(_, i, childless)| i == parent && childless)
-                .then_some(parent),
+            (Strictness::File, true, Some(parent)) => {
+                self.indents.iter().find_map(|&(_, i, childless)| {
+                    let depth = childless.filter(|_| i == parent)?;
+                    Some((parent, depth.min(self.stack.len() - 1)))
+                })
+            }
             _ => None,
         };
 
@@ -231,7 +240,7 @@ impl Binder {
         // it: a command our grammar does not know there must not pop the context just because an
         // enclosing context knows a command of the same name.
         let min_depth = match (self.strictness, self.indented, indent_parent) {
-            _ if childless_parent.is_some() => self.stack.len() - 1,
+            _ if childless_parent.is_some() => childless_parent.map_or(0, |(_, depth)| depth),
             (Strictness::File, true, Some(parent)) => self
                 .stack
                 .iter()
@@ -241,7 +250,9 @@ impl Binder {
         };
         let (text, polarity) = strip_polarity(line.text);
         let mut malformed = None;
-        for depth in (min_depth..self.stack.len()).rev() {
+        // Under a childless parent only the parent's own context is tried.
+        let max_depth = childless_parent.map_or(self.stack.len() - 1, |(_, depth)| depth);
+        for depth in (min_depth..=max_depth).rev() {
             match parse(&self.stack[depth].ctx, text, polarity) {
                 Parse::Stmt { stmt, opens } => {
                     if let Some(ctx) = &opens
@@ -283,8 +294,8 @@ impl Binder {
         if let Some(reason) = malformed {
             return Bound::Malformed(reason);
         }
-        if let Some(parent) = childless_parent {
-            let depth = self.stack.len() - 1;
+        if let Some((parent, depth)) = childless_parent {
+            self.stack.truncate(depth + 1);
             let parent_indent = lines.get(parent).map_or(0, |l| l.indent);
             self.stack.push(Frame {
                 ctx: Context::Unrecognised,
@@ -396,7 +407,7 @@ impl Binder {
             self.indents.pop();
         }
         let parent = self.indents.last().map(|&(_, idx, _)| idx);
-        self.indents.push((indent, index, false));
+        self.indents.push((indent, index, None));
         parent
     }
 

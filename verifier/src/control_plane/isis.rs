@@ -102,8 +102,6 @@ struct Candidate {
 /// The first hops of a [`Candidate`], as (level, index into this instance's adjacency list at
 /// that level).
 enum FirstHops {
-    /// No hops (a placeholder before the first advertisement).
-    None,
     /// The first hops towards one advertiser at one level: the shortest-path result is shared,
     /// not copied (most prefixes have one advertiser at the best cost).
     Towards(Level, usize),
@@ -115,7 +113,6 @@ impl FirstHops {
     /// Appends every hop to `out`.
     fn collect_into(&self, spfs: &[Option<Spf>; 2], out: &mut Vec<(u8, u32)>) {
         match self {
-            FirstHops::None => {}
             FirstHops::Towards(level, advertiser) => {
                 if let Some(spf) = &spfs[*level as usize - 1] {
                     out.extend(spf.hops[*advertiser].iter().map(|h| (*level as u8, *h)));
@@ -132,7 +129,7 @@ impl FirstHops {
 #[derive(Debug, Default)]
 pub struct Memo {
     advertisements: Option<(Advertisements, Advertisements)>,
-    tables: Vec<(NodeId, String, Vec<Route>)>,
+    tables: Vec<(NodeId, String, Arc<Vec<Route>>)>,
 }
 
 /// IS-IS routes of every node, from the previous iteration's main tables.
@@ -152,85 +149,89 @@ pub fn compute_with(input: &Input<'_>, memo: &mut Memo) -> Output {
     let advertised = advertisements(input, &instances, &l1);
     if memo.advertisements.as_ref() == Some(&advertised) {
         return Output {
-            tables: memo.tables.clone(),
+            shared_tables: memo.tables.clone(),
             ..Output::default()
         };
     }
     let (adv1, adv2) = &advertised;
+    // Every advertisement once, in prefix order, in the order the selection below must see
+    // them for one prefix (level 1 before level 2, then by advertiser, then as advertised): each
+    // router scans this list instead of building a map of prefixes of its own.
+    let mut ordered: Vec<(&IpNet, Level, usize, &Advertisement)> = Vec::new();
+    for (level, advertised) in [(Level::One, adv1), (Level::Two, adv2)] {
+        for (advertiser, ads) in advertised {
+            ordered.extend(ads.iter().map(|ad| (&ad.prefix, level, *advertiser, ad)));
+        }
+    }
+    ordered.sort_by(|a, b| a.0.cmp(b.0));
     let mut output = Output::default();
     // Reused for every prefix: the merged first hops and the (interface, gateway) pairs.
     let mut merged: Vec<(u8, u32)> = Vec::new();
     let mut hops: Vec<(&Arc<str>, IpAddr)> = Vec::new();
     for (index, instance) in instances.iter().enumerate() {
-        let mut best: BTreeMap<IpNet, Candidate> = BTreeMap::new();
-        // Rank: L1 internal 0, L1 external 1, L2 internal 2, L2 external 3.
-        let own: BTreeSet<IpNet> = input
+        let mut own: Vec<IpNet> = input
             .topology
             .node(instance.node)
             .interfaces
             .values()
             .flat_map(|i| i.addresses.iter().map(|a| a.trunc()))
             .collect();
+        own.sort();
         // The shortest paths at each level the instance runs (candidates point into them).
         let spfs: [Option<Spf>; 2] = [
             (instance.runs(Level::One)).then(|| shortest_paths(index, &l1, &instances)),
             (instance.runs(Level::Two)).then(|| shortest_paths(index, &l2, &instances)),
         ];
-        for (level, advertised, protocol) in [
-            (Level::One, adv1, Protocol::IsisL1),
-            (Level::Two, adv2, Protocol::IsisL2),
-        ] {
-            let Some(spf) = &spfs[level as usize - 1] else {
+        // The best candidate of each prefix, in prefix order.
+        let mut best: Vec<(IpNet, Candidate)> = Vec::new();
+        for group in ordered.chunk_by(|a, b| a.0 == b.0) {
+            let prefix = *group[0].0;
+            if own.binary_search(&prefix).is_ok() {
                 continue;
-            };
-            let tag_level = level as u8;
-            for (advertiser, ads) in advertised {
-                let distance = spf.dist[*advertiser];
-                if *advertiser == index || distance == u32::MAX {
+            }
+            let mut entry: Option<Candidate> = None;
+            for &(_, level, advertiser, ad) in group {
+                let Some(spf) = &spfs[level as usize - 1] else {
+                    continue;
+                };
+                let distance = spf.dist[advertiser];
+                if advertiser == index || distance == u32::MAX {
                     continue;
                 }
-                let first_hops = &spf.hops[*advertiser];
-                for ad in ads {
-                    if own.contains(&ad.prefix) {
-                        continue;
-                    }
-                    let rank = match level {
-                        Level::One => u8::from(ad.external),
-                        Level::Two => 2 + u8::from(ad.external),
-                    };
-                    let metric = distance.saturating_add(ad.metric);
-                    let entry = best.entry(ad.prefix).or_insert_with(|| Candidate {
-                        rank: u8::MAX,
-                        metric: u32::MAX,
-                        hops: FirstHops::None,
-                        protocol,
-                        tag: ad.tag,
-                        provenance: Provenance::empty(),
-                        more_provenance: Vec::new(),
-                    });
-                    if (rank, metric) < (entry.rank, entry.metric) {
-                        *entry = Candidate {
-                            rank,
-                            metric,
-                            hops: FirstHops::Towards(level, *advertiser),
-                            protocol,
-                            tag: ad.tag,
-                            provenance: ad.provenance.clone(),
-                            more_provenance: Vec::new(),
-                        };
-                    } else if (rank, metric) == (entry.rank, entry.metric) {
+                // Rank: L1 internal 0, L1 external 1, L2 internal 2, L2 external 3.
+                let (rank, protocol) = match level {
+                    Level::One => (u8::from(ad.external), Protocol::IsisL1),
+                    Level::Two => (2 + u8::from(ad.external), Protocol::IsisL2),
+                };
+                let metric = distance.saturating_add(ad.metric);
+                match &mut entry {
+                    Some(entry) if (rank, metric) > (entry.rank, entry.metric) => {}
+                    Some(entry) if (rank, metric) == (entry.rank, entry.metric) => {
                         if !matches!(entry.hops, FirstHops::Many(_)) {
                             let mut union = Vec::new();
                             entry.hops.collect_into(&spfs, &mut union);
                             entry.hops = FirstHops::Many(union);
                         }
                         if let FirstHops::Many(hops) = &mut entry.hops {
-                            hops.extend(first_hops.iter().map(|h| (tag_level, *h)));
+                            let tag_level = level as u8;
+                            hops.extend(spf.hops[advertiser].iter().map(|h| (tag_level, *h)));
                         }
                         entry.more_provenance.push(ad.provenance.clone());
                     }
+                    _ => {
+                        entry = Some(Candidate {
+                            rank,
+                            metric,
+                            hops: FirstHops::Towards(level, advertiser),
+                            protocol,
+                            tag: ad.tag,
+                            provenance: ad.provenance.clone(),
+                            more_provenance: Vec::new(),
+                        })
+                    }
                 }
             }
+            best.extend(entry.map(|entry| (prefix, entry)));
         }
         // The attached bit: level-1-only routers default towards the nearest attached L1L2.
         if instance.level1
@@ -253,15 +254,19 @@ pub fn compute_with(input: &Input<'_>, memo: &mut Memo) -> Output {
             }
             if let Some((distance, hops)) = nearest {
                 let default: IpNet = "0.0.0.0/0".parse().unwrap_or_default();
-                best.entry(default).or_insert(Candidate {
-                    rank: 0,
-                    metric: distance,
-                    hops: FirstHops::Many(hops),
-                    protocol: Protocol::IsisL1,
-                    tag: None,
-                    provenance: Provenance::empty(),
-                    more_provenance: Vec::new(),
-                });
+                // Unless a default route is advertised (that one wins).
+                if let Err(at) = best.binary_search_by(|(p, _)| p.cmp(&default)) {
+                    let candidate = Candidate {
+                        rank: 0,
+                        metric: distance,
+                        hops: FirstHops::Many(hops),
+                        protocol: Protocol::IsisL1,
+                        tag: None,
+                        provenance: Provenance::empty(),
+                        more_provenance: Vec::new(),
+                    };
+                    best.insert(at, (default, candidate));
+                }
             }
         }
         // A configured distance applies to every IS-IS route; otherwise the vendor's default
@@ -315,10 +320,10 @@ pub fn compute_with(input: &Input<'_>, memo: &mut Memo) -> Output {
             }
         }
         output
-            .tables
-            .push((instance.node, instance.vrf.clone(), routes));
+            .shared_tables
+            .push((instance.node, instance.vrf.clone(), Arc::new(routes)));
     }
-    memo.tables = output.tables.clone();
+    memo.tables = output.shared_tables.clone();
     memo.advertisements = Some(advertised);
     output
 }
@@ -551,17 +556,23 @@ fn shortest_paths(source: usize, adjacency: &[Vec<Adjacency>], instances: &[Inst
         for (a, adj) in adjacency[u].iter().enumerate() {
             let v = adj.to;
             let nd = d.saturating_add(adj.cost);
-            let via: Vec<u32> = if u == source {
+            // The first hops towards `v` through `u` are those towards `u` (the adjacency itself
+            // out of the source); copied only when they improve or join `v`'s.
+            let improves = nd < dist[v];
+            if !improves && (nd != dist[v] || done[v]) {
+                continue;
+            }
+            let mut via = if u == source {
                 vec![a as u32]
             } else {
                 hops[u].clone()
             };
-            if nd < dist[v] {
+            if improves {
                 dist[v] = nd;
                 hops[v] = via;
                 heap.push(Reverse((nd, v)));
-            } else if nd == dist[v] && !done[v] {
-                hops[v].extend(via);
+            } else {
+                hops[v].append(&mut via);
                 hops[v].sort_unstable();
                 hops[v].dedup();
             }

@@ -60,6 +60,10 @@ pub struct Output {
     /// More candidate routes, grouped by table: cheaper than `routes` for protocols that produce
     /// many routes per table (IS-IS, BGP with large tables).
     pub tables: Vec<(NodeId, String, Vec<Route>)>,
+    /// Like `tables`, but shared with a protocol's memo of the previous iteration (IS-IS keeps
+    /// its routes while its advertisements stay the same): copied into the main tables, never
+    /// copied whole to be handed over.
+    pub shared_tables: Vec<(NodeId, String, Arc<Vec<Route>>)>,
     /// Candidate routes given once per class of prefixes (BGP's classes).
     pub class_routes: ClassRoutes,
     /// BGP's sessions and tables (only the BGP module sets it).
@@ -239,6 +243,7 @@ fn fingerprint(value: &impl Hash) -> u64 {
 struct Candidates<'o> {
     routes: Vec<Route>,
     tables: Vec<Vec<Route>>,
+    shared: Vec<Arc<Vec<Route>>>,
     by_class: Vec<(&'o ClassRoutes, Vec<Route>)>,
 }
 
@@ -247,6 +252,7 @@ impl Candidates<'_> {
     fn into_routes(self) -> Vec<Route> {
         let len = self.routes.len()
             + self.tables.iter().map(Vec::len).sum::<usize>()
+            + self.shared.iter().map(|t| t.len()).sum::<usize>()
             + self
                 .by_class
                 .iter()
@@ -256,6 +262,9 @@ impl Candidates<'_> {
         all.reserve_exact(len - all.len());
         for routes in self.tables {
             all.extend(routes);
+        }
+        for routes in self.shared {
+            all.extend(routes.iter().cloned());
         }
         for (classes, routes) in self.by_class {
             classes.expand_into(routes, &mut all);
@@ -330,6 +339,9 @@ fn build_tables(outputs: Vec<Output>, mut previous: Ribs) -> (Ribs, Replaced) {
         }
         for (node, vrf, routes) in std::mem::take(&mut output.tables) {
             tables.entry((node, vrf)).or_default().tables.push(routes);
+        }
+        for (node, vrf, routes) in std::mem::take(&mut output.shared_tables) {
+            tables.entry((node, vrf)).or_default().shared.push(routes);
         }
         for (node, vrf, routes) in std::mem::take(&mut output.class_routes.tables) {
             by_class.push((node, vrf, index, routes));

@@ -102,6 +102,7 @@ pub fn compute(input: &Input<'_>) -> Output {
         tables: result.tables,
         class_routes: result.class_routes,
         bgp: Some(result.output),
+        ..Output::default()
     }
 }
 

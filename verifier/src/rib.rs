@@ -225,6 +225,19 @@ pub struct Route {
     pub provenance: Provenance,
 }
 
+/// The order of [`IpNet`] (version, then address, then length), with addresses compared as
+/// integers: the derived comparison goes through byte arrays, and building the tables of a large
+/// network spends much of its sorting time comparing prefixes.
+pub fn cmp_prefix(a: &IpNet, b: &IpNet) -> std::cmp::Ordering {
+    fn key(p: &IpNet) -> (u8, u128, u8) {
+        match p {
+            IpNet::V4(n) => (4, u128::from(n.addr().to_bits()), n.prefix_len()),
+            IpNet::V6(n) => (6, n.addr().to_bits(), n.prefix_len()),
+        }
+    }
+    key(a).cmp(&key(b))
+}
+
 /// A device's main routing table in one VRF.
 ///
 /// Every route in one vector sorted by prefix, so a prefix's routes are a contiguous run: one
@@ -250,8 +263,9 @@ impl Rib {
         // stable sort merges such runs in near-linear time. Routes equal under this order are
         // equal in every field, so stability does not change the result.
         routes.sort_by(|a, b| {
-            (a.prefix, a.admin, a.protocol)
-                .cmp(&(b.prefix, b.admin, b.protocol))
+            cmp_prefix(&a.prefix, &b.prefix)
+                .then(a.admin.cmp(&b.admin))
+                .then(a.protocol.cmp(&b.protocol))
                 .then_with(|| a.cmp(b))
         });
         // One pass compacting in place: the winners of each prefix move to the front.
@@ -290,7 +304,9 @@ impl Rib {
 
     /// The routes of exactly `prefix`.
     pub fn get(&self, prefix: &IpNet) -> &[Route] {
-        let start = self.routes.partition_point(|r| r.prefix < *prefix);
+        let start = self
+            .routes
+            .partition_point(|r| cmp_prefix(&r.prefix, prefix).is_lt());
         let rest = &self.routes[start..];
         &rest[..rest.partition_point(|r| r.prefix == *prefix)]
     }
@@ -341,6 +357,28 @@ impl Rib {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        // `cmp_prefix` is `IpNet`'s own order (tables are sorted with one and searched with the
+        // other).
+        #[test]
+        fn cmp_prefix_is_the_order_of_ipnet(
+            a in proptest::prelude::any::<(bool, u128, u8)>(),
+            b in proptest::prelude::any::<(bool, u128, u8)>(),
+        ) {
+            let net = |(v6, bits, len): (bool, u128, u8)| -> IpNet {
+                if v6 {
+                    IpNet::V6(ipnet::Ipv6Net::new(bits.into(), len % 129).unwrap())
+                } else {
+                    IpNet::V4(ipnet::Ipv4Net::new((bits as u32).into(), len % 33).unwrap())
+                }
+            };
+            // Nearby values too, so that equal addresses and lengths occur.
+            let (a, b) = (net(a), net((b.0, if b.1 % 3 == 0 { a.1 } else { b.1 }, b.2)));
+            proptest::prop_assert_eq!(cmp_prefix(&a, &b), a.cmp(&b));
+            proptest::prop_assert_eq!(cmp_prefix(&a, &a), std::cmp::Ordering::Equal);
+        }
+    }
 
     fn route(prefix: &str, protocol: Protocol, admin: u8, metric: u32, nh: &str) -> Route {
         Route {

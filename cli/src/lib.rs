@@ -11,13 +11,6 @@
 //! Exit codes are decided by [`Outcome::code`] and nowhere else: 0 safe / clean, 1 violations
 //! found, 2 unusable input, 3 inconclusive.
 
-// mimalloc instead of the system allocator: simulating a large network allocates and frees
-// millions of routes per iteration, two simulations run side by side, and glibc's malloc spent
-// a fifth of that time in page faults and arena locks (measured on the ISP benchmarks). Declared
-// here, not in `main.rs`, so that benchmarks and tests measure what the binary runs.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 pub mod commands;
 pub mod generate;
 pub mod git;

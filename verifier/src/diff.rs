@@ -279,10 +279,11 @@ pub fn differences(
     // spend time (the header-space enumeration for ACLs is the expensive part).
     let everything = links(before) != links(after)
         || acl_bindings(before.network) != acl_bindings(after.network);
+    let owner_changes = ownership_changes(before, after);
     let dirty = if sources.is_empty() {
         vec![false; atoms.len()]
     } else {
-        dirty_atoms(before, after, &atoms, everything)
+        dirty_atoms(before, after, &atoms, everything, &owner_changes)
     };
     if let Some(progress) = progress {
         progress.set_classes(atoms.len(), dirty.iter().filter(|d| **d).count());
@@ -310,7 +311,7 @@ pub fn differences(
     let cones = if same_nodes && !exhaustive {
         // Same nodes on both sides: a name is one node id in either topology.
         let topology = &after.control_plane.topology;
-        let owner_changes = ownership_changes(before, after)
+        let owner_changes = owner_changes
             .into_iter()
             .map(|(address, names)| {
                 let nodes = names.iter().filter_map(|n| topology.node_id(n)).collect();
@@ -637,12 +638,14 @@ fn union_sorted<'p>(known: &[IpNet], more: impl Iterator<Item = &'p IpNet>) -> V
 }
 
 /// Atoms whose outcome can differ: a device forwards them differently, an address in them
-/// changed owner, or something every atom depends on (links, ACLs) changed (`everything`).
+/// changed owner (`owner_changes`, from [`ownership_changes`]), or something every atom depends
+/// on (links, ACLs) changed (`everything`).
 fn dirty_atoms(
     before: &Model<'_>,
     after: &Model<'_>,
     atoms: &[Atom],
     everything: bool,
+    owner_changes: &[(IpAddr, BTreeSet<String>)],
 ) -> Vec<bool> {
     if everything {
         return vec![true; atoms.len()];
@@ -666,9 +669,9 @@ fn dirty_atoms(
             }
         }
     }
-    for (address, _) in ownership_changes(before, after) {
+    for (address, _) in owner_changes {
         for (i, atom) in atoms.iter().enumerate() {
-            if atom.contains(address) {
+            if atom.contains(*address) {
                 dirty[i] = true;
             }
         }

@@ -99,16 +99,9 @@ impl ClassRoutes {
     }
 
     /// Appends the routes that `routes` stand for to `out`.
-    fn expand_into(&self, routes: Vec<Route>, out: &mut Vec<Route>) {
+    fn expand_into(&self, routes: &[Route], out: &mut Vec<Route>) {
         for route in routes {
             let members = self.members_of(&route.prefix);
-            if let [only] = members {
-                out.push(Route {
-                    prefix: *only,
-                    ..route
-                });
-                continue;
-            }
             for member in members {
                 out.push(Route {
                     prefix: *member,
@@ -197,9 +190,9 @@ pub fn simulate_with(network: &Network, extra: &dyn Fn(&Input<'_>) -> Output) ->
         {
             break;
         }
-        handed_before = Some(candidates.clone());
         let previous = (iterations > WATCH_FROM).then(|| fingerprint(&table_fingerprints));
-        let (next, replaced) = build_tables(candidates, std::mem::take(&mut ribs));
+        let (next, replaced) = build_tables(&candidates, std::mem::take(&mut ribs));
+        handed_before = Some(candidates);
         if replaced.is_empty() {
             ribs = next;
             break;
@@ -246,13 +239,22 @@ pub fn simulate_with(network: &Network, extra: &dyn Fn(&Input<'_>) -> Output) ->
 /// keep and compare: BGP hands over one route per class of prefixes, and IS-IS shares its
 /// tables with its memo (equal `Arc`s compare by pointer first).
 fn same_candidates(before: &[Output], now: &[Output]) -> bool {
-    before.len() == now.len()
-        && before.iter().zip(now).all(|(b, n)| {
-            b.routes == n.routes
-                && b.tables == n.tables
-                && b.shared_tables == n.shared_tables
-                && b.class_routes == n.class_routes
-        })
+    // Every field by name, so that a field added to `Output` must be considered here. BGP's
+    // session state (`bgp`) is not a candidate: `candidates` takes it out of the outputs.
+    let same = |b: &Output, n: &Output| {
+        let Output {
+            routes,
+            tables,
+            shared_tables,
+            class_routes,
+            bgp: _,
+        } = b;
+        *routes == n.routes
+            && *tables == n.tables
+            && *shared_tables == n.shared_tables
+            && *class_routes == n.class_routes
+    };
+    before.len() == now.len() && before.iter().zip(now).all(|(b, n)| same(b, n))
 }
 
 /// A deterministic 64-bit digest. FxHash, not SipHash: it digests every route of every table
@@ -263,35 +265,31 @@ fn fingerprint(value: &impl Hash) -> u64 {
     hasher.finish()
 }
 
-/// The candidate routes of one table, as the protocols handed them over.
+/// The candidate routes of one table, as the protocols handed them over (borrowed: the
+/// outputs are kept to compare with the next iteration's, see `same_candidates`).
 #[derive(Default)]
 struct Candidates<'o> {
-    routes: Vec<Route>,
-    tables: Vec<Vec<Route>>,
-    shared: Vec<Arc<Vec<Route>>>,
-    by_class: Vec<(&'o ClassRoutes, Vec<Route>)>,
+    routes: Vec<&'o Route>,
+    tables: Vec<&'o [Route]>,
+    by_class: Vec<(&'o ClassRoutes, &'o [Route])>,
 }
 
 impl Candidates<'_> {
     /// Every candidate in one vector (sized once).
-    fn into_routes(self) -> Vec<Route> {
+    fn to_routes(&self) -> Vec<Route> {
         let len = self.routes.len()
-            + self.tables.iter().map(Vec::len).sum::<usize>()
-            + self.shared.iter().map(|t| t.len()).sum::<usize>()
+            + self.tables.iter().map(|t| t.len()).sum::<usize>()
             + self
                 .by_class
                 .iter()
                 .map(|(classes, routes)| classes.expanded_len(routes))
                 .sum::<usize>();
-        let mut all = self.routes;
-        all.reserve_exact(len - all.len());
-        for routes in self.tables {
-            all.extend(routes);
+        let mut all = Vec::with_capacity(len);
+        all.extend(self.routes.iter().map(|r| (*r).clone()));
+        for routes in &self.tables {
+            all.extend_from_slice(routes);
         }
-        for routes in self.shared {
-            all.extend(routes.iter().cloned());
-        }
-        for (classes, routes) in self.by_class {
+        for (classes, routes) in &self.by_class {
             classes.expand_into(routes, &mut all);
         }
         all
@@ -354,36 +352,33 @@ type Replaced = Ribs;
 
 /// Builds the new tables from the protocols' outputs, one table at a time, comparing each with
 /// the previous one (which is dropped as soon as it is known to be unchanged).
-fn build_tables(outputs: Vec<Output>, mut previous: Ribs) -> (Ribs, Replaced) {
-    let mut outputs = outputs;
-    let mut tables: BTreeMap<(NodeId, String), Candidates<'_>> = BTreeMap::new();
-    let mut by_class: Vec<(NodeId, String, usize, Vec<Route>)> = Vec::new();
-    for (index, output) in outputs.iter_mut().enumerate() {
-        for (node, vrf, route) in std::mem::take(&mut output.routes) {
-            tables.entry((node, vrf)).or_default().routes.push(route);
+fn build_tables(outputs: &[Output], mut previous: Ribs) -> (Ribs, Replaced) {
+    let mut tables: BTreeMap<(NodeId, &str), Candidates<'_>> = BTreeMap::new();
+    for output in outputs {
+        for (node, vrf, route) in &output.routes {
+            tables.entry((*node, vrf)).or_default().routes.push(route);
         }
-        for (node, vrf, routes) in std::mem::take(&mut output.tables) {
-            tables.entry((node, vrf)).or_default().tables.push(routes);
+        let whole = output.tables.iter().map(|(n, v, r)| (n, v, r.as_slice()));
+        let shared = output
+            .shared_tables
+            .iter()
+            .map(|(n, v, r)| (n, v, r.as_slice()));
+        for (node, vrf, routes) in whole.chain(shared) {
+            tables.entry((*node, vrf)).or_default().tables.push(routes);
         }
-        for (node, vrf, routes) in std::mem::take(&mut output.shared_tables) {
-            tables.entry((node, vrf)).or_default().shared.push(routes);
+        for (node, vrf, routes) in &output.class_routes.tables {
+            tables
+                .entry((*node, vrf))
+                .or_default()
+                .by_class
+                .push((&output.class_routes, routes));
         }
-        for (node, vrf, routes) in std::mem::take(&mut output.class_routes.tables) {
-            by_class.push((node, vrf, index, routes));
-        }
-    }
-    for (node, vrf, index, routes) in by_class {
-        let classes = &outputs[index].class_routes;
-        tables
-            .entry((node, vrf))
-            .or_default()
-            .by_class
-            .push((classes, routes));
     }
     let mut next = Ribs::new();
     let mut replaced = Replaced::new();
-    for (key, candidates) in tables {
-        let rib = Rib::from_candidates(candidates.into_routes());
+    for ((node, vrf), candidates) in tables {
+        let key = (node, vrf.to_owned());
+        let rib = Rib::from_candidates(candidates.to_routes());
         match previous.remove(&key) {
             Some(old) if old == rib => {}
             old => {
